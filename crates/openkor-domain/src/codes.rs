@@ -1,0 +1,51 @@
+//! A macro for enums whose values have one fixed text code on the wire and in storage.
+
+/// Declares an enum whose every variant has a text code, with `ALL`, `code()` and
+/// `from_code()`. Codes are matched exactly (case-sensitive), as the reference's enums are.
+#[macro_export]
+macro_rules! code_enum {
+    (
+        $(#[$doc:meta])*
+        pub enum $name:ident {
+            $( $(#[$vdoc:meta])* $variant:ident => $code:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vdoc])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The text code used on the wire and in storage.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            /// Parses the text code exactly.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The accepted codes joined for an error message (`A, B, C`).
+            pub fn codes_list() -> String {
+                let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
+                codes.join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}

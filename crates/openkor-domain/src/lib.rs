@@ -1,0 +1,19 @@
+//! The pure core of openkor: identifiers, timestamps, money, roles, accounts, paging and limits.
+//!
+//! Nothing in this crate performs I/O, awaits, or knows about SQL or HTTP. Types here parse
+//! their input once (constructors return `Result`) so that every value that exists is valid.
+
+pub mod actor;
+pub mod business_account;
+pub mod clock;
+pub mod codes;
+pub mod contact;
+pub mod financial_account;
+pub mod ids;
+pub mod limits;
+pub mod money;
+pub mod paging;
+pub mod role;
+pub mod service_account;
+pub mod text;
+pub mod validation;

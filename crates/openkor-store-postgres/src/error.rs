@@ -1,0 +1,32 @@
+//! Maps sqlx errors onto the small [`StoreError`].
+
+use openkor_store::StoreError;
+
+/// SQLSTATE classes and codes that mean "try again later", not "your request is wrong":
+/// connection exceptions (08), serialization failure, deadlock, cancelled statement,
+/// insufficient resources (53), operator intervention (57).
+fn is_transient(sqlstate: &str) -> bool {
+    matches!(sqlstate, "40001" | "40P01")
+        || sqlstate.starts_with("08")
+        || sqlstate.starts_with("53")
+        || sqlstate.starts_with("57")
+}
+
+pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+        }
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
+        sqlx::Error::Database(db) if db.code().is_some_and(|code| is_transient(&code)) => {
+            StoreError::Unavailable(db.message().to_owned())
+        }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(error.to_string()),
+        _ => StoreError::Other(error.to_string()),
+    }
+}

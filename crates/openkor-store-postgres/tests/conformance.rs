@@ -1,0 +1,18 @@
+//! The shared storage conformance suite, run against a fresh PostgreSQL database per test.
+
+use openkor_store_postgres::{PostgresConfig, PostgresStore};
+use openkor_testkit::TestDatabase;
+
+async fn open_fresh_store() -> Option<(PostgresStore, TestDatabase)> {
+    let database = TestDatabase::postgres().await?;
+    let config = PostgresConfig {
+        url: database.url().to_owned(),
+        connections_max: 4,
+        acquire_timeout_ms: 5_000,
+    };
+    let store = PostgresStore::connect(&config).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    Some((store, database))
+}
+
+openkor_store::conformance_tests!(open_fresh_store);

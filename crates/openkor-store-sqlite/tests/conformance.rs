@@ -1,0 +1,19 @@
+//! The shared storage conformance suite, run against a fresh SQLite file per test.
+
+use openkor_store_sqlite::{SqliteConfig, SqliteStore};
+use openkor_testkit::TestDatabase;
+
+async fn open_fresh_store() -> Option<(SqliteStore, TestDatabase)> {
+    let database = TestDatabase::sqlite();
+    let config = SqliteConfig {
+        url: database.url().to_owned(),
+        reader_connections_max: 4,
+        busy_timeout_ms: 5_000,
+        acquire_timeout_ms: 5_000,
+    };
+    let store = SqliteStore::connect(&config).await.expect("open SQLite");
+    store.migrate().await.expect("migrate");
+    Some((store, database))
+}
+
+openkor_store::conformance_tests!(open_fresh_store);

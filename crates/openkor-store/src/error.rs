@@ -1,0 +1,25 @@
+//! The storage error: small on purpose, so callers can map it without knowing the backend.
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No row matched, or the row belongs to another tenant.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or state constraint refused the write; the text names the constraint.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database could not be reached or timed out; retrying later may succeed.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; a bug or corrupted data.
+    #[error("storage failure: {0}")]
+    Other(String),
+}
+
+impl StoreError {
+    /// Whether this is [`StoreError::NotFound`].
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, StoreError::NotFound)
+    }
+}

@@ -1,0 +1,18 @@
+//! Storage traits of openkor, split by aggregate, and the one error type they share.
+//!
+//! Every method is an atomic use case: it does all of its writes in one database transaction or
+//! none of them. Every tenant-scoped method takes the caller's Business Account id (`scope`) and
+//! treats a row of another tenant exactly like a row that does not exist ([`StoreError::NotFound`]).
+//! Backends: `openkor-store-sqlite` and `openkor-store-postgres`; both must pass the
+//! [`conformance`] suite.
+
+mod error;
+pub mod records;
+pub mod sql;
+mod traits;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use error::StoreError;
+pub use traits::*;

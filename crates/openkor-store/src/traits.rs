@@ -1,0 +1,158 @@
+//! The storage traits. `Store` bundles them; the server holds one `Arc<dyn Store>`.
+
+use crate::StoreError;
+use async_trait::async_trait;
+use openkor_domain::business_account::{BusinessAccount, BusinessAccountSortField};
+use openkor_domain::clock::Timestamp;
+use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, ServiceAccountId};
+use openkor_domain::paging::{Page, PageRequest};
+use openkor_domain::service_account::{
+    ApiKey, NewServiceAccount, Principal, SecretHash, ServiceAccount,
+};
+
+/// Business Accounts and their tree. A caller (`scope`) sees itself and its descendants.
+#[async_trait]
+pub trait BusinessAccountStore: Send + Sync {
+    /// The account `id` when it is `scope` or a descendant of `scope`.
+    async fn get_business_account(
+        &self,
+        scope: BusinessAccountId,
+        id: BusinessAccountId,
+    ) -> Result<BusinessAccount, StoreError>;
+
+    /// The direct children of `parent`, oldest first, when `parent` is visible from `scope`.
+    async fn list_child_business_accounts(
+        &self,
+        scope: BusinessAccountId,
+        parent: BusinessAccountId,
+    ) -> Result<Vec<BusinessAccount>, StoreError>;
+
+    /// One page of `scope` and all its descendants.
+    async fn list_business_accounts(
+        &self,
+        scope: BusinessAccountId,
+        request: &PageRequest<BusinessAccountSortField>,
+    ) -> Result<Page<BusinessAccount>, StoreError>;
+}
+
+/// Service Accounts and the data token checks need.
+#[async_trait]
+pub trait ServiceAccountStore: Send + Sync {
+    /// Creates a Service Account. A duplicate API key is a [`StoreError::Conflict`]; an unknown
+    /// Business Account is [`StoreError::NotFound`].
+    async fn create_service_account(
+        &self,
+        account: &NewServiceAccount,
+        at: Timestamp,
+    ) -> Result<ServiceAccount, StoreError>;
+
+    /// The account holding `api_key`, with the hash of its secret (for token exchange).
+    async fn find_service_account_by_api_key(
+        &self,
+        api_key: &ApiKey,
+    ) -> Result<(ServiceAccount, SecretHash), StoreError>;
+
+    /// Every Service Account of one Business Account, oldest first.
+    async fn list_service_accounts(
+        &self,
+        scope: BusinessAccountId,
+    ) -> Result<Vec<ServiceAccount>, StoreError>;
+
+    /// Disables a Service Account of `scope` (idempotent: disabling twice keeps the first time).
+    async fn disable_service_account(
+        &self,
+        scope: BusinessAccountId,
+        id: ServiceAccountId,
+        at: Timestamp,
+    ) -> Result<ServiceAccount, StoreError>;
+
+    /// The principal of one Service Account (any tenant; used to fill the token-check cache).
+    async fn get_principal(&self, id: ServiceAccountId) -> Result<Principal, StoreError>;
+
+    /// Every principal and the revision they were read at.
+    async fn list_principals(&self) -> Result<(u64, Vec<Principal>), StoreError>;
+
+    /// A number that grows whenever a Service Account is created or disabled.
+    async fn principals_revision(&self) -> Result<u64, StoreError>;
+}
+
+/// Everything a new Business Account starts with, written in one database transaction.
+#[derive(Clone, Debug)]
+pub struct Provisioning {
+    /// The Business Account (its parent, if any, must exist).
+    pub business_account: BusinessAccount,
+    /// Its business Financial Accounts.
+    pub financial_accounts: Vec<FinancialAccount>,
+    /// Its first Service Account.
+    pub service_account: NewServiceAccount,
+}
+
+/// Whether a bootstrap provisioning took place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BootstrapOutcome {
+    /// The database was empty and now holds the provisioned account.
+    Provisioned,
+    /// The database already held a Business Account or was bootstrapped before; nothing written.
+    AlreadyInitialised,
+}
+
+/// Creation of Business Accounts with their starting resources.
+#[async_trait]
+pub trait ProvisioningStore: Send + Sync {
+    /// Writes `provisioning` atomically.
+    async fn provision(&self, provisioning: &Provisioning) -> Result<(), StoreError>;
+
+    /// Writes `provisioning` only if no Business Account exists and no bootstrap happened before;
+    /// safe when several servers start against one empty database at once.
+    async fn provision_bootstrap(
+        &self,
+        provisioning: &Provisioning,
+    ) -> Result<BootstrapOutcome, StoreError>;
+}
+
+/// Financial Accounts.
+#[async_trait]
+pub trait FinancialAccountStore: Send + Sync {
+    /// The account `id` of the Business Account `scope`.
+    async fn get_financial_account(
+        &self,
+        scope: BusinessAccountId,
+        id: FinancialAccountId,
+    ) -> Result<FinancialAccount, StoreError>;
+}
+
+/// Server-wide secrets kept in the database so that every server instance shares them.
+#[async_trait]
+pub trait SecretStore: Send + Sync {
+    /// The token-signing key: the stored one, or `candidate` after storing it if none exists.
+    async fn signing_key_or_insert(&self, candidate: [u8; 32]) -> Result<[u8; 32], StoreError>;
+}
+
+/// Liveness of the database.
+#[async_trait]
+pub trait HealthStore: Send + Sync {
+    /// Succeeds when the database answers a trivial query.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Every storage trait; what the service layer holds.
+pub trait Store:
+    BusinessAccountStore
+    + ServiceAccountStore
+    + ProvisioningStore
+    + FinancialAccountStore
+    + SecretStore
+    + HealthStore
+{
+}
+
+impl<T> Store for T where
+    T: BusinessAccountStore
+        + ServiceAccountStore
+        + ProvisioningStore
+        + FinancialAccountStore
+        + SecretStore
+        + HealthStore
+{
+}

@@ -1,0 +1,231 @@
+//! Test support: every test gets a database of its own.
+//!
+//! * [`TestDatabase::sqlite`] makes a fresh SQLite file in a temporary directory.
+//! * [`TestDatabase::postgres`] creates a fresh PostgreSQL database on the server named by
+//!   `OPENKOR_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable`) and
+//!   drops it when the test ends. It yields `None` (the test skips) when that variable is `skip`
+//!   or the server is unreachable; under `CI=true` an unreachable server fails the test instead,
+//!   so CI never skips the PostgreSQL suite silently.
+
+#![allow(
+    clippy::print_stderr,
+    reason = "test support reports skipped suites on stderr"
+)]
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, PgConnection};
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::OnceCell;
+
+/// Environment variable naming the PostgreSQL server used by tests (a URL of any database on it).
+pub const POSTGRES_URL_VAR: &str = "OPENKOR_TEST_POSTGRES_URL";
+/// The server tried when the variable is unset.
+pub const POSTGRES_URL_DEFAULT: &str =
+    "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
+const DATABASE_PREFIX: &str = "openkor_test_";
+/// Test databases older than this are leftovers of killed runs and are dropped.
+const STALE_DATABASE_AGE_S: u64 = 2 * 60 * 60;
+
+/// A database that exists for the duration of one test.
+pub struct TestDatabase {
+    url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[expect(dead_code, reason = "held for its Drop")] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A new, empty SQLite database file.
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("openkor.db").display());
+        Self {
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// A new, empty PostgreSQL database, or `None` when the PostgreSQL suite is skipped.
+    pub async fn postgres() -> Option<Self> {
+        let admin_url = admin_url()?;
+        if !postgres_reachable(&admin_url).await {
+            return None;
+        }
+        let name = format!(
+            "{DATABASE_PREFIX}{}_{}",
+            unix_s(),
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
+        let mut admin = admin_connection(&admin_url).await;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut admin)
+            .await
+            .expect("create the test database");
+        let _ = admin.close().await;
+        let url = database_url(&admin_url, &name);
+        Some(Self {
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
+    }
+
+    /// The database URL (`sqlite://…` or `postgres://…`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; a separate thread with its own runtime can
+            // block until the database is gone.
+            let dropper = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for cleanup");
+                runtime.block_on(drop_database(&admin_url, &name));
+            });
+            let _ = dropper.join();
+        }
+    }
+}
+
+fn unix_s() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+fn admin_url() -> Option<String> {
+    match std::env::var(POSTGRES_URL_VAR) {
+        Ok(value) if value == "skip" => {
+            assert!(
+                !running_in_ci(),
+                "{POSTGRES_URL_VAR}=skip is not allowed under CI=true"
+            );
+            None
+        }
+        Ok(value) if !value.is_empty() => Some(value),
+        _ => Some(POSTGRES_URL_DEFAULT.to_owned()),
+    }
+}
+
+fn running_in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| value == "true" || value == "1")
+}
+
+async fn postgres_reachable(admin_url: &str) -> bool {
+    static REACHABLE: OnceCell<bool> = OnceCell::const_new();
+    *REACHABLE
+        .get_or_init(|| async {
+            let probe = tokio::time::timeout(Duration::from_secs(5), try_connect(admin_url));
+            match probe.await {
+                Ok(Ok(mut connection)) => {
+                    drop_stale_databases(&mut connection).await;
+                    let _ = connection.close().await;
+                    true
+                }
+                outcome => {
+                    let reason = match outcome {
+                        Ok(Err(error)) => error.to_string(),
+                        _ => "connection timed out".to_owned(),
+                    };
+                    assert!(
+                        !running_in_ci(),
+                        "PostgreSQL at {admin_url} is unreachable under CI=true: {reason}"
+                    );
+                    eprintln!("PostgreSQL suite SKIPPED: {admin_url} unreachable ({reason})");
+                    false
+                }
+            }
+        })
+        .await
+}
+
+async fn try_connect(url: &str) -> Result<PgConnection, sqlx::Error> {
+    PgConnectOptions::from_str(url)?
+        .disable_statement_logging()
+        .connect()
+        .await
+}
+
+async fn admin_connection(admin_url: &str) -> PgConnection {
+    try_connect(admin_url)
+        .await
+        .expect("connect to the PostgreSQL test server")
+}
+
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let server = match base.rfind('/') {
+        Some(slash) if slash > "postgres://".len() => &base[..slash],
+        _ => base,
+    };
+    format!("{server}/{name}{query}")
+}
+
+async fn drop_database(admin_url: &str, name: &str) {
+    if let Ok(mut admin) = try_connect(admin_url).await {
+        let _ = sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+        )))
+        .execute(&mut admin)
+        .await;
+        let _ = admin.close().await;
+    }
+}
+
+async fn drop_stale_databases(admin: &mut PgConnection) {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'openkor\\_test\\_%'",
+    )
+    .fetch_all(&mut *admin)
+    .await
+    .unwrap_or_default();
+    let cutoff_s = unix_s().saturating_sub(STALE_DATABASE_AGE_S);
+    for name in names {
+        let created_s = name
+            .strip_prefix(DATABASE_PREFIX)
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|secs| secs.parse::<u64>().ok());
+        if created_s.is_some_and(|created_s| created_s < cutoff_s) {
+            let _ = sqlx::query(AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+            )))
+            .execute(&mut *admin)
+            .await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_replace_only_the_database_name() {
+        assert_eq!(
+            database_url("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            database_url("postgres://u:p@h/db?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            database_url("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
+    }
+}

@@ -119,30 +119,6 @@ impl NewBusinessAccount {
     }
 }
 
-/// A child listed under its parent: the summary the `/children` endpoint returns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BusinessAccountSummary {
-    /// Id.
-    pub id: BusinessAccountId,
-    /// Parent.
-    pub parent_id: Option<BusinessAccountId>,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: Option<String>,
-}
-
-impl From<&BusinessAccount> for BusinessAccountSummary {
-    fn from(account: &BusinessAccount) -> Self {
-        Self {
-            id: account.id,
-            parent_id: account.parent_id,
-            name: account.name.clone(),
-            description: account.description.clone(),
-        }
-    }
-}
-
 crate::code_enum! {
     /// Fields a list of Business Accounts can be sorted on.
     pub enum BusinessAccountSortField {

@@ -42,10 +42,33 @@ macro_rules! code_enum {
             }
         }
 
+        impl $crate::codes::CodeEnum for $name {
+            fn parse_code(code: &str) -> Option<Self> {
+                Self::from_code(code)
+            }
+            fn accepted_codes() -> String {
+                Self::codes_list()
+            }
+            fn as_code(self) -> &'static str {
+                self.code()
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())
             }
         }
     };
+}
+
+/// Implemented by every [`code_enum!`] type: lets generic code (sort-field whitelists, filter
+/// parsing) accept any of them.
+pub trait CodeEnum: Sized + Copy + 'static {
+    /// Parses the exact code.
+    fn parse_code(code: &str) -> Option<Self>;
+    /// The accepted codes, comma-separated, for error messages.
+    fn accepted_codes() -> String;
+    /// This value's code.
+    fn as_code(self) -> &'static str;
 }

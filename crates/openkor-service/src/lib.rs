@@ -1,1 +1,49 @@
-//! placeholder
+//! Use cases of openkor. Each public method is one thing a caller can do; it checks the caller's
+//! role, validates input into domain types, and calls one atomic store method.
+//!
+//! This crate knows the store traits and the domain, never HTTP, SQL or a concrete backend.
+
+pub mod auth;
+pub mod business_accounts;
+mod error;
+pub mod provisioning;
+mod random;
+
+pub use error::ServiceError;
+
+use openkor_domain::clock::Clock;
+use openkor_store::Store;
+use std::sync::Arc;
+
+/// Every use case, sharing one store and one clock. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    /// Token exchange and bearer-token checks.
+    pub auth: Arc<auth::AuthService>,
+    /// Sandboxes and Service Accounts.
+    pub provisioning: provisioning::ProvisioningService,
+    /// Business Account reads.
+    pub business_accounts: business_accounts::BusinessAccountService,
+    store: Arc<dyn Store>,
+}
+
+impl Services {
+    /// Wires every use case to `store` and `clock`.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, auth: Arc<auth::AuthService>) -> Self {
+        Self {
+            provisioning: provisioning::ProvisioningService::new(
+                store.clone(),
+                clock.clone(),
+                auth.directory().clone(),
+            ),
+            business_accounts: business_accounts::BusinessAccountService::new(store.clone()),
+            auth,
+            store,
+        }
+    }
+
+    /// Whether the database answers.
+    pub async fn ready(&self) -> Result<(), ServiceError> {
+        self.store.ping().await.map_err(ServiceError::from)
+    }
+}

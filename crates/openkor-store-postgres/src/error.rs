@@ -2,14 +2,15 @@
 
 use openkor_store::StoreError;
 
-/// SQLSTATE classes and codes that mean "try again later", not "your request is wrong":
-/// connection exceptions (08), serialization failure, deadlock, cancelled statement,
-/// insufficient resources (53), operator intervention (57).
+/// SQLSTATE classes and codes that mean "the database cannot serve us now", not "this request is
+/// wrong": connection exceptions (08), authorisation failure (28, e.g. a rotated password),
+/// missing database (3D), serialization failure, deadlock, insufficient resources (53),
+/// operator intervention (57: shutdown, terminated connection, cancelled statement).
 fn is_transient(sqlstate: &str) -> bool {
     matches!(sqlstate, "40001" | "40P01")
-        || sqlstate.starts_with("08")
-        || sqlstate.starts_with("53")
-        || sqlstate.starts_with("57")
+        || ["08", "28", "3D", "53", "57"]
+            .iter()
+            .any(|class| sqlstate.starts_with(class))
 }
 
 pub(crate) fn store_error(error: sqlx::Error) -> StoreError {

@@ -1,9 +1,11 @@
 //! SQL text shared by the backends: only clauses that are identical in SQLite and PostgreSQL.
 
-use openkor_domain::paging::SortKey;
+use openkor_domain::paging::{SortDirection, SortKey};
 
 /// `ORDER BY` for `sort`, mapping each whitelisted field to a column through `column`, with
-/// `tie_break` (a unique column) last so that paging is stable.
+/// `tie_break` (a unique, time-ordered column) last so that paging is stable. The tie-break runs
+/// in the direction of the last key, so `createdAt,DESC` stays newest-first among rows created
+/// in the same millisecond.
 ///
 /// Every column name comes from `column`, a function over an enum, never from the request.
 pub fn order_by<F: Copy>(
@@ -19,7 +21,8 @@ pub fn order_by<F: Copy>(
         .iter()
         .any(|clause| clause.starts_with(&format!("{tie_break} ")))
     {
-        clauses.push(format!("{tie_break} ASC"));
+        let direction = sort.last().map_or(SortDirection::Asc, |key| key.direction);
+        clauses.push(format!("{tie_break} {}", direction.sql()));
     }
     format!("ORDER BY {}", clauses.join(", "))
 }
@@ -27,7 +30,6 @@ pub fn order_by<F: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openkor_domain::paging::SortDirection;
 
     #[test]
     fn the_tie_break_column_is_appended_once() {
@@ -41,7 +43,7 @@ mod tests {
                 |f| if f == "name" { "t.name" } else { "t.id" },
                 "t.id"
             ),
-            "ORDER BY t.name DESC, t.id ASC"
+            "ORDER BY t.name DESC, t.id DESC"
         );
         let by_id = [SortKey {
             field: "id",

@@ -73,6 +73,14 @@ impl TestDatabase {
         })
     }
 
+    /// Drops a PostgreSQL database now, terminating its connections (to test outages);
+    /// does nothing for SQLite.
+    pub async fn destroy(&self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            drop_database(admin_url, name).await;
+        }
+    }
+
     /// The database URL (`sqlite://…` or `postgres://…`).
     pub fn url(&self) -> &str {
         &self.url

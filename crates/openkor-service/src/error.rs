@@ -1,0 +1,57 @@
+//! The service error: what went wrong, in terms a transport can map to a status.
+
+use openkor_domain::validation::ValidationErrors;
+use openkor_store::StoreError;
+
+/// Why a use case refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Credentials or token missing, malformed, expired, forged, or of a disabled account.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The caller's role does not grant this action.
+    #[error("the caller's role does not permit this action")]
+    Forbidden,
+    /// The resource does not exist for this caller (another tenant's resource included).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Input failed validation; every failing field is listed.
+    #[error("validation failed: {0}")]
+    Validation(ValidationErrors),
+    /// The request conflicts with the current state (a duplicate, a used key).
+    #[error("{0}")]
+    Conflict(String),
+    /// The database is unreachable or overloaded; retry later.
+    #[error("service temporarily unavailable")]
+    Unavailable(String),
+    /// A bug or corrupted data; details are logged, never returned.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// A store error, with `NotFound` naming `what`.
+    pub fn from_store(what: &'static str) -> impl Fn(StoreError) -> ServiceError {
+        move |error| match error {
+            StoreError::NotFound => ServiceError::NotFound(what),
+            other => ServiceError::from(other),
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ServiceError::NotFound("resource"),
+            StoreError::Conflict(what) => ServiceError::Conflict(what),
+            StoreError::Unavailable(why) => ServiceError::Unavailable(why),
+            StoreError::Other(why) => ServiceError::Internal(why),
+        }
+    }
+}
+
+impl From<ValidationErrors> for ServiceError {
+    fn from(errors: ValidationErrors) -> Self {
+        ServiceError::Validation(errors)
+    }
+}

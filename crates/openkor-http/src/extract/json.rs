@@ -1,0 +1,204 @@
+//! `ApiJson<T>`: a JSON body, with every failure mapped to the error envelope.
+//!
+//! * not `application/json` → 415 `UNSUPPORTED_MEDIA_TYPE`
+//! * larger than the body limit → 413 `PAYLOAD_TOO_LARGE`
+//! * not JSON → 400 `MALFORMED_JSON` (with line and column)
+//! * JSON of the wrong shape → 400 `VALIDATION_FAILED`, naming the field's path
+
+use crate::error::{ApiError, ErrorCode};
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use bytes::Bytes;
+use openkor_domain::validation::{FieldError, FieldErrorCode};
+use serde::de::DeserializeOwned;
+
+/// A JSON request body of type `T`.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+fn is_json(request: &Request) -> bool {
+    let Some(content_type) = request.headers().get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(content_type) = content_type.to_str() else {
+        return false;
+    };
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || (essence.len() > 5 && essence.to_ascii_lowercase().ends_with("+json"))
+}
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(&request) {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "the body must be JSON with Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::new(ErrorCode::MalformedJson, "the body could not be read")
+                }
+            })?;
+        parse(&bytes).map(ApiJson)
+    }
+}
+
+/// 413 with the documented limit.
+pub(crate) fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "the body exceeds {} bytes",
+            crate::limits::REQUEST_BODY_BYTES_MAX
+        ),
+    )
+}
+
+/// Deserialises `bytes` as `T`, mapping serde's errors onto the envelope.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    let result: Result<T, _> = serde_path_to_error::deserialize(deserializer);
+    let error = match result {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let inner = error.inner();
+    if !inner.is_data() {
+        return Err(ApiError::new(
+            ErrorCode::MalformedJson,
+            format!(
+                "the body is not valid JSON (line {}, column {})",
+                inner.line(),
+                inner.column()
+            ),
+        ));
+    }
+    let path = error.path().to_string();
+    let field_error = field_error(&path, &inner.to_string());
+    Err(ApiError::with_errors(
+        ErrorCode::ValidationFailed,
+        "the request is invalid; see errors",
+        vec![field_error],
+    ))
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path == "." || path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// The name between the first pair of backticks in a serde message (`missing field `x``).
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(&message[start..end])
+}
+
+fn field_error(path: &str, message: &str) -> FieldError {
+    // A missing field is reported at the path of the object that should hold it; an unknown
+    // field at its own path.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if let Some(field) = message.strip_prefix("missing field ").and_then(quoted) {
+        return FieldError::required(join(path, field));
+    }
+    if message.starts_with("unknown field ") {
+        return FieldError::new(path, FieldErrorCode::UnknownField, "is not a known field");
+    }
+    let path = if path == "." {
+        String::new()
+    } else {
+        path.to_owned()
+    };
+    if message.contains("expected struct ") {
+        // serde names the Rust type here; the client needs only to know an object was expected.
+        return FieldError::new(path, FieldErrorCode::InvalidType, "must be a JSON object");
+    }
+    let code = if message.starts_with("invalid type") {
+        FieldErrorCode::InvalidType
+    } else if message.starts_with("invalid value: integer") {
+        FieldErrorCode::OutOfRange
+    } else if message.starts_with("unknown variant") || message.starts_with("invalid value") {
+        FieldErrorCode::InvalidValue
+    } else {
+        FieldErrorCode::InvalidFormat
+    };
+    FieldError::new(path, code, message.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[expect(dead_code, reason = "fields exist to be deserialised")]
+    struct Outer {
+        first_name: String,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields exist to be deserialised")]
+    struct Inner {
+        count: u32,
+    }
+
+    fn field(body: &str) -> (String, FieldErrorCode) {
+        let error = parse::<Outer>(body.as_bytes()).expect_err("invalid");
+        assert_eq!(error.code(), ErrorCode::ValidationFailed);
+        let (path, code) = error.first_field().expect("one field error");
+        (path, code)
+    }
+
+    #[test]
+    fn missing_unknown_and_mistyped_fields_name_their_path() {
+        assert_eq!(field("{}"), ("firstName".into(), FieldErrorCode::Required));
+        assert_eq!(
+            field(r#"{"firstName":"a","inner":{}}"#),
+            ("inner.count".into(), FieldErrorCode::Required)
+        );
+        assert_eq!(
+            field(r#"{"firstName":"a","extra":1}"#),
+            ("extra".into(), FieldErrorCode::UnknownField)
+        );
+        assert_eq!(
+            field(r#"{"firstName":"a","inner":{"count":"x"}}"#),
+            ("inner.count".into(), FieldErrorCode::InvalidType)
+        );
+        assert_eq!(field("[]"), (String::new(), FieldErrorCode::InvalidType));
+        assert_eq!(
+            field("\"text\""),
+            (String::new(), FieldErrorCode::InvalidType)
+        );
+        let error = parse::<Outer>(br#"{"firstName":"a","inner":7}"#).expect_err("invalid");
+        assert!(
+            !format!("{error:?}").contains("Inner"),
+            "Rust type names must not leak"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_json() {
+        for body in ["{", "nope", "", "{\"firstName\":}"] {
+            let error = parse::<Outer>(body.as_bytes()).expect_err("malformed");
+            assert_eq!(error.code(), ErrorCode::MalformedJson, "{body:?}");
+        }
+    }
+}

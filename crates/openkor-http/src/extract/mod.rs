@@ -1,0 +1,12 @@
+//! Extractors that own their rejections: malformed input of any kind becomes the API's error
+//! envelope with a precise code, never axum's plain-text default.
+
+pub mod auth;
+pub mod json;
+pub mod path;
+pub mod query;
+
+pub use auth::{BasicCredentials, Caller};
+pub use json::ApiJson;
+pub use path::ApiPath;
+pub use query::{Paging, QueryParams};

@@ -1,0 +1,78 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use crate::routes;
+use crate::state::AppState;
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::sync::LazyLock;
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "openkor",
+        description = "Self-hostable banking-as-a-service core implementing the KOR platform API.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "Authentication", description = "API key exchange"),
+        (name = "Business Accounts", description = "The caller's Business Account and its children"),
+        (name = "Health", description = "Probes"),
+        (name = "Meta", description = "This document"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            "basic",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)),
+        );
+    }
+}
+
+/// Every documented route; the router is built from this, so nothing is served undocumented.
+pub(crate) fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(routes::auth::exchange))
+        .routes(routes!(routes::business_accounts::list_business_accounts))
+        .routes(routes!(routes::business_accounts::get_business_account))
+        .routes(routes!(routes::business_accounts::list_children))
+        .routes(routes!(routes::health::healthz))
+        .routes(routes!(routes::health::readyz))
+        .routes(routes!(openapi_json))
+}
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    document()
+        .to_json()
+        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+});
+
+/// The OpenAPI document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    api_router().into_openapi()
+}
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(get, path = "/openapi.json", tag = "Meta",
+    responses((status = OK, description = "The OpenAPI document", content_type = "application/json")))]
+pub async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
+}

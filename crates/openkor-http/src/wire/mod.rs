@@ -1,0 +1,9 @@
+//! Wire types: the JSON bodies of the API, with their OpenAPI schemas. Field names follow the
+//! reference exactly; optional fields with no value are omitted, never `null`.
+
+pub mod actor;
+pub mod auth;
+pub mod business_account;
+pub mod contact;
+pub mod error;
+pub mod page;

@@ -1,1 +1,86 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <task>`:
+//!
+//! * `cargo xtask test [cargo test args…]` — the whole test suite on SQLite and PostgreSQL.
+//!   PostgreSQL is the server named by `OPENKOR_TEST_POSTGRES_URL` (default: the local one on
+//!   127.0.0.1:5432); when it is unreachable the PostgreSQL suite is skipped and a banner says
+//!   so loudly, before and after the run. Under `CI=true` an unreachable server fails the run.
+//! * `cargo xtask bench [--seconds N] [--connections N]` — the HTTP benchmark of
+//!   `docs/BENCHMARKS.md` (needs `wrk`).
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool"
+)]
+
+mod bench;
+mod postgres;
+
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("test") => test(args.collect()),
+        Some("bench") => bench::run(args.collect()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--seconds N]"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn banner(lines: &[&str]) {
+    let width = lines.iter().map(|l| l.len()).max().unwrap_or(0) + 4;
+    eprintln!("\n{}", "!".repeat(width));
+    for line in lines {
+        eprintln!("! {line:<w$} !", w = width - 4);
+    }
+    eprintln!("{}\n", "!".repeat(width));
+}
+
+fn test(extra: Vec<String>) -> ExitCode {
+    let url = postgres::test_url();
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let reachable = postgres::reachable(&url);
+    let mut command = Command::new(env!("CARGO"));
+    command.args(["test", "--workspace"]).args(&extra);
+    if reachable {
+        eprintln!(
+            "xtask: PostgreSQL suite runs against {}",
+            postgres::redacted(&url)
+        );
+        command.env(postgres::TEST_URL_VAR, &url);
+    } else if in_ci {
+        banner(&[
+            "PostgreSQL is unreachable and CI=true: refusing to skip the PostgreSQL suite.",
+            &format!("Tried {}", postgres::redacted(&url)),
+        ]);
+        return ExitCode::FAILURE;
+    } else {
+        banner(&[
+            "PostgreSQL suite SKIPPED: no server reachable.",
+            &format!(
+                "Tried {} ({} to change).",
+                postgres::redacted(&url),
+                postgres::TEST_URL_VAR
+            ),
+            "Only the SQLite suite runs.",
+        ]);
+        command.env(postgres::TEST_URL_VAR, "skip");
+    }
+    let status = command.status();
+    if !reachable {
+        banner(&["Reminder: the PostgreSQL suite was SKIPPED."]);
+    }
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("xtask: could not run cargo test: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,2 +1,10 @@
-//! placeholder
-pub fn x() {}
+//! The `openkor` binary's library: configuration, command line, backend choice and the server's
+//! life cycle. The only crate that knows the concrete storage backends.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod database;
+pub mod server;
+
+pub use server::{Prepared, ServerError, build_services, prepare, shutdown_signal};

@@ -1,1 +1,72 @@
-fn main() {}
+//! `openkor`: parse the command line, set up logging, run the subcommand, exit.
+
+use clap::Parser;
+use openkor_domain::clock::SystemClock;
+use openkor_server::cli::{Cli, Command, LogFormat, ServeArgs};
+use openkor_server::commands::{self, print_json, sandbox_json};
+use openkor_server::{ServerError, prepare, shutdown_signal};
+use std::process::ExitCode;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), ServerError> {
+    let config = args.config().map_err(|message| {
+        ServerError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            message,
+        ))
+    })?;
+    tracing::info!(?config, "starting openkor");
+    let mut prepared = prepare(&config, Arc::new(SystemClock)).await?;
+    if let Some(credentials) = prepared.take_bootstrap() {
+        tracing::warn!(
+            credentials = %sandbox_json(&credentials),
+            "the database was empty: created a sandbox Business Account; keep these credentials, \
+             the secret is shown only this once"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(listen = %listener.local_addr()?, "listening");
+    prepared.serve(listener, shutdown_signal()).await
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let log_format = match &cli.command {
+        Command::Serve(args) => args.log_format,
+        _ => LogFormat::Text,
+    };
+    init_logging(log_format);
+    let outcome = match cli.command {
+        Command::Serve(args) => serve(args).await.map(|()| None),
+        Command::Migrate(database) => commands::migrate(&database).await.map(Some),
+        Command::Sandbox(command) => commands::sandbox(command).await.map(Some),
+        Command::ServiceAccounts(command) => commands::service_accounts(command).await.map(Some),
+    };
+    match outcome {
+        Ok(Some(document)) => match print_json(&document) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(%error, "could not write the result");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(None) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "openkor failed");
+            ExitCode::FAILURE
+        }
+    }
+}

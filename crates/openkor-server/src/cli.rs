@@ -1,0 +1,218 @@
+//! The command line: `serve`, `migrate`, `sandbox create`, `service-accounts create|list|disable`.
+
+use crate::config::{
+    AUTH_REFRESH_INTERVAL_MS_DEFAULT, DATABASE_ACQUIRE_TIMEOUT_MS_DEFAULT,
+    DATABASE_POOL_SIZE_DEFAULT, DATABASE_URL_DEFAULT, DatabaseConfig, LISTEN_DEFAULT,
+    SQLITE_BUSY_TIMEOUT_MS_DEFAULT, ServeConfig, parse_signing_key,
+};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
+use openkor_domain::role::Role;
+use openkor_http::limits::REQUEST_TIMEOUT_MS_DEFAULT;
+use openkor_service::auth::TOKEN_LIFETIME_S_DEFAULT;
+use std::net::SocketAddr;
+
+/// openkor: a self-hostable banking-as-a-service core implementing the KOR platform API.
+#[derive(Debug, Parser)]
+#[command(name = "openkor", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Sandbox Business Accounts.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+    /// Service Accounts (API credentials) of a Business Account.
+    #[command(subcommand, name = "service-accounts")]
+    ServiceAccounts(ServiceAccountCommand),
+}
+
+/// Database settings shared by every subcommand.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "OPENKOR_DATABASE_URL", default_value = DATABASE_URL_DEFAULT)]
+    pub database_url: String,
+    /// Connections in the PostgreSQL pool (SQLite: read connections).
+    #[arg(long, env = "OPENKOR_DATABASE_POOL_SIZE", default_value_t = DATABASE_POOL_SIZE_DEFAULT)]
+    pub database_pool_size: u32,
+    /// How long a request waits for a pooled connection, in milliseconds.
+    #[arg(long, env = "OPENKOR_DATABASE_ACQUIRE_TIMEOUT_MS", default_value_t = DATABASE_ACQUIRE_TIMEOUT_MS_DEFAULT)]
+    pub database_acquire_timeout_ms: u64,
+    /// How long SQLite waits for a lock, in milliseconds.
+    #[arg(long, env = "OPENKOR_SQLITE_BUSY_TIMEOUT_MS", default_value_t = SQLITE_BUSY_TIMEOUT_MS_DEFAULT)]
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+impl DatabaseArgs {
+    /// As configuration.
+    pub fn config(&self) -> DatabaseConfig {
+        DatabaseConfig {
+            url: self.database_url.clone(),
+            pool_size: self.database_pool_size,
+            acquire_timeout_ms: self.database_acquire_timeout_ms,
+            busy_timeout_ms: self.sqlite_busy_timeout_ms,
+        }
+    }
+}
+
+/// Log line format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `openkor serve`. The token-signing key, a secret, is read only from the environment
+/// ([`TOKEN_SIGNING_KEY_VAR`]) so that it never shows in a process list.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "OPENKOR_LISTEN", default_value = LISTEN_DEFAULT)]
+    pub listen: SocketAddr,
+    /// Database settings.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Longest a request may take, in milliseconds.
+    #[arg(long, env = "OPENKOR_REQUEST_TIMEOUT_MS", default_value_t = REQUEST_TIMEOUT_MS_DEFAULT)]
+    pub request_timeout_ms: u64,
+    /// Access-token lifetime, in seconds.
+    #[arg(long, env = "OPENKOR_TOKEN_LIFETIME_S", default_value_t = TOKEN_LIFETIME_S_DEFAULT,
+        value_parser = clap::value_parser!(i64).range(60..=86_400))]
+    pub token_lifetime_s: i64,
+    /// How often to pick up Service Accounts disabled by another process, in milliseconds.
+    #[arg(long, env = "OPENKOR_AUTH_REFRESH_INTERVAL_MS", default_value_t = AUTH_REFRESH_INTERVAL_MS_DEFAULT)]
+    pub auth_refresh_interval_ms: u64,
+    /// Log format.
+    #[arg(long, env = "OPENKOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Environment variable holding the token-signing key.
+pub const TOKEN_SIGNING_KEY_VAR: &str = "OPENKOR_TOKEN_SIGNING_KEY";
+
+impl ServeArgs {
+    /// As configuration; the signing key comes from the environment.
+    pub fn config(&self) -> Result<ServeConfig, String> {
+        let token_signing_key = match std::env::var(TOKEN_SIGNING_KEY_VAR) {
+            Ok(text) if !text.is_empty() => Some(parse_signing_key(&text)?),
+            _ => None,
+        };
+        Ok(ServeConfig {
+            listen: self.listen,
+            database: self.database.config(),
+            request_timeout_ms: self.request_timeout_ms,
+            token_lifetime_s: self.token_lifetime_s,
+            auth_refresh_interval_ms: self.auth_refresh_interval_ms,
+            token_signing_key,
+        })
+    }
+}
+
+/// `openkor sandbox …`.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Create a sandbox Business Account with USD and CAD business accounts and an Owner
+    /// Service Account; prints its credentials as one JSON object.
+    Create {
+        /// Name of the Business Account.
+        #[arg(long)]
+        name: Option<String>,
+        /// Create it as a child of this Business Account.
+        #[arg(long)]
+        parent_id: Option<BusinessAccountId>,
+        /// Database settings.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// `openkor service-accounts …`.
+#[derive(Debug, Subcommand)]
+pub enum ServiceAccountCommand {
+    /// Create a Service Account; prints it with its API key and secret (shown only once).
+    Create {
+        /// The Business Account it acts for.
+        #[arg(long)]
+        business_account_id: BusinessAccountId,
+        /// Its role: Owner, Admin, Manager, Clerk, Finance or View Only.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// A label.
+        #[arg(long, default_value = "API client")]
+        name: String,
+        /// Database settings.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List the Service Accounts of a Business Account as a JSON array.
+    List {
+        /// The Business Account.
+        #[arg(long)]
+        business_account_id: BusinessAccountId,
+        /// Database settings.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Disable a Service Account: it can no longer exchange keys, and its tokens stop working.
+    Disable {
+        /// The Business Account it belongs to.
+        #[arg(long)]
+        business_account_id: BusinessAccountId,
+        /// The Service Account.
+        #[arg(long)]
+        service_account_id: ServiceAccountId,
+        /// Database settings.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse()
+        .map_err(|e: openkor_domain::role::UnknownRole| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn roles_are_accepted_in_any_spelling() {
+        let cli = Cli::try_parse_from([
+            "openkor",
+            "service-accounts",
+            "create",
+            "--business-account-id",
+            "0192f7a4-6d1e-7c3b-9f7e-3a2b1c0d4e5f",
+            "--role",
+            "view-only",
+        ])
+        .expect("parses");
+        assert!(matches!(
+            cli.command,
+            Command::ServiceAccounts(ServiceAccountCommand::Create {
+                role: Role::ViewOnly,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,150 @@
+//! The operator subcommands. Each prints exactly one JSON document on stdout (nothing else goes
+//! there) and reports failures on stderr.
+
+use crate::cli::{DatabaseArgs, SandboxCommand, ServiceAccountCommand};
+use crate::database::Database;
+use crate::server::{ServerError, build_services};
+use openkor_domain::clock::{Clock, SystemClock};
+use openkor_domain::service_account::ServiceAccount;
+use openkor_service::Services;
+use openkor_service::auth::TOKEN_LIFETIME_S_DEFAULT;
+use openkor_service::provisioning::SandboxCredentials;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::sync::Arc;
+
+async fn with_services<F, Fut>(database: &DatabaseArgs, work: F) -> Result<Value, ServerError>
+where
+    F: FnOnce(Services) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, ServerError>>,
+{
+    let database = Database::open(&database.config()).await?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let outcome = match build_services(
+        database.store.clone(),
+        clock,
+        TOKEN_LIFETIME_S_DEFAULT,
+        None,
+    )
+    .await
+    {
+        Ok(services) => work(services).await,
+        Err(error) => Err(error.into()),
+    };
+    database.close().await;
+    outcome
+}
+
+/// Writes one JSON document and a newline to stdout.
+pub fn print_json(value: &Value) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, value)?;
+    writeln!(stdout)?;
+    stdout.flush()
+}
+
+/// The sandbox credentials document.
+pub fn sandbox_json(credentials: &SandboxCredentials) -> Value {
+    json!({
+        "businessAccountId": credentials.business_account_id.to_string(),
+        "apiKey": credentials.api_key.as_str(),
+        "apiSecret": credentials.api_secret.expose(),
+        "financialAccounts": credentials
+            .financial_accounts
+            .iter()
+            .map(|(id, currency)| json!({"id": id.to_string(), "currency": currency.code()}))
+            .collect::<Vec<_>>(),
+    })
+}
+
+fn service_account_json(account: &ServiceAccount) -> Value {
+    json!({
+        "id": account.id.to_string(),
+        "businessAccountId": account.business_account_id.to_string(),
+        "name": account.name,
+        "role": account.role.display_name(),
+        "apiKey": account.api_key.as_str(),
+        "enabled": account.is_enabled(),
+        "createdAt": account.created_at.to_string(),
+        "disabledAt": account.disabled_at.map(|at| at.to_string()),
+    })
+}
+
+/// `openkor migrate`.
+pub async fn migrate(database: &DatabaseArgs) -> Result<Value, ServerError> {
+    let opened = Database::open(&database.config()).await?;
+    opened.close().await;
+    Ok(json!({"migrated": true}))
+}
+
+/// `openkor sandbox …`.
+pub async fn sandbox(command: SandboxCommand) -> Result<Value, ServerError> {
+    match command {
+        SandboxCommand::Create {
+            name,
+            parent_id,
+            database,
+        } => {
+            with_services(&database, |services| async move {
+                let credentials = services
+                    .provisioning
+                    .create_sandbox(name.as_deref(), parent_id)
+                    .await?;
+                Ok(sandbox_json(&credentials))
+            })
+            .await
+        }
+    }
+}
+
+/// `openkor service-accounts …`.
+pub async fn service_accounts(command: ServiceAccountCommand) -> Result<Value, ServerError> {
+    match command {
+        ServiceAccountCommand::Create {
+            business_account_id,
+            role,
+            name,
+            database,
+        } => {
+            with_services(&database, |services| async move {
+                let created = services
+                    .provisioning
+                    .create_service_account(business_account_id, &name, role)
+                    .await?;
+                let mut value = service_account_json(&created.account);
+                value["apiSecret"] = json!(created.api_secret.expose());
+                Ok(value)
+            })
+            .await
+        }
+        ServiceAccountCommand::List {
+            business_account_id,
+            database,
+        } => {
+            with_services(&database, |services| async move {
+                let accounts = services
+                    .provisioning
+                    .list_service_accounts(business_account_id)
+                    .await?;
+                Ok(Value::Array(
+                    accounts.iter().map(service_account_json).collect(),
+                ))
+            })
+            .await
+        }
+        ServiceAccountCommand::Disable {
+            business_account_id,
+            service_account_id,
+            database,
+        } => {
+            with_services(&database, |services| async move {
+                let account = services
+                    .provisioning
+                    .disable_service_account(business_account_id, service_account_id)
+                    .await?;
+                Ok(service_account_json(&account))
+            })
+            .await
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The server's life: open the database, build the use cases, bootstrap an empty database, serve
+//! until told to stop, then finish in-flight requests and close the pools.
+
+use crate::config::ServeConfig;
+use crate::database::{Database, DatabaseError};
+use openkor_domain::clock::Clock;
+use openkor_http::{AppState, HttpConfig};
+use openkor_service::auth::AuthService;
+use openkor_service::provisioning::SandboxCredentials;
+use openkor_service::{ServiceError, Services};
+use openkor_store::Store;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Why the server could not start or stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Database(#[from] DatabaseError),
+    /// A use case failed during start-up.
+    #[error("start-up: {0}")]
+    Service(#[from] ServiceError),
+    /// Listening or serving failed.
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Builds every use case over `store`.
+pub async fn build_services(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    token_lifetime_s: i64,
+    token_signing_key: Option<[u8; 32]>,
+) -> Result<Services, ServiceError> {
+    let auth = AuthService::start(
+        store.clone(),
+        clock.clone(),
+        token_lifetime_s,
+        token_signing_key,
+    )
+    .await?;
+    Ok(Services::new(store, clock, Arc::new(auth)))
+}
+
+/// A server that is ready to accept connections.
+pub struct Prepared {
+    database: Database,
+    services: Services,
+    http: HttpConfig,
+    auth_refresh_interval_ms: u64,
+    bootstrap: Option<SandboxCredentials>,
+}
+
+/// Opens the database, migrates it, builds the use cases, and creates the first sandbox if the
+/// database is empty.
+pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prepared, ServerError> {
+    let database = Database::open(&config.database).await?;
+    let services = build_services(
+        database.store.clone(),
+        clock,
+        config.token_lifetime_s,
+        config.token_signing_key,
+    )
+    .await?;
+    let bootstrap = services.provisioning.bootstrap_sandbox().await?;
+    Ok(Prepared {
+        database,
+        services,
+        http: HttpConfig {
+            request_timeout_ms: config.request_timeout_ms,
+        },
+        auth_refresh_interval_ms: config.auth_refresh_interval_ms,
+        bootstrap,
+    })
+}
+
+impl Prepared {
+    /// The use cases (tests reach past the API with them).
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// The sandbox created because the database was empty, once.
+    pub fn take_bootstrap(&mut self) -> Option<SandboxCredentials> {
+        self.bootstrap.take()
+    }
+
+    /// Serves on `listener` until `shutdown` completes; in-flight requests then finish.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let router = openkor_http::router(
+            AppState {
+                services: self.services.clone(),
+            },
+            self.http,
+        );
+        let refresher = tokio::spawn(refresh_principals(
+            self.services.clone(),
+            self.auth_refresh_interval_ms,
+        ));
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        refresher.abort();
+        self.database.close().await;
+        served.map_err(ServerError::from)
+    }
+}
+
+/// Polls for Service Accounts created or disabled by another process.
+async fn refresh_principals(services: Services, interval_ms: u64) {
+    let mut ticker = tokio::time::interval(Duration::from_millis(interval_ms.max(1)));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = services.auth.directory().refresh().await {
+            tracing::warn!(%error, "could not refresh service accounts; keeping the last copy");
+        }
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

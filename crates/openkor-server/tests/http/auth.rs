@@ -1,0 +1,240 @@
+//! Token exchange, bearer tokens and roles.
+
+use crate::on_both_backends;
+use crate::support::{TOKEN_LIFETIME_S, TestApp, assert_error};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use openkor_domain::clock::SystemClock;
+use openkor_domain::role::Role;
+use openkor_server::build_services;
+use openkor_server::config::DatabaseConfig;
+use openkor_server::database::Database;
+use serde_json::Value;
+use std::sync::Arc;
+
+async fn self_status(app: &TestApp, token: &str) -> u16 {
+    app.get("/v1/business-accounts/self", token)
+        .await
+        .status()
+        .as_u16()
+}
+
+on_both_backends! {
+    async fn exchange_returns_a_bearer_token_that_works(app: TestApp) {
+        let tenant = &app.bootstrap;
+        let response = app.exchange(&tenant.api_key, &tenant.api_secret).await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers().contains_key("x-trace-id"));
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], TOKEN_LIFETIME_S);
+        let token = body["access_token"].as_str().unwrap();
+        let account = app.get_json("/v1/business-accounts/self", token).await;
+        assert_eq!(account["id"], tenant.id.as_str());
+    }
+
+    async fn a_wrong_secret_or_unknown_key_is_401(app: TestApp) {
+        let tenant = &app.bootstrap;
+        let wrong_secret = app.exchange(&tenant.api_key, "oks_not-the-secret").await;
+        let body = assert_error(wrong_secret, 401, "UNAUTHENTICATED").await;
+        assert_eq!(body["message"], "invalid API key or secret");
+        let unknown_key = app.exchange(&format!("okk_{}", "0".repeat(32)), &tenant.api_secret).await;
+        let same = assert_error(unknown_key, 401, "UNAUTHENTICATED").await;
+        assert_eq!(same["message"], body["message"], "no hint which half was wrong");
+        let garbage_key = app.exchange("not-a-key", &tenant.api_secret).await;
+        assert_error(garbage_key, 401, "UNAUTHENTICATED").await;
+        let other_tenants_secret = app.tenant("Other", None).await.api_secret;
+        let crossed = app.exchange(&tenant.api_key, &other_tenants_secret).await;
+        assert_error(crossed, 401, "UNAUTHENTICATED").await;
+    }
+
+    async fn malformed_basic_credentials_are_401(app: TestApp) {
+        let url = app.url("/v1/api-keys/exchange");
+        for header in [
+            None,
+            Some("Bearer abc".to_owned()),
+            Some("Basic".to_owned()),
+            Some("Basic !!!not-base64!!!".to_owned()),
+            Some(format!("Basic {}", STANDARD.encode("no-colon"))),
+            Some(format!("Basic {}", STANDARD.encode([0xff, 0xfe, b':', b'x']))),
+            Some(format!("Basic {}", STANDARD.encode(format!("okk_{}:{}", "a".repeat(32), "x".repeat(10_000))))),
+        ] {
+            let mut request = app.client.post(&url);
+            if let Some(header) = &header {
+                request = request.header("authorization", header);
+            }
+            let response = request.send().await.unwrap();
+            assert_error(response, 401, "UNAUTHENTICATED").await;
+        }
+    }
+
+    async fn a_disabled_account_can_no_longer_exchange_and_its_tokens_stop_working(app: TestApp) {
+        let tenant = &app.bootstrap;
+        let (key, secret) = app.service_account(tenant, Role::Clerk).await;
+        let token = app.token(&key, &secret).await;
+        assert_eq!(self_status(&app, &token).await, 200);
+        let id = first_account_with_key(&app, &tenant.id, &key).await;
+        app.services
+            .provisioning
+            .disable_service_account(tenant.id.parse().unwrap(), id)
+            .await
+            .unwrap();
+        let refused = app.get("/v1/business-accounts/self", &token).await;
+        let body = assert_error(refused, 401, "UNAUTHENTICATED").await;
+        assert_eq!(body["message"], "the service account is disabled");
+        let exchange = app.exchange(&key, &secret).await;
+        let body = assert_error(exchange, 401, "UNAUTHENTICATED").await;
+        assert_eq!(body["message"], "the service account is disabled");
+        let wrong_secret = app.exchange(&key, "oks_wrong").await;
+        let body = assert_error(wrong_secret, 401, "UNAUTHENTICATED").await;
+        assert_eq!(body["message"], "invalid API key or secret", "no hint without the secret");
+        assert_eq!(self_status(&app, &tenant.token).await, 200, "other accounts unaffected");
+    }
+
+    async fn an_account_disabled_by_another_process_is_refused_after_the_next_refresh(app: TestApp) {
+        let tenant = &app.bootstrap;
+        let (key, secret) = app.service_account(tenant, Role::Manager).await;
+        let token = app.token(&key, &secret).await;
+        let id = first_account_with_key(&app, &tenant.id, &key).await;
+        // Another process (the CLI) disables the account through its own connection.
+        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None)
+            .await
+            .unwrap();
+        other_services
+            .provisioning
+            .disable_service_account(tenant.id.parse().unwrap(), id)
+            .await
+            .unwrap();
+        other.close().await;
+        // The server's periodic refresh (every auth_refresh_interval_ms) picks it up.
+        let reloaded = app.services.auth.directory().refresh().await.unwrap();
+        assert!(reloaded);
+        let refused = app.get("/v1/business-accounts/self", &token).await;
+        assert_error(refused, 401, "UNAUTHENTICATED").await;
+        assert!(!app.services.auth.directory().refresh().await.unwrap(), "nothing new");
+    }
+
+    async fn an_account_created_by_another_process_can_exchange_at_once(app: TestApp) {
+        let tenant = &app.bootstrap;
+        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None)
+            .await
+            .unwrap();
+        let created = other_services
+            .provisioning
+            .create_service_account(tenant.id.parse().unwrap(), "cli-made", Role::Finance)
+            .await
+            .unwrap();
+        other.close().await;
+        let token = app
+            .token(created.account.api_key.as_str(), created.api_secret.expose())
+            .await;
+        assert_eq!(self_status(&app, &token).await, 200);
+    }
+
+    async fn an_expired_token_is_401_and_a_fresh_exchange_works_again(app: TestApp) {
+        let tenant = &app.bootstrap;
+        let token = app.token(&tenant.api_key, &tenant.api_secret).await;
+        app.clock.advance_ms((TOKEN_LIFETIME_S - 1) * 1_000);
+        assert_eq!(self_status(&app, &token).await, 200, "valid until the last second");
+        app.clock.advance_ms(1_000);
+        let expired = app.get("/v1/business-accounts/self", &token).await;
+        let body = assert_error(expired, 401, "UNAUTHENTICATED").await;
+        assert_eq!(body["message"], "the access token has expired");
+        let fresh = app.token(&tenant.api_key, &tenant.api_secret).await;
+        assert_eq!(self_status(&app, &fresh).await, 200);
+    }
+
+    async fn forged_and_malformed_bearer_tokens_are_401(app: TestApp) {
+        let genuine = app.bootstrap.token.clone();
+        let (signed, _tag) = genuine.rsplit_once('.').unwrap();
+        let (_, payload) = signed.split_once('.').unwrap();
+        let mut claims = URL_SAFE_NO_PAD.decode(payload).unwrap();
+        claims[32] ^= 0x01; // push the expiry
+        let tampered = format!("okt.{}.{}", URL_SAFE_NO_PAD.encode(&claims), genuine.rsplit_once('.').unwrap().1);
+        let resigned = format!("{signed}.{}", URL_SAFE_NO_PAD.encode([0u8; 32]));
+        for token in [
+            tampered.as_str(),
+            resigned.as_str(),
+            "okt.AAAA.BBBB",
+            "garbage",
+            &genuine[..genuine.len() - 2],
+            &"x".repeat(500),
+        ] {
+            let response = app.get("/v1/business-accounts/self", token).await;
+            let body = assert_error(response, 401, "UNAUTHENTICATED").await;
+            assert_eq!(body["message"], "the access token is invalid", "{token}");
+        }
+        for header in ["", "Bearer", "Bearer ", "Basic abc", "bearer", "Token abc"] {
+            let response = app
+                .client
+                .get(app.url("/v1/business-accounts/self"))
+                .header("authorization", header)
+                .send()
+                .await
+                .unwrap();
+            assert_error(response, 401, "UNAUTHENTICATED").await;
+        }
+        let lower_case_scheme = app
+            .client
+            .get(app.url("/v1/business-accounts/self"))
+            .header("authorization", format!("bearer {genuine}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(lower_case_scheme.status(), 200, "the scheme is case-insensitive");
+    }
+
+    async fn a_token_signed_by_another_server_key_is_401(app: TestApp) {
+        let other = TestApp::start(app.backend).await.unwrap();
+        let foreign = other.bootstrap.token.clone();
+        let response = app.get("/v1/business-accounts/self", &foreign).await;
+        assert_error(response, 401, "UNAUTHENTICATED").await;
+    }
+
+    async fn every_role_can_read(app: TestApp) {
+        let tenant = &app.bootstrap;
+        for role in Role::ALL {
+            let token = app.token_with_role(tenant, role).await;
+            for path in [
+                "/v1/business-accounts/self",
+                "/v1/business-accounts/self/children",
+                "/v1/business-accounts",
+            ] {
+                let response = app.get(path, &token).await;
+                assert_eq!(response.status(), 200, "{role} GET {path}");
+            }
+        }
+    }
+
+    async fn every_v1_route_requires_a_bearer_token(app: TestApp) {
+        let id = &app.bootstrap.id;
+        for path in [
+            "/v1/business-accounts/self".to_owned(),
+            format!("/v1/business-accounts/{id}"),
+            format!("/v1/business-accounts/{id}/children"),
+            "/v1/business-accounts".to_owned(),
+        ] {
+            let response = app.client.get(app.url(&path)).send().await.unwrap();
+            assert!(response.headers().contains_key("www-authenticate"));
+            assert_error(response, 401, "UNAUTHENTICATED").await;
+        }
+    }
+}
+
+async fn first_account_with_key(
+    app: &TestApp,
+    tenant_id: &str,
+    key: &str,
+) -> openkor_domain::ids::ServiceAccountId {
+    app.services
+        .provisioning
+        .list_service_accounts(tenant_id.parse().unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|account| account.api_key.as_str() == key)
+        .unwrap()
+        .id
+}

@@ -1,0 +1,155 @@
+//! Conventions every endpoint shares: the error envelope, trace ids, limits, probes, OpenAPI.
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, assert_error};
+use serde_json::Value;
+
+on_both_backends! {
+    async fn probes_answer_without_authentication(app: TestApp) {
+        for path in ["/healthz", "/readyz"] {
+            let response = app.client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            assert!(response.headers().contains_key("x-trace-id"));
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["status"], "UP");
+        }
+    }
+
+    async fn unknown_routes_and_wrong_methods_get_the_envelope(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let missing = app.get("/v1/nothing-here", token).await;
+        let body = assert_error(missing, 404, "ROUTE_NOT_FOUND").await;
+        assert_eq!(body["message"], "no route for GET /v1/nothing-here");
+        let root = app.client.get(app.url("/")).send().await.unwrap();
+        assert_error(root, 404, "ROUTE_NOT_FOUND").await;
+        for (method, path) in [
+            (reqwest::Method::DELETE, "/v1/business-accounts/self"),
+            (reqwest::Method::GET, "/v1/api-keys/exchange"),
+            (reqwest::Method::POST, "/healthz"),
+            (reqwest::Method::PUT, "/v1/business-accounts"),
+        ] {
+            let response = app.client.request(method.clone(), app.url(path)).bearer_auth(token).send().await.unwrap();
+            assert_error(response, 405, "METHOD_NOT_ALLOWED").await;
+        }
+    }
+
+    async fn every_response_carries_a_fresh_trace_id(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let first = app.get("/v1/business-accounts/self", token).await;
+        let second = app.get("/v1/business-accounts/self", token).await;
+        let id = |r: &reqwest::Response| r.headers()["x-trace-id"].to_str().unwrap().to_owned();
+        let (first_id, second_id) = (id(&first), id(&second));
+        assert_eq!(first_id.len(), 32);
+        assert_ne!(first_id, second_id);
+        let failed = app.get("/v1/business-accounts/nope", token).await;
+        let header = id(&failed);
+        let body = assert_error(failed, 400, "INVALID_PATH_PARAMETER").await;
+        assert_eq!(body["traceId"], header.as_str());
+    }
+
+    async fn transport_limits_are_refused_with_the_envelope(app: TestApp) {
+        let exchange = app.url("/v1/api-keys/exchange");
+        let big_body = app
+            .client
+            .post(&exchange)
+            .basic_auth(&app.bootstrap.api_key, Some(&app.bootstrap.api_secret))
+            .header("content-type", "application/json")
+            .body(vec![b' '; 65 * 1024])
+            .send()
+            .await
+            .unwrap();
+        assert_error(big_body, 413, "PAYLOAD_TOO_LARGE").await;
+        let big_headers = app
+            .client
+            .get(app.url("/v1/business-accounts/self"))
+            .bearer_auth(&app.bootstrap.token)
+            .header("x-padding", "p".repeat(17 * 1024))
+            .send()
+            .await
+            .unwrap();
+        assert_error(big_headers, 431, "HEADERS_TOO_LARGE").await;
+        let long_query = format!("/v1/business-accounts?{}", "sort=name&".repeat(500));
+        let response = app.get(&long_query, &app.bootstrap.token).await;
+        assert_error(response, 414, "URI_TOO_LONG").await;
+    }
+
+    async fn the_openapi_document_covers_every_route(app: TestApp) {
+        let response = app.client.get(app.url("/openapi.json")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let document: Value = response.json().await.unwrap();
+        assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+        let mut documented: Vec<String> = Vec::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                documented.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+        documented.sort();
+        let expected = [
+            "GET /healthz",
+            "GET /openapi.json",
+            "GET /readyz",
+            "GET /v1/business-accounts",
+            "GET /v1/business-accounts/{businessAccountId}",
+            "GET /v1/business-accounts/{businessAccountId}/children",
+            "POST /v1/api-keys/exchange",
+        ];
+        assert_eq!(documented, expected);
+        for security in ["bearer", "basic"] {
+            assert!(document["components"]["securitySchemes"][security].is_object());
+        }
+        // Every documented route is served: none answers ROUTE_NOT_FOUND or METHOD_NOT_ALLOWED.
+        for route in &documented {
+            let (method, path) = route.split_once(' ').unwrap();
+            let path = path.replace("{businessAccountId}", "self");
+            let response = app
+                .client
+                .request(method.parse().unwrap(), app.url(&path))
+                .bearer_auth(&app.bootstrap.token)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                ![404, 405].contains(&response.status().as_u16()),
+                "{route} is documented but not served"
+            );
+        }
+    }
+
+    async fn garbage_never_causes_a_500(app: TestApp) {
+        let token = &app.bootstrap.token;
+        for path in [
+            "/v1/business-accounts/%FF%FE",
+            "/v1/business-accounts/self?embed=%FF",
+            "/v1/business-accounts?page=%00",
+            "/v1/business-accounts?sort=%2C%2C%2C",
+            "/v1/business-accounts?sort=",
+            "/v1/business-accounts?&&&=&",
+            "/v1/business-accounts/self/children/extra",
+            "/v1/business-accounts//children",
+        ] {
+            let response = app.get(path, token).await;
+            let status = response.status().as_u16();
+            assert!((400..500).contains(&status), "{path} answered {status}");
+            let body: Value = response.json().await.unwrap();
+            assert!(body["errorCode"].is_string(), "{path}: {body}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_503_and_reveals_nothing_when_postgres_is_gone() {
+    let Some(app) = TestApp::start(Backend::Postgres).await else {
+        return;
+    };
+    app.drop_database().await;
+    let response = app.client.get(app.url("/readyz")).send().await.unwrap();
+    let body = assert_error(response, 503, "SERVICE_UNAVAILABLE").await;
+    let text = body.to_string();
+    assert!(
+        !text.contains("postgres") && !text.contains("database \""),
+        "{text}"
+    );
+    let reads = app.get("/v1/business-accounts", &app.bootstrap.token).await;
+    assert_error(reads, 503, "SERVICE_UNAVAILABLE").await;
+}

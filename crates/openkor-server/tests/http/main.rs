@@ -1,0 +1,10 @@
+//! The API over real HTTP: the server runs in process on a loopback port over a fresh database,
+//! and every test runs on SQLite and on PostgreSQL (`test_name::sqlite`, `test_name::postgres`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod auth;
+mod business_accounts;
+mod conventions;
+mod lifecycle;
+mod support;

@@ -1,0 +1,332 @@
+//! The test harness: the real server, in process, on a loopback port, over a fresh database.
+
+use openkor_domain::clock::{Clock, ManualClock, SystemClock};
+use openkor_domain::ids::BusinessAccountId;
+use openkor_domain::role::Role;
+use openkor_server::config::{DatabaseConfig, ServeConfig};
+use openkor_server::{ServerError, prepare};
+use openkor_service::Services;
+use openkor_service::provisioning::SandboxCredentials;
+use openkor_testkit::TestDatabase;
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Token lifetime used by the harness, in seconds.
+pub const TOKEN_LIFETIME_S: i64 = 3_600;
+
+/// Which storage backend a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh PostgreSQL database.
+    Postgres,
+}
+
+/// Runs each `async fn name(app: TestApp) { … }` once on SQLite and once on PostgreSQL, as
+/// `name::sqlite` and `name::postgres`. The PostgreSQL run is skipped (loudly, by the harness)
+/// when no server is reachable outside CI.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($( $(#[$doc:meta])* async fn $name:ident($app:ident: TestApp) $body:block )+) => {
+        $(
+            $(#[$doc])*
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($app: $crate::support::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::support::TestApp::start($crate::support::Backend::Sqlite)
+                        .await
+                        .expect("SQLite is always available");
+                    run(app).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some(app) =
+                        $crate::support::TestApp::start($crate::support::Backend::Postgres).await
+                    else {
+                        return;
+                    };
+                    run(app).await;
+                }
+            }
+        )+
+    };
+}
+
+/// A Business Account with an Owner Service Account and a token for it.
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    /// The Business Account id.
+    pub id: String,
+    /// The Owner's API key.
+    pub api_key: String,
+    /// The Owner's API secret.
+    pub api_secret: String,
+    /// A bearer token of the Owner.
+    pub token: String,
+}
+
+/// The running server and handles to reach past its API.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// An HTTP client.
+    pub client: reqwest::Client,
+    /// The server's use cases.
+    pub services: Services,
+    /// The server's clock; advance it to expire tokens.
+    pub clock: Arc<ManualClock>,
+    /// The sandbox the server created on its empty database.
+    pub bootstrap: Tenant,
+    /// The database URL (to open a second connection, as another process would).
+    pub database_url: String,
+    /// Which backend.
+    pub backend: Backend,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<Result<(), ServerError>>>,
+    _database: TestDatabase,
+}
+
+/// The configuration the harness serves with.
+pub fn serve_config(database_url: &str) -> ServeConfig {
+    ServeConfig {
+        listen: "127.0.0.1:0".parse().expect("valid address"),
+        database: DatabaseConfig::new(database_url),
+        request_timeout_ms: 10_000,
+        token_lifetime_s: TOKEN_LIFETIME_S,
+        auth_refresh_interval_ms: 3_600_000,
+        token_signing_key: None,
+    }
+}
+
+impl TestApp {
+    /// Starts a server on a fresh database; `None` when the backend is skipped.
+    pub async fn start(backend: Backend) -> Option<Self> {
+        let database = match backend {
+            Backend::Sqlite => TestDatabase::sqlite(),
+            Backend::Postgres => TestDatabase::postgres().await?,
+        };
+        let database_url = database.url().to_owned();
+        let clock = Arc::new(ManualClock::new(SystemClock.now()));
+        let mut prepared = prepare(&serve_config(&database_url), clock.clone())
+            .await
+            .expect("the server prepares");
+        let credentials = prepared
+            .take_bootstrap()
+            .expect("an empty database is bootstrapped");
+        let services = prepared.services().clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(prepared.serve(listener, async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::new();
+        let bootstrap = tenant_from(&client, &base_url, &credentials).await;
+        Some(Self {
+            base_url,
+            client,
+            services,
+            clock,
+            bootstrap,
+            database_url,
+            backend,
+            shutdown: Some(shutdown),
+            server: Some(server),
+            _database: database,
+        })
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// A new sandbox Business Account (a child of `parent`, if given) with a token.
+    pub async fn tenant(&self, name: &str, parent: Option<&Tenant>) -> Tenant {
+        let parent = parent.map(|p| p.id.parse::<BusinessAccountId>().expect("uuid"));
+        let credentials = self
+            .services
+            .provisioning
+            .create_sandbox(Some(name), parent)
+            .await
+            .expect("sandbox");
+        tenant_from(&self.client, &self.base_url, &credentials).await
+    }
+
+    /// A token of a new Service Account of `tenant` with `role`.
+    pub async fn token_with_role(&self, tenant: &Tenant, role: Role) -> String {
+        let (key, secret) = self.service_account(tenant, role).await;
+        self.token(&key, &secret).await
+    }
+
+    /// A new Service Account of `tenant`: (API key, secret).
+    pub async fn service_account(&self, tenant: &Tenant, role: Role) -> (String, String) {
+        let created = self
+            .services
+            .provisioning
+            .create_service_account(tenant.id.parse().expect("uuid"), "test client", role)
+            .await
+            .expect("service account");
+        (
+            created.account.api_key.as_str().to_owned(),
+            created.api_secret.expose().to_owned(),
+        )
+    }
+
+    /// `POST /v1/api-keys/exchange` with Basic credentials.
+    pub async fn exchange(&self, api_key: &str, api_secret: &str) -> Response {
+        exchange(&self.client, &self.base_url, api_key, api_secret).await
+    }
+
+    /// A token for the credentials (the exchange must succeed).
+    pub async fn token(&self, api_key: &str, api_secret: &str) -> String {
+        token_of(self.exchange(api_key, api_secret).await).await
+    }
+
+    /// `GET path` with a bearer token.
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `GET path` with a bearer token, expecting 200 and JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        let response = self.get(path, token).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// Drops the test database out from under the running server (PostgreSQL only).
+    pub async fn drop_database(&self) {
+        self._database.destroy().await;
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) -> Result<(), ServerError> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        match self.server.take() {
+            Some(server) => server.await.expect("the server task joins"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+async fn exchange(client: &reqwest::Client, base_url: &str, key: &str, secret: &str) -> Response {
+    client
+        .post(format!("{base_url}/v1/api-keys/exchange"))
+        .basic_auth(key, Some(secret))
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn token_of(response: Response) -> String {
+    assert_eq!(response.status(), StatusCode::OK, "token exchange");
+    let body: Value = response.json().await.expect("token body");
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
+
+async fn tenant_from(
+    client: &reqwest::Client,
+    base_url: &str,
+    credentials: &SandboxCredentials,
+) -> Tenant {
+    let api_key = credentials.api_key.as_str().to_owned();
+    let api_secret = credentials.api_secret.expose().to_owned();
+    let token = token_of(exchange(client, base_url, &api_key, &api_secret).await).await;
+    Tenant {
+        id: credentials.business_account_id.to_string(),
+        api_key,
+        api_secret,
+        token,
+    }
+}
+
+/// Asserts the error envelope (status, code, trace id in header and body, every field) and
+/// returns the body.
+pub async fn assert_error(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    let trace_id = response
+        .headers()
+        .get("x-trace-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("X-Trace-Id header")
+        .to_owned();
+    let body: Value = response.json().await.expect("JSON error body");
+    assert_eq!(body["errorCode"], code, "{body}");
+    assert_eq!(body["traceId"], trace_id.as_str());
+    assert!(
+        body["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "{body}"
+    );
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    assert!(body["errors"].is_array(), "{body}");
+    body
+}
+
+/// The `(path, errorCode)` pairs of an error body.
+pub fn field_errors(body: &Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().expect("path").to_owned(),
+                e["errorCode"].as_str().expect("errorCode").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The ids of the items in a page body's `content`.
+pub fn content_ids(page: &Value) -> Vec<String> {
+    page["content"]
+        .as_array()
+        .expect("content")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id").to_owned())
+        .collect()
+}

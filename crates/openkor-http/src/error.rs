@@ -175,6 +175,7 @@ impl IntoResponse for ApiError {
         let status = self.code.status();
         if status.is_server_error() {
             tracing::error!(
+                trace_id = %current_trace_id(),
                 error_code = self.code.code(),
                 detail = self.internal.as_deref().unwrap_or(""),
                 "request failed"

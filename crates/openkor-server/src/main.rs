@@ -9,15 +9,23 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
-fn init_logging(format: LogFormat) {
+/// Logs go to stderr (stdout carries only command output) through a background writer thread, so
+/// a request never waits on the terminal or the log pipe. The returned guard flushes on drop.
+fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Not lossy: under a burst the writer applies back-pressure rather than dropping lines.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
+    guard
 }
 
 async fn serve(args: ServeArgs) -> Result<(), ServerError> {
@@ -48,7 +56,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => args.log_format,
         _ => LogFormat::Text,
     };
-    init_logging(log_format);
+    let _log_guard = init_logging(log_format);
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).await.map(|()| None),
         Command::Migrate(database) => commands::migrate(&database).await.map(Some),

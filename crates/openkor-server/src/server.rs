@@ -96,7 +96,7 @@ impl Prepared {
     ) -> Result<(), ServerError> {
         let router = openkor_http::router(
             AppState {
-                services: self.services.clone(),
+                services: Arc::new(self.services.clone()),
             },
             self.http,
         );

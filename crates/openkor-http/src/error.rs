@@ -203,6 +203,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn service_errors_map_to_their_statuses() {
+        let cases = [
+            (ServiceError::Unauthenticated("x"), 401),
+            (ServiceError::Forbidden, 403),
+            (ServiceError::NotFound("customer"), 404),
+            (ServiceError::Conflict("dup".into()), 409),
+            (ServiceError::Unavailable("db down".into()), 503),
+            (ServiceError::Internal("bug".into()), 500),
+        ];
+        for (error, status) in cases {
+            assert_eq!(ApiError::from(error).code().status().as_u16(), status);
+        }
+    }
+
+    #[test]
     fn error_codes_are_unique() {
         let mut codes: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.code()).collect();
         codes.sort_unstable();

@@ -44,9 +44,10 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
              the secret is shown only this once"
         );
     }
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(listen = %listener.local_addr()?, "listening");
-    prepared.serve(listener, shutdown_signal()).await
+    prepared.serve(listener, shutdown).await
 }
 
 #[tokio::main]

@@ -37,3 +37,57 @@ on_both_backends! {
         assert!(after.is_err(), "the listener is closed after shutdown");
     }
 }
+
+/// An in-flight request finishes after shutdown begins. The request is held in flight by a
+/// table lock taken on another connection, so no timing is involved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_flight_requests_finish_after_shutdown_begins() {
+    use sqlx::Connection;
+    let Some(app) = crate::support::TestApp::start(crate::support::Backend::Postgres).await else {
+        return;
+    };
+    let mut locker = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    let mut lock = locker.begin().await.unwrap();
+    sqlx::query("LOCK TABLE business_accounts IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let request = tokio::spawn({
+        let client = app.client.clone();
+        let url = app.url("/v1/business-accounts/self");
+        let token = app.bootstrap.token.clone();
+        async move { client.get(url).bearer_auth(token).send().await }
+    });
+    wait_for_a_blocked_query(&app.database_url).await;
+    let stopping = tokio::spawn(app.stop());
+    lock.rollback().await.unwrap();
+    let response = request
+        .await
+        .unwrap()
+        .expect("the in-flight request completes");
+    assert_eq!(response.status(), 200);
+    stopping.await.unwrap().expect("a clean stop");
+}
+
+/// Waits until some session of the test database waits on a lock (a condition, not a timer).
+async fn wait_for_a_blocked_query(database_url: &str) {
+    use sqlx::Connection;
+    let mut observer = sqlx::PgConnection::connect(database_url).await.unwrap();
+    for _ in 0..500 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&mut observer)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            return;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the request never reached the database lock");
+}

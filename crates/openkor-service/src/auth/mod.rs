@@ -136,3 +136,29 @@ pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), Se
         Err(ServiceError::Forbidden)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
+    use openkor_domain::role::Role;
+
+    fn principal(role: Role) -> Principal {
+        Principal {
+            service_account_id: ServiceAccountId::new(),
+            business_account_id: BusinessAccountId::new(),
+            role,
+            enabled: true,
+        }
+    }
+
+    #[test]
+    fn authorize_refuses_what_the_role_does_not_grant() {
+        assert!(authorize(&principal(Role::ViewOnly), Permission::Read).is_ok());
+        let refused = authorize(&principal(Role::ViewOnly), Permission::ManageCustomers);
+        assert!(matches!(refused, Err(ServiceError::Forbidden)));
+        assert!(authorize(&principal(Role::Owner), Permission::ManageTransactions).is_ok());
+        let admin = authorize(&principal(Role::Admin), Permission::ManageTransactions);
+        assert!(matches!(admin, Err(ServiceError::Forbidden)));
+    }
+}

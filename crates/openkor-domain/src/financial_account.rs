@@ -144,6 +144,36 @@ pub struct FinancialAccount {
     pub updated_at: Timestamp,
 }
 
+impl FinancialAccount {
+    /// A business Financial Account: integrated bank checking account in `currency`, held by the
+    /// Business Account itself, created by openkor at `now`.
+    pub fn business_checking(
+        business_account_id: BusinessAccountId,
+        currency: Currency,
+        account_number: String,
+        now: Timestamp,
+    ) -> Self {
+        FinancialAccount {
+            id: FinancialAccountId::new(),
+            business_account_id,
+            parent_id: None,
+            name: format!("Business Checking {currency}"),
+            category: Category::Integrated,
+            account_type: AccountType::Bank,
+            subtype: Subtype::Checking,
+            default_flag: false,
+            currency,
+            holder: AccountHolder::BusinessAccount,
+            state: AccountState::Active,
+            account_number,
+            created_by: Actor::INTERNAL,
+            created_at: now,
+            updated_by: Actor::INTERNAL,
+            updated_at: now,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

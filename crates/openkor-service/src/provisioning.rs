@@ -4,15 +4,11 @@
 use crate::ServiceError;
 use crate::auth::{ApiSecret, PrincipalDirectory, generate_api_key, generate_api_secret};
 use crate::random::random_digits;
-use openkor_domain::actor::Actor;
 use openkor_domain::business_account::{
     BusinessAccount, NewBusinessAccount, VerificationStatus, parse_account_name,
 };
 use openkor_domain::clock::{Clock, Timestamp};
-use openkor_domain::financial_account::{
-    ACCOUNT_NUMBER_DIGITS, AccountHolder, AccountState, AccountType, Category, FinancialAccount,
-    Subtype,
-};
+use openkor_domain::financial_account::{ACCOUNT_NUMBER_DIGITS, FinancialAccount};
 use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
 use openkor_domain::role::Role;
@@ -226,22 +222,11 @@ fn business_financial_account(
     currency: Currency,
     now: Timestamp,
 ) -> Result<FinancialAccount, ServiceError> {
-    Ok(FinancialAccount {
-        id: FinancialAccountId::new(),
+    let account_number = random_digits(ACCOUNT_NUMBER_DIGITS)?;
+    Ok(FinancialAccount::business_checking(
         business_account_id,
-        parent_id: None,
-        name: format!("Business Checking {currency}"),
-        category: Category::Integrated,
-        account_type: AccountType::Bank,
-        subtype: Subtype::Checking,
-        default_flag: false,
         currency,
-        holder: AccountHolder::BusinessAccount,
-        state: AccountState::Active,
-        account_number: random_digits(ACCOUNT_NUMBER_DIGITS)?,
-        created_by: Actor::INTERNAL,
-        created_at: now,
-        updated_by: Actor::INTERNAL,
-        updated_at: now,
-    })
+        account_number,
+        now,
+    ))
 }

@@ -1,14 +1,11 @@
 //! Valid domain values for conformance cases.
 
 use crate::Provisioning;
-use openkor_domain::actor::Actor;
 use openkor_domain::business_account::{BusinessAccount, VerificationStatus};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::contact::{Contact, Email, PhoneNumber};
-use openkor_domain::financial_account::{
-    AccountHolder, AccountState, AccountType, Category, FinancialAccount, Subtype,
-};
-use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, ServiceAccountId};
+use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
 use openkor_domain::role::Role;
 use openkor_domain::service_account::{ApiKey, NewServiceAccount, SecretHash};
@@ -45,24 +42,7 @@ pub fn business_financial_account(
     currency: Currency,
     at: Timestamp,
 ) -> FinancialAccount {
-    FinancialAccount {
-        id: FinancialAccountId::new(),
-        business_account_id,
-        parent_id: None,
-        name: format!("Operating {currency}"),
-        category: Category::Integrated,
-        account_type: AccountType::Bank,
-        subtype: Subtype::Checking,
-        default_flag: false,
-        currency,
-        holder: AccountHolder::BusinessAccount,
-        state: AccountState::Active,
-        account_number: account_number(),
-        created_by: Actor::INTERNAL,
-        created_at: at,
-        updated_by: Actor::INTERNAL,
-        updated_at: at,
-    }
+    FinancialAccount::business_checking(business_account_id, currency, account_number(), at)
 }
 
 /// A Business Account named `name` under `parent`, created at `at`, with USD and CAD business

@@ -1,5 +1,16 @@
-//! Contacts, phone numbers and e-mail addresses (reference §3.1, §4.1).
+//! Contacts, phone numbers and e-mail addresses (reference §3.1, §4.1), with their parsers.
+//!
+//! Phone numbers are stored and returned in E.164 (`+14151234`). Accepted input: `+<cc><number>`,
+//! `<cc><number>` or `<number>`, with spaces, dots, hyphens and parentheses ignored. A bare
+//! number of exactly ten digits is a North American national number and gets `+1`; any other
+//! bare number is taken to begin with its country code.
 
+use crate::limits::{
+    EMAIL_CHARS_MAX, PERSON_NAME_CHARS_MAX, PHONE_DIGITS_MAX, PHONE_DIGITS_MIN,
+    PHONE_EXTENSION_CHARS_MAX, PHONE_PROVIDER_CHARS_MAX,
+};
+use crate::text::bounded_text;
+use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 crate::code_enum! {
@@ -14,7 +25,7 @@ crate::code_enum! {
     }
 }
 
-/// A phone number, stored in E.164 (`+14151234`).
+/// A phone number in E.164.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneNumber {
@@ -22,12 +33,12 @@ pub struct PhoneNumber {
     pub number: String,
     /// `HOME`, `MOBILE` or `WORK`.
     #[serde(rename = "type")]
-    pub phone_type: String,
+    pub phone_type: PhoneType,
     /// Carrier name.
     pub provider: Option<String>,
     /// Extension.
     pub extension: Option<String>,
-    /// Confirmed by identity verification.
+    /// Confirmed by identity verification (never set from a request).
     pub verified: bool,
 }
 
@@ -37,7 +48,7 @@ pub struct PhoneNumber {
 pub struct Email {
     /// The address.
     pub value: String,
-    /// Confirmed by identity verification.
+    /// Confirmed by identity verification (never set from a request).
     pub verified: bool,
 }
 
@@ -57,4 +68,355 @@ pub struct Contact {
     pub primary_phone_number: PhoneNumber,
     /// Primary e-mail address.
     pub primary_email: Email,
+}
+
+/// A phone number as a request gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PhoneDraft {
+    /// The number, in any accepted spelling.
+    pub number: Option<String>,
+    /// The type code.
+    pub phone_type: Option<String>,
+    /// Carrier.
+    pub provider: Option<String>,
+    /// Extension.
+    pub extension: Option<String>,
+}
+
+/// An e-mail address as a request gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EmailDraft {
+    /// The address.
+    pub value: Option<String>,
+}
+
+/// A contact as a request gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactDraft {
+    /// First name.
+    pub first_name: Option<String>,
+    /// Middle name.
+    pub middle_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Primary flag.
+    pub primary: Option<bool>,
+    /// Phone.
+    pub primary_phone_number: Option<PhoneDraft>,
+    /// E-mail.
+    pub primary_email: Option<EmailDraft>,
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// A required value, or a `REQUIRED` error at `path`.
+pub fn required<T>(path: &str, value: Option<T>) -> Result<T, FieldError> {
+    value.ok_or_else(|| FieldError::required(path))
+}
+
+/// A person's name part: 1–40 characters.
+pub fn parse_person_name(path: &str, value: &str) -> Result<String, FieldError> {
+    bounded_text(path, value, 1, PERSON_NAME_CHARS_MAX)
+}
+
+/// An optional text field: absent (or empty, as the reference's samples send unused fields)
+/// stays absent; anything else must satisfy `parse`. `None` means `parse` refused it.
+pub fn optional<T>(
+    errors: &mut ValidationErrors,
+    value: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Option<Option<T>> {
+    match value {
+        None | Some("") => Some(None),
+        Some(text) => errors.collect(parse(text)).map(Some),
+    }
+}
+
+/// Normalises a phone number to E.164.
+pub fn normalize_phone(path: &str, raw: &str) -> Result<String, FieldError> {
+    let invalid = || {
+        FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            format!(
+                "must be a phone number of {PHONE_DIGITS_MIN}-{PHONE_DIGITS_MAX} digits: \
+                 +<country code><number>, <country code><number> or <number>"
+            ),
+        )
+    };
+    let (plus, rest) = match raw.trim_start().strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let mut digits = String::with_capacity(rest.len());
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(invalid()),
+        }
+    }
+    let national_nanp = !plus && digits.len() == 10;
+    let total_digits = if national_nanp { 11 } else { digits.len() };
+    if !(PHONE_DIGITS_MIN..=PHONE_DIGITS_MAX).contains(&total_digits) || digits.starts_with('0') {
+        return Err(invalid());
+    }
+    Ok(if national_nanp {
+        format!("+1{digits}")
+    } else {
+        format!("+{digits}")
+    })
+}
+
+/// Parses a phone number draft.
+pub fn parse_phone(path: &str, draft: &PhoneDraft) -> Result<PhoneNumber, ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let number = errors.collect(
+        required(&join(path, "number"), draft.number.as_deref())
+            .and_then(|n| normalize_phone(&join(path, "number"), n)),
+    );
+    let phone_type = errors.collect(
+        required(&join(path, "type"), draft.phone_type.as_deref()).and_then(|code| {
+            PhoneType::from_code(code).ok_or_else(|| {
+                FieldError::new(
+                    join(path, "type"),
+                    FieldErrorCode::InvalidValue,
+                    format!("must be one of {}", PhoneType::codes_list()),
+                )
+            })
+        }),
+    );
+    let provider = optional(&mut errors, draft.provider.as_deref(), |v| {
+        bounded_text(&join(path, "provider"), v, 1, PHONE_PROVIDER_CHARS_MAX)
+    });
+    let extension = optional(&mut errors, draft.extension.as_deref(), |v| {
+        bounded_text(&join(path, "extension"), v, 1, PHONE_EXTENSION_CHARS_MAX)
+    });
+    match (number, phone_type, provider, extension) {
+        (Some(number), Some(phone_type), Some(provider), Some(extension)) => {
+            errors.finish(PhoneNumber {
+                number,
+                phone_type,
+                provider,
+                extension,
+                verified: false,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Checks e-mail syntax (ASCII addresses; at most 320 characters, local part at most 64).
+pub fn parse_email_address(path: &str, value: &str) -> Result<String, FieldError> {
+    let invalid = |why: &str| FieldError::new(path, FieldErrorCode::InvalidFormat, why.to_owned());
+    if value.chars().count() > EMAIL_CHARS_MAX {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::TooLong,
+            format!("must be at most {EMAIL_CHARS_MAX} characters"),
+        ));
+    }
+    let (local, domain) = value
+        .split_once('@')
+        .ok_or_else(|| invalid("must be an e-mail address such as name@example.com"))?;
+    let local_ok = (1..=64).contains(&local.len())
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = domain.len() <= 255
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    if local_ok && domain_ok {
+        Ok(value.to_owned())
+    } else {
+        Err(invalid(
+            "must be an e-mail address such as name@example.com",
+        ))
+    }
+}
+
+/// Parses an e-mail draft.
+pub fn parse_email(path: &str, draft: &EmailDraft) -> Result<Email, FieldError> {
+    let value_path = join(path, "value");
+    let value = required(&value_path, draft.value.as_deref())?;
+    Ok(Email {
+        value: parse_email_address(&value_path, value)?,
+        verified: false,
+    })
+}
+
+/// Parses a contact draft.
+pub fn parse_contact(path: &str, draft: &ContactDraft) -> Result<Contact, ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let first_name = errors.collect(
+        required(&join(path, "firstName"), draft.first_name.as_deref())
+            .and_then(|v| parse_person_name(&join(path, "firstName"), v)),
+    );
+    let middle_name = optional(&mut errors, draft.middle_name.as_deref(), |v| {
+        parse_person_name(&join(path, "middleName"), v)
+    });
+    let last_name = errors.collect(
+        required(&join(path, "lastName"), draft.last_name.as_deref())
+            .and_then(|v| parse_person_name(&join(path, "lastName"), v)),
+    );
+    let phone_path = join(path, "primaryPhoneNumber");
+    let phone = match &draft.primary_phone_number {
+        None => {
+            errors.push(FieldError::required(&phone_path));
+            None
+        }
+        Some(phone) => parse_phone(&phone_path, phone)
+            .map_err(|e| e.into_errors().into_iter().for_each(|x| errors.push(x)))
+            .ok(),
+    };
+    let email_path = join(path, "primaryEmail");
+    let email = match &draft.primary_email {
+        None => {
+            errors.push(FieldError::required(&email_path));
+            None
+        }
+        Some(email) => errors.collect(parse_email(&email_path, email)),
+    };
+    match (first_name, middle_name, last_name, phone, email) {
+        (Some(first_name), Some(middle_name), Some(last_name), Some(phone), Some(email)) => errors
+            .finish(Contact {
+                first_name,
+                middle_name,
+                last_name,
+                primary: draft.primary.unwrap_or(false),
+                primary_phone_number: phone,
+                primary_email: email,
+            }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_are_normalised_to_e164() {
+        for (raw, expected) in [
+            ("+15556589", "+15556589"),
+            ("15556589", "+15556589"),
+            ("4155551234", "+14155551234"),
+            ("(415) 555-1234", "+14155551234"),
+            ("+1 415.555.1234", "+14155551234"),
+            ("+447911123456", "+447911123456"),
+            ("447911123456", "+447911123456"),
+        ] {
+            assert_eq!(normalize_phone("p", raw).as_deref(), Ok(expected), "{raw}");
+        }
+        for bad in [
+            "",
+            "+",
+            "123456",
+            "+1234567890123456",
+            "555-CALL-NOW",
+            "0155556589",
+            "+0155556589",
+            "++15556589",
+        ] {
+            assert!(normalize_phone("p", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        for raw in ["+15556589", "4155551234", "447911123456"] {
+            let once = normalize_phone("p", raw).expect("valid");
+            assert_eq!(normalize_phone("p", &once).expect("valid"), once);
+        }
+    }
+
+    #[test]
+    fn e_mail_syntax_is_checked() {
+        for ok in [
+            "sgreen@abc.com",
+            "a.b+tag@sub.example.co",
+            "x@y.io",
+            "O'Neil@example.org",
+        ] {
+            assert!(parse_email_address("e", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "plain",
+            "@abc.com",
+            "a@",
+            "a@b",
+            "a@b.c",
+            "a..b@abc.com",
+            ".a@abc.com",
+            "a@-abc.com",
+            "a@abc..com",
+            "a b@abc.com",
+            "a@abc.c0m",
+            "a@@abc.com",
+            " a@abc.com",
+        ] {
+            assert!(parse_email_address("e", bad).is_err(), "{bad}");
+        }
+        let long = format!("{}@example.com", "a".repeat(310));
+        assert_eq!(
+            parse_email_address("e", &long).expect_err("long").code,
+            FieldErrorCode::TooLong
+        );
+    }
+
+    #[test]
+    fn a_contact_reports_every_problem_with_its_path() {
+        let draft = ContactDraft {
+            first_name: None,
+            last_name: Some("x".repeat(41)),
+            primary_phone_number: Some(PhoneDraft {
+                number: Some("12".into()),
+                phone_type: Some("FAX".into()),
+                ..PhoneDraft::default()
+            }),
+            primary_email: None,
+            ..ContactDraft::default()
+        };
+        let errors = parse_contact("contacts[0]", &draft).expect_err("invalid");
+        let paths: Vec<(&str, FieldErrorCode)> = errors
+            .errors()
+            .iter()
+            .map(|e| (e.path.as_str(), e.code))
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                ("contacts[0].firstName", FieldErrorCode::Required),
+                ("contacts[0].lastName", FieldErrorCode::TooLong),
+                (
+                    "contacts[0].primaryPhoneNumber.number",
+                    FieldErrorCode::InvalidFormat
+                ),
+                (
+                    "contacts[0].primaryPhoneNumber.type",
+                    FieldErrorCode::InvalidValue
+                ),
+                ("contacts[0].primaryEmail", FieldErrorCode::Required),
+            ]
+        );
+    }
 }

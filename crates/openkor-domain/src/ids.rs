@@ -71,6 +71,10 @@ typed_id!(
     /// A Customer (individual or business).
     CustomerId
 );
+typed_id!(
+    /// A beneficial owner of a business Customer.
+    BeneficiaryId
+);
 
 #[cfg(test)]
 mod tests {

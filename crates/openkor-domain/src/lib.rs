@@ -4,16 +4,23 @@
 //! their input once (constructors return `Result`) so that every value that exists is valid.
 
 pub mod actor;
+pub mod address;
+pub mod beneficiary;
 pub mod business_account;
 pub mod clock;
 pub mod codes;
 pub mod contact;
+pub mod customer;
 pub mod financial_account;
+pub mod geo;
 pub mod ids;
 pub mod limits;
+pub mod metadata;
 pub mod money;
 pub mod paging;
+pub mod patch;
 pub mod role;
 pub mod service_account;
 pub mod text;
+pub mod time_zone;
 pub mod validation;

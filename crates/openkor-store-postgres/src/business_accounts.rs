@@ -13,12 +13,12 @@ use openkor_domain::paging::{Page, PageRequest};
 use openkor_store::{BusinessAccountStore, StoreError, sql};
 use sqlx::{AssertSqlSafe, Row};
 
-fn sort_column(field: BusinessAccountSortField) -> &'static str {
-    match field {
+fn sort_column(field: BusinessAccountSortField) -> sql::SortColumn {
+    sql::SortColumn::required(match field {
         BusinessAccountSortField::Name => "ba.name COLLATE \"C\"",
         BusinessAccountSortField::CreatedAt => "ba.created_at",
         BusinessAccountSortField::Id => "ba.id",
-    }
+    })
 }
 
 fn decode(row: &sqlx::postgres::PgRow) -> Result<BusinessAccount, StoreError> {

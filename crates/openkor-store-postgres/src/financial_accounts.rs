@@ -55,7 +55,7 @@ impl FinancialAccountStore for PostgresStore {
     ) -> Result<FinancialAccount, StoreError> {
         let query = format!(
             "SELECT {FINANCIAL_ACCOUNT_COLUMNS} FROM financial_accounts fa \
-             WHERE fa.business_account_id = $1 AND fa.id = $2"
+             WHERE fa.business_account_id = $1 AND fa.id = $2 AND fa.deleted_at IS NULL"
         );
         let row = sqlx::query(AssertSqlSafe(query))
             .bind(scope.as_uuid())

@@ -4,7 +4,11 @@
 //! come from one snapshot; writes run in `READ COMMITTED` transactions and lean on constraints
 //! (unique, foreign key, check) for their invariants.
 
+mod addresses;
+mod beneficiaries;
+mod bind;
 mod business_accounts;
+mod customers;
 mod error;
 mod financial_accounts;
 mod provisioning;

@@ -10,12 +10,12 @@ use openkor_domain::paging::{Page, PageRequest};
 use openkor_store::{BusinessAccountStore, StoreError, sql};
 use sqlx::{AssertSqlSafe, Row};
 
-fn sort_column(field: BusinessAccountSortField) -> &'static str {
-    match field {
+fn sort_column(field: BusinessAccountSortField) -> sql::SortColumn {
+    sql::SortColumn::required(match field {
         BusinessAccountSortField::Name => "ba.name",
         BusinessAccountSortField::CreatedAt => "ba.created_at",
         BusinessAccountSortField::Id => "ba.id",
-    }
+    })
 }
 
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<BusinessAccount, StoreError> {

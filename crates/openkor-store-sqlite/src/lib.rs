@@ -4,7 +4,11 @@
 //! write never fails half-way for want of the lock (it waits up to the busy timeout instead);
 //! reads use a separate pool of read-only connections that WAL lets run beside the writer.
 
+mod addresses;
+mod beneficiaries;
+mod bind;
 mod business_accounts;
+mod customers;
 mod error;
 mod financial_accounts;
 mod provisioning;

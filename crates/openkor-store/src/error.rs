@@ -9,6 +9,9 @@ pub enum StoreError {
     /// A uniqueness or state constraint refused the write; the text names the constraint.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The row changed since it was read (its version moved); re-read and retry.
+    #[error("the row changed since it was read")]
+    Stale,
     /// The database could not be reached or timed out; retrying later may succeed.
     #[error("storage unavailable: {0}")]
     Unavailable(String),

@@ -2,10 +2,15 @@
 
 use crate::StoreError;
 use async_trait::async_trait;
+use openkor_domain::actor::Actor;
+use openkor_domain::beneficiary::Beneficiary;
 use openkor_domain::business_account::{BusinessAccount, BusinessAccountSortField};
 use openkor_domain::clock::Timestamp;
+use openkor_domain::customer::{Customer, CustomerFilter, CustomerSortField};
 use openkor_domain::financial_account::FinancialAccount;
-use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, ServiceAccountId};
+use openkor_domain::ids::{
+    BeneficiaryId, BusinessAccountId, CustomerId, FinancialAccountId, ServiceAccountId,
+};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::service_account::{
     ApiKey, NewServiceAccount, Principal, SecretHash, ServiceAccount,
@@ -122,6 +127,82 @@ pub trait FinancialAccountStore: Send + Sync {
     ) -> Result<FinancialAccount, StoreError>;
 }
 
+/// Customers, with their contacts and addresses. Deleted customers are invisible to every read.
+#[async_trait]
+pub trait CustomerStore: Send + Sync {
+    /// Inserts a customer. A live customer of the same Business Account with the same external
+    /// id is a [`StoreError::Conflict`] naming `externalId`.
+    async fn create_customer(&self, customer: &Customer) -> Result<(), StoreError>;
+
+    /// The live customer `id` of `scope`.
+    async fn get_customer(
+        &self,
+        scope: BusinessAccountId,
+        id: CustomerId,
+    ) -> Result<Customer, StoreError>;
+
+    /// Replaces a customer's fields, contacts and addresses if its stored version is still
+    /// `expected_version` ([`StoreError::Stale`] otherwise). `customer.version` must be the next.
+    async fn update_customer(
+        &self,
+        customer: &Customer,
+        expected_version: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Marks a customer and all its Financial Accounts deleted, in one database transaction.
+    async fn delete_customer(
+        &self,
+        scope: BusinessAccountId,
+        id: CustomerId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// One page of the live customers of `scope` matching `filter`.
+    async fn list_customers(
+        &self,
+        scope: BusinessAccountId,
+        filter: &CustomerFilter,
+        request: &PageRequest<CustomerSortField>,
+    ) -> Result<Page<Customer>, StoreError>;
+}
+
+/// Beneficial owners of business customers.
+#[async_trait]
+pub trait BeneficiaryStore: Send + Sync {
+    /// Inserts a beneficial owner; its customer must be a live business customer of the same
+    /// Business Account with fewer than `owners_max` owners ([`StoreError::Conflict`] naming
+    /// `beneficiaries` otherwise).
+    async fn create_beneficiary(
+        &self,
+        beneficiary: &Beneficiary,
+        owners_max: usize,
+    ) -> Result<(), StoreError>;
+
+    /// One beneficial owner of a live customer.
+    async fn get_beneficiary(
+        &self,
+        scope: BusinessAccountId,
+        customer: CustomerId,
+        id: BeneficiaryId,
+    ) -> Result<Beneficiary, StoreError>;
+
+    /// Every beneficial owner of a live customer, oldest first.
+    async fn list_beneficiaries(
+        &self,
+        scope: BusinessAccountId,
+        customer: CustomerId,
+    ) -> Result<Vec<Beneficiary>, StoreError>;
+
+    /// Replaces a beneficial owner's fields and addresses if its stored version is still
+    /// `expected_version` ([`StoreError::Stale`] otherwise).
+    async fn update_beneficiary(
+        &self,
+        beneficiary: &Beneficiary,
+        expected_version: i64,
+    ) -> Result<(), StoreError>;
+}
+
 /// Server-wide secrets kept in the database so that every server instance shares them.
 #[async_trait]
 pub trait SecretStore: Send + Sync {
@@ -139,6 +220,8 @@ pub trait HealthStore: Send + Sync {
 /// Every storage trait; what the service layer holds.
 pub trait Store:
     BusinessAccountStore
+    + CustomerStore
+    + BeneficiaryStore
     + ServiceAccountStore
     + ProvisioningStore
     + FinancialAccountStore
@@ -149,6 +232,8 @@ pub trait Store:
 
 impl<T> Store for T where
     T: BusinessAccountStore
+        + CustomerStore
+        + BeneficiaryStore
         + ServiceAccountStore
         + ProvisioningStore
         + FinancialAccountStore

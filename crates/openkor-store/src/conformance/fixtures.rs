@@ -1,14 +1,22 @@
 //! Valid domain values for conformance cases.
 
 use crate::Provisioning;
+use openkor_domain::actor::Actor;
+use openkor_domain::address::{Address, AddressType, PersonName};
+use openkor_domain::beneficiary::{Beneficiary, BeneficiaryData, PlaceOfBirth, Sex};
 use openkor_domain::business_account::{BusinessAccount, VerificationStatus};
 use openkor_domain::clock::Timestamp;
-use openkor_domain::contact::{Contact, Email, PhoneNumber};
+use openkor_domain::contact::{Contact, Email, PhoneNumber, PhoneType};
+use openkor_domain::customer::{
+    BusinessProfile, Customer, CustomerData, CustomerProfile, CustomerStatus, IndividualProfile,
+};
 use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::ids::{BeneficiaryId, CustomerId};
 use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
 use openkor_domain::role::Role;
 use openkor_domain::service_account::{ApiKey, NewServiceAccount, SecretHash};
+use std::collections::BTreeMap;
 
 /// A fixed instant all fixtures start from: 2024-01-02T03:04:05.678Z.
 pub const T0: Timestamp = Timestamp::from_unix_ms(1_704_164_645_678);
@@ -80,7 +88,7 @@ pub fn contact() -> Contact {
         primary: true,
         primary_phone_number: PhoneNumber {
             number: "+15551234".to_owned(),
-            phone_type: "WORK".to_owned(),
+            phone_type: PhoneType::Work,
             provider: Some("Acme Tel".to_owned()),
             extension: Some("12".to_owned()),
             verified: false,
@@ -89,5 +97,149 @@ pub fn contact() -> Contact {
             value: "ljones@example.com".to_owned(),
             verified: true,
         },
+    }
+}
+
+/// An address of `address_type` in Greenville, MO.
+pub fn address(address_type: AddressType, primary: bool) -> Address {
+    Address {
+        address_type,
+        name: (address_type == AddressType::Shipping).then(|| PersonName {
+            first_name: "Jack".into(),
+            middle_name: Some("Fred".into()),
+            last_name: "Smith".into(),
+        }),
+        street_line1: "100 Main St".into(),
+        street_line2: Some("Suite 100".into()),
+        street_line3: None,
+        street_line4: None,
+        street_line5: None,
+        apartment_number: Some("4B".into()),
+        city_name: Some("Greenville".into()),
+        state_code: Some("MO".into()),
+        country_code: Some("USA".into()),
+        zip_code: "63368".into(),
+        primary,
+    }
+}
+
+fn audit(
+    customer_id: CustomerId,
+    business_account_id: BusinessAccountId,
+    data: CustomerData,
+    at: Timestamp,
+) -> Customer {
+    let actor = Actor::service_account(uuid::Uuid::now_v7());
+    Customer {
+        id: customer_id,
+        business_account_id,
+        status: CustomerStatus::Active,
+        data,
+        verification: VerificationStatus::unverified(at),
+        version: 1,
+        created_by: actor,
+        created_at: at,
+        updated_by: actor,
+        updated_at: at,
+    }
+}
+
+/// An individual customer with every field set.
+pub fn individual(
+    business_account_id: BusinessAccountId,
+    first_name: &str,
+    at: Timestamp,
+) -> Customer {
+    let data = CustomerData {
+        external_id: None,
+        profile: CustomerProfile::Individual(IndividualProfile {
+            first_name: first_name.into(),
+            middle_name: Some("Q".into()),
+            last_name: "Green".into(),
+            primary_phone_number: PhoneNumber {
+                number: "+15556589".into(),
+                phone_type: PhoneType::Mobile,
+                provider: Some("Tel".into()),
+                extension: None,
+                verified: false,
+            },
+            primary_email: Email {
+                value: format!("{}@abc.com", first_name.to_lowercase()),
+                verified: false,
+            },
+            date_of_birth: Some(time::macros::date!(1990 - 02 - 28)),
+        }),
+        addresses: vec![
+            address(AddressType::Mailing, true),
+            address(AddressType::Mailing, false),
+            address(AddressType::Shipping, true),
+        ],
+        metadata: BTreeMap::from([("ref".into(), "42".into())]),
+    };
+    audit(CustomerId::new(), business_account_id, data, at)
+}
+
+/// A business customer with two contacts, the second primary.
+pub fn business(business_account_id: BusinessAccountId, name: &str, at: Timestamp) -> Customer {
+    let mut second = contact();
+    second.first_name = "Jill".into();
+    second.primary_email.value = "jill@acme.com".into();
+    let mut first = contact();
+    first.primary = false;
+    let data = CustomerData {
+        external_id: Some(format!("ext-{name}")),
+        profile: CustomerProfile::Business(BusinessProfile {
+            business_name: name.into(),
+            website: Some("https://acme.com".into()),
+            contacts: vec![first, second],
+        }),
+        addresses: vec![address(AddressType::Physical, true)],
+        metadata: BTreeMap::new(),
+    };
+    audit(CustomerId::new(), business_account_id, data, at)
+}
+
+/// A beneficial owner of `customer` with every field set.
+pub fn beneficiary(customer: &Customer, first_name: &str, at: Timestamp) -> Beneficiary {
+    let actor = Actor::service_account(uuid::Uuid::now_v7());
+    Beneficiary {
+        id: BeneficiaryId::new(),
+        business_account_id: customer.business_account_id,
+        customer_id: customer.id,
+        data: BeneficiaryData {
+            first_name: first_name.into(),
+            middle_name: None,
+            last_name: "Lovelace".into(),
+            sex: Some(Sex::Female),
+            primary_phone_number: Some(PhoneNumber {
+                number: "+14155550100".into(),
+                phone_type: PhoneType::Home,
+                provider: None,
+                extension: Some("7".into()),
+                verified: false,
+            }),
+            primary_email: Some(Email {
+                value: "ada@example.com".into(),
+                verified: false,
+            }),
+            date_of_birth: Some(time::macros::date!(1980 - 12 - 10)),
+            place_of_birth: Some(PlaceOfBirth {
+                city: Some("London".into()),
+                country_code: Some("GBR".into()),
+            }),
+            social_id: Some("123-45-6789".into()),
+            social_id_country_code: Some("USA".into()),
+            citizenship_country_code: Some("GBR".into()),
+            title: Some("CEO".into()),
+            ownership_percentage: Some("33.5".into()),
+            controller: true,
+            addresses: vec![address(AddressType::Physical, true)],
+        },
+        verification: VerificationStatus::unverified(at),
+        version: 1,
+        created_by: actor,
+        created_at: at,
+        updated_by: actor,
+        updated_at: at,
     }
 }

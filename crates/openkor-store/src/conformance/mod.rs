@@ -8,12 +8,16 @@
 //! openkor_store::conformance_tests!(crate::open_fresh_store);
 //! ```
 
+mod beneficiaries;
 mod business_accounts;
+mod customers;
 pub mod fixtures;
 mod provisioning;
 mod service_accounts;
 
+pub use beneficiaries::*;
 pub use business_accounts::*;
+pub use customers::*;
 pub use provisioning::*;
 pub use service_accounts::*;
 
@@ -40,6 +44,18 @@ macro_rules! conformance_tests {
             bootstrap_skips_a_database_that_already_has_accounts,
             concurrent_bootstraps_provision_exactly_once,
             the_database_answers_pings,
+            customers_read_back_exactly,
+            customers_are_scoped_to_exactly_their_business_account,
+            external_ids_are_unique_among_live_customers,
+            updates_replace_everything_and_refuse_stale_versions,
+            the_database_enforces_one_primary_per_kind,
+            deleted_customers_vanish_from_every_read,
+            filters_select_exactly_the_matching_customers,
+            customer_sorting_and_paging_agree_across_backends,
+            beneficiaries_read_back_exactly,
+            beneficiaries_need_a_live_business_customer_of_the_tenant,
+            beneficiaries_are_scoped_to_their_customer_and_tenant,
+            beneficiary_updates_replace_and_refuse_stale_versions,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

@@ -1,7 +1,18 @@
-//! Backend-neutral row records and their conversion into domain types.
+//! Backend-neutral row records and their conversion to and from domain types.
 //!
 //! Each backend decodes its rows into these plain structs (its own column types in, primitive
-//! values out); the parsing of stored codes into domain enums happens here, once, for both.
+//! values out) and binds them for writes; the mapping between columns and domain values, and
+//! the parsing of stored codes, happens here, once, for both.
+
+mod address;
+mod beneficiary;
+mod customer;
+
+pub use address::{AddressOwner, AddressRow, group_by_owner};
+pub use beneficiary::{BeneficiaryRow, beneficiary_from_rows, beneficiary_rows};
+pub use customer::{
+    ContactRow, CustomerRow, actor_columns, customer_from_rows, customer_rows, customers_from_rows,
+};
 
 use crate::StoreError;
 use openkor_domain::actor::{Actor, ActorKind};
@@ -17,11 +28,11 @@ use openkor_domain::role::Role;
 use openkor_domain::service_account::{ApiKey, Principal, ServiceAccount};
 use uuid::Uuid;
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Other(format!("stored {what} '{value}' is not valid"))
 }
 
-fn parse_code<T>(
+pub(crate) fn parse_code<T>(
     what: &str,
     code: &str,
     parse: impl Fn(&str) -> Option<T>,

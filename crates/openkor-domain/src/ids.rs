@@ -47,12 +47,34 @@ macro_rules! typed_id {
             }
         }
 
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// From the UUID's text; anything else is refused with "must be a UUID". The check
+            /// runs inside the visitor so that deserializers can name the failing field.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(UuidTextVisitor).map(Self)
+            }
+        }
+
         impl From<Uuid> for $name {
             fn from(uuid: Uuid) -> Self {
                 Self(uuid)
             }
         }
     };
+}
+
+struct UuidTextVisitor;
+
+impl serde::de::Visitor<'_> for UuidTextVisitor {
+    type Value = Uuid;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a UUID")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Uuid, E> {
+        Uuid::parse_str(text).map_err(|_| E::custom("must be a UUID"))
+    }
 }
 
 typed_id!(

@@ -49,6 +49,14 @@ impl<T> Patch<T> {
     }
 }
 
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Patch<T> {
+    /// `null` → [`Patch::Null`], a value → [`Patch::Value`]; an absent field needs
+    /// `#[serde(default)]` to become [`Patch::Absent`].
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(|value| value.map_or(Patch::Null, Patch::Value))
+    }
+}
+
 impl<T> From<Option<Option<T>>> for Patch<T> {
     /// `None` → absent, `Some(None)` → null, `Some(Some(v))` → value.
     fn from(value: Option<Option<T>>) -> Self {

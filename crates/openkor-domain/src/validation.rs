@@ -23,6 +23,8 @@ pub enum FieldErrorCode {
     UnknownField,
     /// The value conflicts with another field of the same request.
     Inconsistent,
+    /// The value is already taken by another resource.
+    Duplicate,
 }
 
 impl FieldErrorCode {
@@ -38,6 +40,7 @@ impl FieldErrorCode {
             FieldErrorCode::InvalidType => "INVALID_TYPE",
             FieldErrorCode::UnknownField => "UNKNOWN_FIELD",
             FieldErrorCode::Inconsistent => "INCONSISTENT",
+            FieldErrorCode::Duplicate => "DUPLICATE",
         }
     }
 }

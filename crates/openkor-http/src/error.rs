@@ -56,8 +56,10 @@ error_codes! {
     RouteNotFound = ("ROUTE_NOT_FOUND", NOT_FOUND),
     /// The route exists but not with this method.
     MethodNotAllowed = ("METHOD_NOT_ALLOWED", METHOD_NOT_ALLOWED),
-    /// The request conflicts with the current state (a duplicate).
+    /// The request conflicts with the current state (a duplicate, a concurrent change).
     Conflict = ("CONFLICT", CONFLICT),
+    /// A business rule refuses the request (an individual customer has no beneficial owners).
+    BusinessRuleViolation = ("BUSINESS_RULE_VIOLATION", UNPROCESSABLE_ENTITY),
     /// The body exceeds the size limit.
     PayloadTooLarge = ("PAYLOAD_TOO_LARGE", PAYLOAD_TOO_LARGE),
     /// The query string exceeds its size limit.
@@ -149,6 +151,14 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Validation(errors) => validation(errors),
             ServiceError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
+            ServiceError::Duplicate(field) => Self::with_errors(
+                ErrorCode::Conflict,
+                format!("{} is already taken", field.path),
+                vec![field],
+            ),
+            ServiceError::BusinessRule(message) => {
+                Self::new(ErrorCode::BusinessRuleViolation, message)
+            }
             ServiceError::Unavailable(detail) => Self {
                 internal: Some(detail),
                 ..Self::new(

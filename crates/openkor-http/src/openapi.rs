@@ -22,6 +22,8 @@ use utoipa_axum::routes;
     tags(
         (name = "Authentication", description = "API key exchange"),
         (name = "Business Accounts", description = "The caller's Business Account and its children"),
+        (name = "Customers", description = "Individuals and businesses the client does business with"),
+        (name = "Beneficial owners", description = "Owners and controllers of business customers"),
         (name = "Health", description = "Probes"),
         (name = "Meta", description = "This document"),
     )
@@ -51,6 +53,25 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::business_accounts::list_business_accounts))
         .routes(routes!(routes::business_accounts::get_business_account))
         .routes(routes!(routes::business_accounts::list_children))
+        .routes(routes!(
+            routes::customers::create_customer,
+            routes::customers::list_customers
+        ))
+        .routes(routes!(
+            routes::customers::get_customer,
+            routes::customers::update_customer,
+            routes::customers::delete_customer
+        ))
+        .routes(routes!(routes::customers::suspend_customer))
+        .routes(routes!(routes::customers::unsuspend_customer))
+        .routes(routes!(
+            routes::beneficiaries::create_beneficiary,
+            routes::beneficiaries::list_beneficiaries
+        ))
+        .routes(routes!(
+            routes::beneficiaries::get_beneficiary,
+            routes::beneficiaries::update_beneficiary
+        ))
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))
         .routes(routes!(openapi_json))

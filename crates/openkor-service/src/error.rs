@@ -1,6 +1,6 @@
 //! The service error: what went wrong, in terms a transport can map to a status.
 
-use openkor_domain::validation::ValidationErrors;
+use openkor_domain::validation::{FieldError, ValidationErrors};
 use openkor_store::StoreError;
 
 /// Why a use case refused or failed.
@@ -18,9 +18,15 @@ pub enum ServiceError {
     /// Input failed validation; every failing field is listed.
     #[error("validation failed: {0}")]
     Validation(ValidationErrors),
-    /// The request conflicts with the current state (a duplicate, a used key).
+    /// The request conflicts with the current state (a used key, a concurrent change).
     #[error("{0}")]
     Conflict(String),
+    /// A field's value is already taken (a duplicate external id).
+    #[error("{0}")]
+    Duplicate(FieldError),
+    /// A business rule refuses the request (reference §2.3: 422).
+    #[error("{0}")]
+    BusinessRule(String),
     /// The database is unreachable or overloaded; retry later.
     #[error("service temporarily unavailable")]
     Unavailable(String),
@@ -44,6 +50,9 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::NotFound => ServiceError::NotFound("resource"),
             StoreError::Conflict(what) => ServiceError::Conflict(what),
+            StoreError::Stale => ServiceError::Conflict(
+                "the resource changed while the request ran; retry it".to_owned(),
+            ),
             StoreError::Unavailable(why) => ServiceError::Unavailable(why),
             StoreError::Other(why) => ServiceError::Internal(why),
         }

@@ -4,7 +4,9 @@
 //! This crate knows the store traits and the domain, never HTTP, SQL or a concrete backend.
 
 pub mod auth;
+pub mod beneficiaries;
 pub mod business_accounts;
+pub mod customers;
 mod error;
 pub mod provisioning;
 mod random;
@@ -24,6 +26,10 @@ pub struct Services {
     pub provisioning: provisioning::ProvisioningService,
     /// Business Account reads.
     pub business_accounts: business_accounts::BusinessAccountService,
+    /// Customers.
+    pub customers: customers::CustomerService,
+    /// Beneficial owners of business customers.
+    pub beneficiaries: beneficiaries::BeneficiaryService,
     store: Arc<dyn Store>,
 }
 
@@ -37,6 +43,8 @@ impl Services {
                 auth.directory().clone(),
             ),
             business_accounts: business_accounts::BusinessAccountService::new(store.clone()),
+            customers: customers::CustomerService::new(store.clone(), clock.clone()),
+            beneficiaries: beneficiaries::BeneficiaryService::new(store.clone(), clock.clone()),
             auth,
             store,
         }

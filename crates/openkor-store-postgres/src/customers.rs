@@ -233,7 +233,7 @@ impl CustomerStore for PostgresStore {
         filter: &CustomerFilter,
         request: &PageRequest<CustomerSortField>,
     ) -> Result<Page<Customer>, StoreError> {
-        let conditions = sql::customer_conditions(filter, 2, &placeholder);
+        let conditions = sql::customer_conditions(scope.as_uuid(), filter, 2, &placeholder);
         let mut tx = self.begin_read().await?;
         let count = format!(
             "SELECT count(*) AS total FROM customers c WHERE c.business_account_id = $1{}",

@@ -118,9 +118,10 @@ pub fn contains_pattern(text: &str) -> String {
     pattern
 }
 
-/// The conditions of a customer list over `customers c` (live rows only), placeholders numbered
-/// from `first_placeholder`.
+/// The conditions of a customer list of `scope` over `customers c` (live rows only),
+/// placeholders numbered from `first_placeholder`.
 pub fn customer_conditions(
+    scope: Uuid,
     filter: &CustomerFilter,
     first_placeholder: usize,
     placeholder: &dyn Fn(usize) -> String,
@@ -190,9 +191,12 @@ pub fn customer_conditions(
         }
     }
     if !address.is_empty() {
+        // `IN`, not a correlated `EXISTS`: SQLite 3.51.3 returns a customer once per matching
+        // address when a correlated EXISTS meets ORDER BY … LIMIT … OFFSET, so pages overlap.
+        let tenant = b.bind(SqlValue::Uuid(scope));
         b.and(format!(
-            "EXISTS (SELECT 1 FROM customer_addresses a WHERE a.business_account_id = c.business_account_id \
-             AND a.customer_id = c.id AND {})",
+            "c.id IN (SELECT a.customer_id FROM customer_addresses a WHERE a.business_account_id = {tenant} \
+             AND {})",
             address.join(" AND ")
         ));
     }
@@ -304,8 +308,8 @@ mod tests {
             zip_code: Some("02110".into()),
             ..CustomerFilter::default()
         };
-        let conditions = customer_conditions(&filter, 2, &|n| format!("${n}"));
-        assert_eq!(conditions.values.len(), 5);
+        let conditions = customer_conditions(Uuid::nil(), &filter, 2, &|n| format!("${n}"));
+        assert_eq!(conditions.values.len(), 6);
         assert!(conditions.sql.contains("c.search_name LIKE $2"));
         assert!(conditions.sql.contains("c.search_phone_digits LIKE $3"));
         assert!(conditions.sql.contains("c.external_id = $4"));

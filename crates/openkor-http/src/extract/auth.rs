@@ -8,7 +8,10 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
+use openkor_service::auth::authorize;
+use std::marker::PhantomData;
 
 /// The authenticated caller of a `/v1` endpoint.
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +46,35 @@ impl FromRequestParts<AppState> for Caller {
         let token = credentials(parts, "Bearer")?;
         let principal = state.services.auth.authenticate(token).await?;
         Ok(Caller(principal))
+    }
+}
+
+/// A permission an endpoint requires, as a type, so that [`Authorized`] can check it before the
+/// path and body are read (401, then 403, then 400).
+pub trait RequiredPermission: Send + Sync + 'static {
+    /// The permission.
+    const PERMISSION: Permission;
+}
+
+/// Create, update, suspend and delete customers and their beneficial owners.
+#[derive(Debug)]
+pub struct ManageCustomers;
+
+impl RequiredPermission for ManageCustomers {
+    const PERMISSION: Permission = Permission::ManageCustomers;
+}
+
+/// An authenticated caller whose role grants `P`.
+#[derive(Debug)]
+pub struct Authorized<P>(pub Principal, pub PhantomData<P>);
+
+impl<P: RequiredPermission> FromRequestParts<AppState> for Authorized<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Caller(principal) = Caller::from_request_parts(parts, state).await?;
+        authorize(&principal, P::PERMISSION)?;
+        Ok(Authorized(principal, PhantomData))
     }
 }
 

@@ -25,7 +25,21 @@ where
             .await
             .map(|Path(value)| ApiPath(value))
             .map_err(|rejection| {
-                ApiError::new(ErrorCode::InvalidPathParameter, rejection.body_text())
+                use axum::extract::path::ErrorKind;
+                use axum::extract::rejection::PathRejection;
+                let key = match &rejection {
+                    PathRejection::FailedToDeserializePathParams(error) => match error.kind() {
+                        ErrorKind::DeserializeError { key, .. }
+                        | ErrorKind::ParseErrorAtKey { key, .. }
+                        | ErrorKind::InvalidUtf8InPathParam { key } => Some(key.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match key {
+                    Some(key) => invalid(&key, "must be a UUID"),
+                    None => ApiError::new(ErrorCode::InvalidPathParameter, rejection.body_text()),
+                }
             })
     }
 }

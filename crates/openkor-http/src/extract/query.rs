@@ -59,6 +59,11 @@ impl QueryParams {
         self.errors.push(error);
     }
 
+    /// Whether `name` was given.
+    pub fn has(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(key, _)| key == name)
+    }
+
     /// Every value of `name` (a repeatable parameter), removing them.
     pub fn take_all(&mut self, name: &str) -> Vec<String> {
         let (taken, kept) = std::mem::take(&mut self.pairs)

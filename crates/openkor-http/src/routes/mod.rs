@@ -1,6 +1,9 @@
 //! Route handlers, one module per resource.
 
 pub mod auth;
+pub mod beneficiaries;
 pub mod business_accounts;
+pub mod customer_filters;
+pub mod customers;
 pub mod fallback;
 pub mod health;

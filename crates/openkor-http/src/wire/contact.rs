@@ -1,7 +1,7 @@
 //! Contacts, phone numbers and e-mail addresses.
 
-use openkor_domain::contact::{Contact, Email, PhoneNumber};
-use serde::Serialize;
+use openkor_domain::contact::{Contact, ContactDraft, Email, EmailDraft, PhoneDraft, PhoneNumber};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A phone number (E.164).
@@ -12,7 +12,8 @@ pub struct PhoneNumberBody {
     pub number: String,
     /// `HOME`, `MOBILE` or `WORK`.
     #[serde(rename = "type")]
-    pub phone_type: String,
+    #[schema(example = "WORK")]
+    pub phone_type: &'static str,
     /// Carrier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
@@ -55,7 +56,7 @@ impl From<PhoneNumber> for PhoneNumberBody {
     fn from(phone: PhoneNumber) -> Self {
         Self {
             number: phone.number,
-            phone_type: phone.phone_type,
+            phone_type: phone.phone_type.code(),
             provider: phone.provider,
             extension: phone.extension,
             verified: phone.verified,
@@ -81,6 +82,100 @@ impl From<Contact> for ContactBody {
             primary: contact.primary,
             primary_phone_number: contact.primary_phone_number.into(),
             primary_email: contact.primary_email.into(),
+        }
+    }
+}
+
+/// A phone number in a request. `number` and `type` are required; `verified` is set by
+/// identity verification and ignored here.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PhoneNumberRequest {
+    /// `+<cc><number>`, `<cc><number>` or `<number>`; stored in E.164.
+    #[schema(example = "+15556589")]
+    pub number: Option<String>,
+    /// `HOME`, `MOBILE` or `WORK`.
+    #[serde(rename = "type")]
+    #[schema(example = "WORK")]
+    pub phone_type: Option<String>,
+    /// Carrier, 1–40 characters.
+    #[serde(default)]
+    #[schema(max_length = 40)]
+    pub provider: Option<String>,
+    /// Extension, 1–10 characters.
+    #[serde(default)]
+    #[schema(max_length = 10)]
+    pub extension: Option<String>,
+    /// Ignored (read-only).
+    #[serde(default)]
+    #[schema(read_only)]
+    pub verified: Option<bool>,
+}
+
+/// An e-mail address in a request; `verified` is ignored.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmailRequest {
+    /// The address, at most 320 characters.
+    #[schema(max_length = 320, example = "sgreen@abc.com")]
+    pub value: Option<String>,
+    /// Ignored (read-only).
+    #[serde(default)]
+    #[schema(read_only)]
+    pub verified: Option<bool>,
+}
+
+/// A contact of a business customer in a request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactRequest {
+    /// First name, 1–40 characters (required).
+    #[schema(min_length = 1, max_length = 40)]
+    pub first_name: Option<String>,
+    /// Middle name, 1–40 characters.
+    #[serde(default)]
+    #[schema(max_length = 40)]
+    pub middle_name: Option<String>,
+    /// Last name, 1–40 characters (required).
+    #[schema(min_length = 1, max_length = 40)]
+    pub last_name: Option<String>,
+    /// Exactly one contact of a business is primary.
+    #[serde(default)]
+    pub primary: Option<bool>,
+    /// Phone (required).
+    pub primary_phone_number: Option<PhoneNumberRequest>,
+    /// E-mail (required).
+    pub primary_email: Option<EmailRequest>,
+}
+
+impl From<PhoneNumberRequest> for PhoneDraft {
+    fn from(request: PhoneNumberRequest) -> Self {
+        PhoneDraft {
+            number: request.number,
+            phone_type: request.phone_type,
+            provider: request.provider,
+            extension: request.extension,
+        }
+    }
+}
+
+impl From<EmailRequest> for EmailDraft {
+    fn from(request: EmailRequest) -> Self {
+        EmailDraft {
+            value: request.value,
+        }
+    }
+}
+
+impl From<ContactRequest> for ContactDraft {
+    fn from(request: ContactRequest) -> Self {
+        ContactDraft {
+            first_name: request.first_name,
+            middle_name: request.middle_name,
+            last_name: request.last_name,
+            primary: request.primary,
+            primary_phone_number: request.primary_phone_number.map(Into::into),
+            primary_email: request.primary_email.map(Into::into),
         }
     }
 }

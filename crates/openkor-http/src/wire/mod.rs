@@ -2,8 +2,11 @@
 //! reference exactly; optional fields with no value are omitted, never `null`.
 
 pub mod actor;
+pub mod address;
 pub mod auth;
+pub mod beneficiary;
 pub mod business_account;
 pub mod contact;
+pub mod customer;
 pub mod error;
 pub mod page;

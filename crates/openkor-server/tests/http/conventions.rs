@@ -84,7 +84,13 @@ on_both_backends! {
                 documented.push(format!("{} {path}", method.to_uppercase()));
             }
         }
-        documented.sort();
+        documented.sort_by(|a, b| {
+            let key = |r: &String| {
+                let (method, path) = r.split_once(' ').unwrap();
+                (["GET", "POST", "DELETE", "PUT"].iter().position(|m| *m == method).unwrap(), path.to_owned())
+            };
+            key(a).cmp(&key(b))
+        });
         let expected = [
             "GET /healthz",
             "GET /openapi.json",
@@ -92,7 +98,18 @@ on_both_backends! {
             "GET /v1/business-accounts",
             "GET /v1/business-accounts/{businessAccountId}",
             "GET /v1/business-accounts/{businessAccountId}/children",
+            "GET /v1/customers",
+            "GET /v1/customers/{customerId}",
+            "GET /v1/customers/{customerId}/beneficiaries",
+            "GET /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
             "POST /v1/api-keys/exchange",
+            "POST /v1/customers",
+            "POST /v1/customers/{customerId}/beneficiaries",
+            "DELETE /v1/customers/{customerId}",
+            "PUT /v1/customers/{customerId}",
+            "PUT /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
+            "PUT /v1/customers/{customerId}/suspend",
+            "PUT /v1/customers/{customerId}/unsuspend",
         ];
         assert_eq!(documented, expected);
         for security in ["bearer", "basic"] {
@@ -101,7 +118,10 @@ on_both_backends! {
         // Every documented route is served: none answers ROUTE_NOT_FOUND or METHOD_NOT_ALLOWED.
         for route in &documented {
             let (method, path) = route.split_once(' ').unwrap();
-            let path = path.replace("{businessAccountId}", "self");
+            let path = path
+                .replace("{businessAccountId}", "self")
+                .replace("{customerId}", &uuid::Uuid::now_v7().to_string())
+                .replace("{beneficiaryId}", &uuid::Uuid::now_v7().to_string());
             let response = app
                 .client
                 .request(method.parse().unwrap(), app.url(&path))
@@ -109,8 +129,10 @@ on_both_backends! {
                 .send()
                 .await
                 .unwrap();
+let body: Value = response.json().await.unwrap_or(Value::Null);
+            let code = body["errorCode"].as_str().unwrap_or_default();
             assert!(
-                ![404, 405].contains(&response.status().as_u16()),
+                !["ROUTE_NOT_FOUND", "METHOD_NOT_ALLOWED"].contains(&code),
                 "{route} is documented but not served"
             );
         }
@@ -152,4 +174,130 @@ async fn readyz_is_503_and_reveals_nothing_when_postgres_is_gone() {
     );
     let reads = app.get("/v1/business-accounts", &app.bootstrap.token).await;
     assert_error(reads, 503, "SERVICE_UNAVAILABLE").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_customer_fields_and_constraints() {
+    let app = TestApp::start(Backend::Sqlite).await.unwrap();
+    let document: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &document["components"]["schemas"];
+    let properties = |name: &str| -> Vec<String> {
+        let mut keys: Vec<String> = schemas[name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name}"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        properties("CustomerRequest"),
+        [
+            "addresses",
+            "businessName",
+            "contacts",
+            "dateOfBirth",
+            "doingBusinessAsName",
+            "externalId",
+            "firstName",
+            "lastName",
+            "metadata",
+            "middleName",
+            "primaryEmail",
+            "primaryPhoneNumber",
+            "type",
+            "website"
+        ]
+    );
+    assert_eq!(
+        schemas["CustomerRequest"]["properties"]["firstName"]["maxLength"],
+        40
+    );
+    assert_eq!(
+        schemas["AddressBody"]["properties"]["streetLine1"]["maxLength"],
+        50
+    );
+    assert_eq!(
+        schemas["AddressBody"]["properties"]["zipCode"]["maxLength"],
+        10
+    );
+    assert_eq!(
+        schemas["EmailRequest"]["properties"]["value"]["maxLength"],
+        320
+    );
+    let variants = schemas["CustomerBody"]["oneOf"].as_array().expect("oneOf");
+    assert_eq!(variants.len(), 2);
+    for body in ["IndividualCustomerBody", "BusinessCustomerBody"] {
+        for field in [
+            "id",
+            "status",
+            "type",
+            "addresses",
+            "metadata",
+            "verificationStatus",
+            "createdBy",
+            "createdAt",
+            "updatedBy",
+            "updatedAt",
+        ] {
+            assert!(
+                schemas[body]["properties"][field].is_object(),
+                "{body}.{field}"
+            );
+        }
+    }
+    for field in ["businessName", "doingBusinessAsName", "contacts", "website"] {
+        assert!(
+            schemas["BusinessCustomerBody"]["properties"][field].is_object(),
+            "{field}"
+        );
+    }
+    for field in [
+        "socialId",
+        "ownershipPercentage",
+        "controller",
+        "placeOfBirth",
+        "parentId",
+    ] {
+        assert!(
+            schemas["BeneficiaryBody"]["properties"][field].is_object(),
+            "{field}"
+        );
+    }
+    let list = &document["paths"]["/v1/customers"]["get"]["parameters"];
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for filter in [
+        "search",
+        "name",
+        "primaryEmail",
+        "primaryPhoneNumber",
+        "externalId",
+        "createdAtFrom",
+        "createdAtTo",
+        "timeZone",
+        "type",
+        "status",
+        "cityName",
+        "countryCode",
+        "zipCode",
+        "page",
+        "size",
+        "sort",
+    ] {
+        assert!(names.contains(&filter), "{filter}");
+    }
 }

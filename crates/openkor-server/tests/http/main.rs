@@ -4,7 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod auth;
+mod beneficiaries;
 mod business_accounts;
 mod conventions;
+mod customer_access;
+mod customer_filter_model;
+mod customer_list;
+mod customers;
 mod lifecycle;
 mod support;

@@ -212,6 +212,49 @@ impl TestApp {
         response.json().await.expect("JSON body")
     }
 
+    /// `method path` with a bearer token and, if given, a JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::PUT, path, token, Some(body))
+            .await
+    }
+
+    /// Expects `status` and returns the JSON body.
+    pub async fn expect_json(response: Response, status: u16) -> Value {
+        let actual = response.status().as_u16();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(actual, status, "{body}");
+        body
+    }
+
+    /// Creates a customer and returns it (the create must succeed).
+    pub async fn create_customer(&self, token: &str, body: &Value) -> Value {
+        Self::expect_json(self.post("/v1/customers", token, body).await, 201).await
+    }
+
     /// Drops the test database out from under the running server (PostgreSQL only).
     pub async fn drop_database(&self) {
         self._database.destroy().await;

@@ -392,6 +392,46 @@ pub async fn filters_select_exactly_the_matching_customers(store: &dyn Store) {
     }
 }
 
+/// A customer with several addresses matching an address filter appears once, whatever the
+/// page size (a correlated EXISTS made SQLite repeat it across pages).
+pub async fn a_customer_matching_through_several_addresses_appears_once(store: &dyn Store) {
+    let scope = tenant(store, "Acme").await;
+    let mut expected = Vec::new();
+    for i in 0..12 {
+        let mut customer = fixtures::individual(scope, &format!("N{i}"), T0.plus_ms(i));
+        if i % 2 == 0 {
+            customer.data.addresses = vec![
+                fixtures::address(AddressType::Mailing, true),
+                fixtures::address(AddressType::Physical, true),
+            ];
+        }
+        create(store, &customer).await;
+        expected.push(customer.id);
+    }
+    expected.reverse();
+    let filter = CustomerFilter {
+        zip_code: Some("63368".into()),
+        ..CustomerFilter::default()
+    };
+    for size in 1..=5 {
+        let mut walked = Vec::new();
+        for page_index in 0..20 {
+            let sort = vec![SortKey {
+                field: Field::CreatedAt,
+                direction: SortDirection::Desc,
+            }];
+            let request = PageRequest::new(page_index, size, sort).expect("valid");
+            let found = store
+                .list_customers(scope, &filter, &request)
+                .await
+                .expect("list");
+            assert_eq!(found.total, 12);
+            walked.extend(found.items.into_iter().map(|c| c.id));
+        }
+        assert_eq!(walked, expected, "page size {size}");
+    }
+}
+
 /// Sorting is stable, NULL external ids sort first ascending and last descending, and pages
 /// partition the result.
 pub async fn customer_sorting_and_paging_agree_across_backends(store: &dyn Store) {

@@ -52,6 +52,7 @@ macro_rules! conformance_tests {
             deleted_customers_vanish_from_every_read,
             filters_select_exactly_the_matching_customers,
             customer_sorting_and_paging_agree_across_backends,
+            a_customer_matching_through_several_addresses_appears_once,
             beneficiaries_read_back_exactly,
             beneficiaries_need_a_live_business_customer_of_the_tenant,
             beneficiaries_are_scoped_to_their_customer_and_tenant,

@@ -1,0 +1,405 @@
+//! `GET /v1/customers` against a simple in-test model: a few hundred generated customers, many
+//! random filter combinations, every page walked. The model is written independently of the
+//! server (plain Rust over the created customers' JSON), following docs/API-DESIGN.md.
+
+use crate::on_both_backends;
+use crate::support::{TestApp, content_ids};
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+const CUSTOMERS: usize = 300;
+const QUERIES: usize = 120;
+const SEED: u64 = 0x5eed_0fc0_ffee;
+
+/// SplitMix64: small, deterministic, good enough to spread test data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const FIRST: [&str; 10] = [
+    "Sarah", "Sam", "Samuel", "Ada", "Grace", "Alan", "Émile", "O'Neil", "Zoë", "Li",
+];
+const LAST: [&str; 8] = [
+    "Green", "Greene", "Hopper", "Lovelace", "Turing", "Smith", "Müller", "Ng",
+];
+const BUSINESSES: [&str; 8] = [
+    "ACME",
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark 100%",
+    "Wayne_Ent",
+];
+const DOMAINS: [&str; 3] = ["abc.com", "Example.org", "mail.com"];
+/// (city, state, country, zip)
+const PLACES: [(&str, Option<&str>, &str, &str); 5] = [
+    ("Boston", Some("MA"), "USA", "02110"),
+    ("Greenville", Some("MO"), "USA", "63368"),
+    ("Toronto", Some("ON"), "CAN", "M5V 1J2"),
+    ("Paris", None, "FRA", "75001"),
+    ("boston", Some("MA"), "USA", "02115"),
+];
+const ZONES: [(&str, i8, i8); 4] = [
+    ("UTC", 0, 0),
+    ("%2B05:30", 5, 30),
+    ("-08:00", -8, 0),
+    ("%2B14", 14, 0),
+];
+
+/// What the model knows of one customer.
+#[derive(Clone, Debug)]
+struct Model {
+    id: String,
+    created_ms: i64,
+    customer_type: String,
+    status: String,
+    name: String,
+    email: String,
+    phone: String,
+    external_id: Option<String>,
+    /// (city lower-case, country, zip lower-case)
+    addresses: Vec<(String, String, String)>,
+}
+
+fn generate(rng: &mut Rng, i: usize) -> Value {
+    let phone = format!("+1415555{:04}", rng.below(10_000));
+    let email = |rng: &mut Rng, local: &str| format!("{}.{i}@{}", local, rng.pick(&DOMAINS));
+    let mut body = if rng.chance(70) {
+        let first = *rng.pick(&FIRST);
+        let mut person = json!({"type": "INDIVIDUAL", "firstName": first, "lastName": rng.pick(&LAST),
+            "primaryPhoneNumber": {"number": phone, "type": "MOBILE"},
+            "primaryEmail": {"value": email(rng, &first.chars().filter(char::is_ascii_alphabetic).collect::<String>())}});
+        if rng.chance(30) {
+            person["middleName"] = json!(rng.pick(&FIRST));
+        }
+        person
+    } else {
+        let name = *rng.pick(&BUSINESSES);
+        json!({"type": "BUSINESS", "businessName": name, "contacts": [{"firstName": "Pat", "lastName": "Lee",
+            "primary": true, "primaryPhoneNumber": {"number": phone, "type": "WORK"},
+            "primaryEmail": {"value": email(rng, "Pat")}}]})
+    };
+    if rng.chance(50) {
+        body["externalId"] = json!(format!("ext-{i}"));
+    }
+    let addresses: Vec<Value> = (0..rng.below(3))
+        .map(|_| {
+            let (city, state, country, zip) = *rng.pick(&PLACES);
+            let mut address = json!({"type": if rng.chance(50) { "MAILING" } else { "PHYSICAL" },
+                "streetLine1": "1 Main St", "cityName": city, "countryCode": country, "zipCode": zip});
+            if let Some(state) = state {
+                address["stateCode"] = json!(state);
+            }
+            address
+        })
+        .collect();
+    body["addresses"] = json!(addresses);
+    body
+}
+
+fn model_of(customer: &Value) -> Model {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let individual = customer["type"] == "INDIVIDUAL";
+    let (name, email, phone) = if individual {
+        let mut parts = vec![text(&customer["firstName"])];
+        if let Some(middle) = customer["middleName"].as_str() {
+            parts.push(middle.to_owned());
+        }
+        parts.push(text(&customer["lastName"]));
+        (
+            parts.join(" "),
+            text(&customer["primaryEmail"]["value"]),
+            text(&customer["primaryPhoneNumber"]["number"]),
+        )
+    } else {
+        let contact = &customer["contacts"][0];
+        (
+            text(&customer["businessName"]),
+            text(&contact["primaryEmail"]["value"]),
+            text(&contact["primaryPhoneNumber"]["number"]),
+        )
+    };
+    let created = OffsetDateTime::parse(customer["createdAt"].as_str().unwrap(), &Rfc3339).unwrap();
+    Model {
+        id: text(&customer["id"]),
+        created_ms: (created.unix_timestamp_nanos() / 1_000_000) as i64,
+        customer_type: text(&customer["type"]),
+        status: text(&customer["status"]),
+        name: name.to_lowercase(),
+        email: email.to_lowercase(),
+        phone,
+        external_id: customer["externalId"].as_str().map(str::to_owned),
+        addresses: customer["addresses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    text(&a["cityName"]).to_lowercase(),
+                    text(&a["countryCode"]),
+                    text(&a["zipCode"]).to_lowercase(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A condition the model checks one customer against.
+type Check = Box<dyn Fn(&Model) -> bool>;
+
+/// One query: its query string and the predicate the model applies.
+struct Query {
+    parts: Vec<String>,
+    checks: Vec<Check>,
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn substring(rng: &mut Rng, text: &str, len: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let len = len.min(chars.len());
+    let start = rng.below(chars.len() - len + 1);
+    chars[start..start + len].iter().collect()
+}
+
+fn random_case(rng: &mut Rng, text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if rng.chance(50) {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn day_start_ms(date: Date, hours: i8, minutes: i8) -> i64 {
+    let offset = UtcOffset::from_hms(hours, if hours < 0 { -minutes } else { minutes }, 0).unwrap();
+    PrimitiveDateTime::new(date, Time::MIDNIGHT)
+        .assume_offset(offset)
+        .unix_timestamp()
+        * 1000
+}
+
+/// Filter kinds: search, name, e-mail, phone, external id, type, status, dates, address.
+const FILTER_KINDS: usize = 9;
+
+fn add_filter(rng: &mut Rng, kind: usize, query: &mut Query, models: &[Model]) {
+    let sample = rng.pick(models).clone();
+    match kind {
+        0 => {
+            let term = match rng.below(4) {
+                0 => {
+                    let part = substring(rng, &sample.name, 3);
+                    random_case(rng, &part)
+                }
+                1 => substring(rng, &sample.email, 5),
+                2 => substring(rng, &sample.phone[1..], 4),
+                _ => sample.id.clone(),
+            };
+            query.parts.push(format!("search={}", encode(&term)));
+            let lower = term.to_lowercase();
+            let digits: String = term.chars().filter(char::is_ascii_digit).collect();
+            let phone_like = !digits.is_empty()
+                && term
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            query.checks.push(Box::new(move |m: &Model| {
+                m.name.contains(&lower)
+                    || m.email.contains(&lower)
+                    || (phone_like && m.phone.contains(&digits))
+                    || m.id == lower
+            }));
+        }
+        1 => {
+            let part = substring(rng, &sample.name, 4).to_uppercase();
+            query.parts.push(format!("name={}", encode(&part)));
+            let lower = part.to_lowercase();
+            query
+                .checks
+                .push(Box::new(move |m: &Model| m.name.contains(&lower)));
+        }
+        2 => {
+            query.parts.push(format!(
+                "primaryEmail={}",
+                encode(&random_case(rng, &sample.email))
+            ));
+            query
+                .checks
+                .push(Box::new(move |m: &Model| m.email == sample.email));
+        }
+        3 => {
+            query
+                .parts
+                .push(format!("primaryPhoneNumber={}", encode(&sample.phone[1..])));
+            query
+                .checks
+                .push(Box::new(move |m: &Model| m.phone == sample.phone));
+        }
+        4 => {
+            let id = sample
+                .external_id
+                .clone()
+                .unwrap_or_else(|| "ext-none".into());
+            query.parts.push(format!("externalId={id}"));
+            query.checks.push(Box::new(move |m: &Model| {
+                m.external_id.as_deref() == Some(id.as_str())
+            }));
+        }
+        5 => {
+            let kind = if rng.chance(50) {
+                "INDIVIDUAL"
+            } else {
+                "BUSINESS"
+            };
+            query.parts.push(format!("type={kind}"));
+            query
+                .checks
+                .push(Box::new(move |m: &Model| m.customer_type == kind));
+        }
+        6 => {
+            let status = if rng.chance(50) {
+                "ACTIVE"
+            } else {
+                "SUSPENDED"
+            };
+            query.parts.push(format!("status={status}"));
+            query
+                .checks
+                .push(Box::new(move |m: &Model| m.status == status));
+        }
+        7 => {
+            let (zone, hours, minutes) = *rng.pick(&ZONES);
+            let base = OffsetDateTime::from_unix_timestamp(sample.created_ms / 1000)
+                .unwrap()
+                .date();
+            let from = base.saturating_sub(time::Duration::days(rng.below(20) as i64));
+            let to = from.saturating_add(time::Duration::days(rng.below(30) as i64));
+            query.parts.push(format!(
+                "createdAtFrom={from}&createdAtTo={to}&timeZone={zone}"
+            ));
+            let start = day_start_ms(from, hours, minutes);
+            let end = day_start_ms(to.next_day().unwrap(), hours, minutes);
+            query.checks.push(Box::new(move |m: &Model| {
+                m.created_ms >= start && m.created_ms < end
+            }));
+        }
+        _ => {
+            let (city, _, country, zip) = *rng.pick(&PLACES);
+            let (city, zip) = (city.to_lowercase(), zip.to_lowercase());
+            let use_city = rng.chance(60);
+            let use_country = rng.chance(50);
+            let use_zip = !use_city && !use_country || rng.chance(30);
+            if use_city {
+                query
+                    .parts
+                    .push(format!("cityName={}", encode(&random_case(rng, &city))));
+            }
+            if use_country {
+                query.parts.push(format!("countryCode={country}"));
+            }
+            if use_zip {
+                query
+                    .parts
+                    .push(format!("zipCode={}", encode(&zip.to_uppercase())));
+            }
+            query.checks.push(Box::new(move |m: &Model| {
+                m.addresses.iter().any(|(c, k, z)| {
+                    (!use_city || *c == city)
+                        && (!use_country || *k == country)
+                        && (!use_zip || *z == zip)
+                })
+            }));
+        }
+    }
+}
+
+async fn walk(app: &TestApp, token: &str, query: &str, size: usize) -> Vec<String> {
+    let mut seen = Vec::new();
+    for page in 0.. {
+        let body = app
+            .get_json(
+                &format!("/v1/customers?{query}&page={page}&size={size}"),
+                token,
+            )
+            .await;
+        let ids = content_ids(&body);
+        assert!(ids.len() <= size);
+        if ids.is_empty() {
+            assert_eq!(body["hasNext"], false);
+            break;
+        }
+        seen.extend(ids);
+        assert_eq!(
+            body["hasNext"].as_bool().unwrap(),
+            (seen.len() as u64) < body["totalElements"].as_u64().unwrap()
+        );
+    }
+    seen
+}
+
+on_both_backends! {
+    async fn every_filter_combination_matches_the_model(app: TestApp) {
+        let mut rng = Rng(SEED);
+        let (key, secret) = (app.bootstrap.api_key.clone(), app.bootstrap.api_secret.clone());
+        let mut models = Vec::with_capacity(CUSTOMERS);
+        for i in 0..CUSTOMERS {
+            app.clock.advance_ms((rng.below(20 * 3_600) * 1_000) as i64);
+            let token = app.token(&key, &secret).await;
+            let mut customer = app.create_customer(&token, &generate(&mut rng, i)).await;
+            if rng.chance(20) {
+                let path = format!("/v1/customers/{}/suspend", customer["id"].as_str().unwrap());
+                customer = TestApp::expect_json(app.send(reqwest::Method::PUT, &path, &token, None).await, 200).await;
+            }
+            models.push(model_of(&customer));
+        }
+        let token = app.token(&key, &secret).await;
+        let mut nonempty = 0;
+        for n in 0..QUERIES {
+            let mut query = Query { parts: Vec::new(), checks: Vec::new() };
+            let mut kinds: Vec<usize> = (0..FILTER_KINDS).collect();
+            for _ in 0..=rng.below(3) {
+                let kind = kinds.swap_remove(rng.below(kinds.len()));
+                add_filter(&mut rng, kind, &mut query, &models);
+            }
+            let by_name = rng.chance(30);
+            let mut expected: Vec<&Model> = models.iter().filter(|m| query.checks.iter().all(|check| check(m))).collect();
+            if by_name {
+                expected.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()).then(a.id.cmp(&b.id)));
+                query.parts.push("sort=name,ASC".into());
+            } else {
+                expected.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(b.id.cmp(&a.id)));
+            }
+            let query_string = query.parts.join("&");
+            let expected: Vec<String> = expected.into_iter().map(|m| m.id.clone()).collect();
+            nonempty += usize::from(!expected.is_empty());
+            let size = 7 + rng.below(30);
+            let actual = walk(&app, &token, &query_string, size).await;
+            assert_eq!(actual, expected, "query #{n} (seed {SEED:#x}): {query_string}");
+        }
+        assert!(nonempty > QUERIES / 3, "most queries should select something ({nonempty})");
+    }
+}

@@ -1,0 +1,359 @@
+//! Customers over HTTP: create, validation, retrieve, update, suspend, delete.
+
+use crate::on_both_backends;
+use crate::support::{TestApp, assert_error, field_errors};
+use serde_json::{Value, json};
+
+/// The seed page's request body, verbatim.
+const SEED_SARAH: &str = r#"{
+"type": "INDIVIDUAL",
+"firstName": "Sarah",
+"lastName": "Green",
+"primaryPhoneNumber": {
+"number": "+15556589",
+"type": "WORK"
+},
+"primaryEmail": {
+"value": "sgreen@abc.com"
+}
+}"#;
+
+pub fn sarah() -> Value {
+    serde_json::from_str(SEED_SARAH).unwrap()
+}
+
+pub fn acme() -> Value {
+    json!({"type": "BUSINESS", "businessName": "ACME", "contacts": [{"firstName": "Jack",
+        "lastName": "Smith", "primary": true, "primaryPhoneNumber": {"number": "+14151234", "type": "WORK"},
+        "primaryEmail": {"value": "jsmith@acme.com"}}]})
+}
+
+pub fn address(kind: &str) -> Value {
+    let mut address = json!({"type": kind, "streetLine1": "100 Main St", "cityName": "Greenville",
+        "stateCode": "MO", "countryCode": "USA", "zipCode": "63368"});
+    if kind == "SHIPPING" {
+        address["name"] = json!({"firstName": "Jack", "lastName": "Smith"});
+    }
+    address
+}
+
+fn with(mut body: Value, field: &str, value: Value) -> Value {
+    body[field] = value;
+    body
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+async fn refused(app: &TestApp, body: &Value) -> Vec<(String, String)> {
+    let response = app.post("/v1/customers", &app.bootstrap.token, body).await;
+    field_errors(&assert_error(response, 400, "VALIDATION_FAILED").await)
+}
+
+on_both_backends! {
+    async fn the_seed_walk_through_works_verbatim(app: TestApp) {
+        let response = app
+            .client
+            .post(app.url("/v1/customers"))
+            .bearer_auth(&app.bootstrap.token)
+            .header("content-type", "application/json")
+            .body(SEED_SARAH)
+            .send()
+            .await
+            .unwrap();
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let created = TestApp::expect_json(response, 201).await;
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(location, format!("/v1/customers/{id}"));
+        assert_eq!(created["status"], "ACTIVE");
+        assert_eq!(created["type"], "INDIVIDUAL");
+        assert_eq!(created["firstName"], "Sarah");
+        assert_eq!(created["lastName"], "Green");
+        assert_eq!(created["primaryPhoneNumber"], json!({"number": "+15556589", "type": "WORK", "verified": false}));
+        assert_eq!(created["primaryEmail"], json!({"value": "sgreen@abc.com", "verified": false}));
+        assert_eq!(created["verificationStatus"]["status"], "UNVERIFIED");
+        assert_eq!(created["createdBy"]["type"], "service-account");
+        assert_eq!(created["createdBy"], created["updatedBy"]);
+        assert_eq!(created["createdAt"], created["updatedAt"]);
+        assert_eq!(created["addresses"], json!([]));
+        assert_eq!(created["metadata"], json!({}));
+        let retrieved = app.get_json(&format!("/v1/customers/{id}"), &app.bootstrap.token).await;
+        assert_eq!(retrieved, created);
+    }
+
+    async fn a_business_customer_returns_both_name_fields(app: TestApp) {
+        let created = app.create_customer(&app.bootstrap.token, &acme()).await;
+        assert_eq!(created["type"], "BUSINESS");
+        assert_eq!(created["businessName"], "ACME");
+        assert_eq!(created["doingBusinessAsName"], "ACME");
+        assert_eq!(created["contacts"][0]["primary"], true);
+        assert!(created.get("firstName").is_none());
+        let mut dba = acme();
+        dba.as_object_mut().unwrap().remove("businessName");
+        dba["doingBusinessAsName"] = json!("ACME Corp.");
+        let created = app.create_customer(&app.bootstrap.token, &dba).await;
+        assert_eq!(created["businessName"], "ACME Corp.");
+        assert_eq!(created["doingBusinessAsName"], "ACME Corp.");
+    }
+
+    async fn every_field_round_trips(app: TestApp) {
+        let body = json!({
+            "type": "INDIVIDUAL", "firstName": "Ada", "middleName": "King", "lastName": "Lovelace",
+            "primaryPhoneNumber": {"number": "(415) 555-1234", "type": "MOBILE", "provider": "Tel", "extension": "7"},
+            "primaryEmail": {"value": "ada@example.com"}, "dateOfBirth": "1815-12-10",
+            "externalId": "crm-1", "metadata": {"tier": "gold", "ref": "1"},
+            "addresses": [address("MAILING"), address("PHYSICAL"), address("SHIPPING"), address("MAILING")]
+        });
+        let refused = app.post("/v1/customers", &app.bootstrap.token, &body).await;
+        let errors = field_errors(&assert_error(refused, 400, "VALIDATION_FAILED").await);
+        assert_eq!(errors, pairs(&[("dateOfBirth", "OUT_OF_RANGE")]));
+        let body = with(body, "dateOfBirth", json!("1990-12-10"));
+        let created = app.create_customer(&app.bootstrap.token, &body).await;
+        assert_eq!(created["primaryPhoneNumber"]["number"], "+14155551234");
+        assert_eq!(created["primaryPhoneNumber"]["provider"], "Tel");
+        assert_eq!(created["dateOfBirth"], "1990-12-10");
+        assert_eq!(created["externalId"], "crm-1");
+        assert_eq!(created["metadata"], json!({"ref": "1", "tier": "gold"}));
+        let primaries: Vec<bool> = created["addresses"].as_array().unwrap().iter().map(|a| a["primary"] == true).collect();
+        assert_eq!(primaries, vec![true, true, true, false], "first of each type becomes primary");
+        assert_eq!(created["addresses"][2]["name"], json!({"firstName": "Jack", "lastName": "Smith"}));
+        assert!(created["addresses"][0].get("name").is_none());
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(app.get_json(&format!("/v1/customers/{id}"), &app.bootstrap.token).await, created);
+    }
+
+    async fn missing_and_malformed_fields_are_each_reported(app: TestApp) {
+        let cases: Vec<(Value, Vec<(&str, &str)>)> = vec![
+            (json!({}), vec![("type", "REQUIRED")]),
+            (json!({"type": "PERSON"}), vec![("type", "INVALID_VALUE")]),
+            (json!({"type": "INDIVIDUAL"}), vec![("firstName", "REQUIRED"), ("lastName", "REQUIRED"), ("primaryPhoneNumber", "REQUIRED"), ("primaryEmail", "REQUIRED")]),
+            (with(sarah(), "firstName", json!("x".repeat(41))), vec![("firstName", "TOO_LONG")]),
+            (with(sarah(), "firstName", json!("")), vec![("firstName", "TOO_SHORT")]),
+            (with(sarah(), "firstName", json!(7)), vec![("firstName", "INVALID_TYPE")]),
+            (with(sarah(), "primaryEmail", json!({"value": "not-an-email"})), vec![("primaryEmail.value", "INVALID_FORMAT")]),
+            (with(sarah(), "primaryEmail", json!({"value": format!("{}@x.com", "a".repeat(320))})), vec![("primaryEmail.value", "TOO_LONG")]),
+            (with(sarah(), "primaryEmail", json!({})), vec![("primaryEmail.value", "REQUIRED")]),
+            (with(sarah(), "primaryPhoneNumber", json!({"number": "12", "type": "WORK"})), vec![("primaryPhoneNumber.number", "INVALID_FORMAT")]),
+            (with(sarah(), "primaryPhoneNumber", json!({"number": "+15556589", "type": "FAX"})), vec![("primaryPhoneNumber.type", "INVALID_VALUE")]),
+            (with(sarah(), "primaryPhoneNumber", json!({"number": "+15556589", "type": "WORK", "extension": "12345678901"})), vec![("primaryPhoneNumber.extension", "TOO_LONG")]),
+            (with(sarah(), "dateOfBirth", json!("1990-02-30")), vec![("dateOfBirth", "INVALID_FORMAT")]),
+            (with(sarah(), "dateOfBirth", json!("2999-01-01")), vec![("dateOfBirth", "OUT_OF_RANGE")]),
+            (with(sarah(), "website", json!("https://x.com")), vec![("website", "INCONSISTENT")]),
+            (with(sarah(), "externalId", json!("x".repeat(101))), vec![("externalId", "TOO_LONG")]),
+            (with(sarah(), "nickname", json!("Sassy")), vec![("nickname", "UNKNOWN_FIELD")]),
+            (with(acme(), "contacts", json!([])), vec![("contacts", "OUT_OF_RANGE")]),
+            (with(acme(), "firstName", json!("Jack")), vec![("firstName", "INCONSISTENT")]),
+            (with(acme(), "doingBusinessAsName", json!("Other")), vec![("doingBusinessAsName", "INCONSISTENT")]),
+            (json!({"type": "BUSINESS", "contacts": acme()["contacts"]}), vec![("businessName", "REQUIRED")]),
+            (with(acme(), "website", json!("not a url")), vec![("website", "INVALID_FORMAT")]),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(refused(&app, &body).await, pairs(&expected), "{body}");
+        }
+    }
+
+    async fn phone_numbers_are_normalised_to_e164(app: TestApp) {
+        for (input, stored) in [("+15556589", "+15556589"), ("15556589", "+15556589"), ("4155551234", "+14155551234"), ("+44 7911 123456", "+447911123456")] {
+            let body = with(sarah(), "primaryPhoneNumber", json!({"number": input, "type": "HOME"}));
+            let created = app.create_customer(&app.bootstrap.token, &body).await;
+            assert_eq!(created["primaryPhoneNumber"]["number"], stored, "{input}");
+        }
+    }
+
+    async fn business_contacts_need_exactly_one_primary(app: TestApp) {
+        let contact = acme()["contacts"][0].clone();
+        let mut secondary = contact.clone();
+        secondary["primary"] = json!(false);
+        assert_eq!(refused(&app, &with(acme(), "contacts", json!([secondary.clone()]))).await, pairs(&[("contacts", "INCONSISTENT")]));
+        assert_eq!(refused(&app, &with(acme(), "contacts", json!([contact.clone(), contact.clone()]))).await, pairs(&[("contacts[1].primary", "INCONSISTENT")]));
+        let mut bad = contact.clone();
+        bad["primaryEmail"] = json!({"value": "bad"});
+        bad.as_object_mut().unwrap().remove("lastName");
+        assert_eq!(
+            refused(&app, &with(acme(), "contacts", json!([secondary, bad]))).await,
+            pairs(&[("contacts[1].lastName", "REQUIRED"), ("contacts[1].primaryEmail.value", "INVALID_FORMAT")])
+        );
+        let eleven: Vec<Value> = (0..11).map(|i| { let mut c = contact.clone(); c["primary"] = json!(i == 0); c }).collect();
+        assert_eq!(refused(&app, &with(acme(), "contacts", json!(eleven))).await, pairs(&[("contacts", "OUT_OF_RANGE")]));
+    }
+
+    async fn address_rules_are_enforced(app: TestApp) {
+        let mut po_box = address("PHYSICAL");
+        po_box["streetLine1"] = json!("P.O. Box 12");
+        let mut mailing_po_box = address("MAILING");
+        mailing_po_box["streetLine1"] = json!("PO Box 12");
+        let mut no_state = address("MAILING");
+        no_state.as_object_mut().unwrap().remove("stateCode");
+        let mut bad_zip = address("MAILING");
+        bad_zip["zipCode"] = json!("6336");
+        let mut canadian = address("MAILING");
+        canadian["countryCode"] = json!("CAN");
+        canadian["stateCode"] = json!("ON");
+        canadian["zipCode"] = json!("M5V 1J2");
+        let mut lower_country = address("MAILING");
+        lower_country["countryCode"] = json!("usa");
+        let mut shipping_nameless = address("SHIPPING");
+        shipping_nameless.as_object_mut().unwrap().remove("name");
+        let mut two_primaries = vec![address("MAILING"), address("MAILING")];
+        two_primaries.iter_mut().for_each(|a| a["primary"] = json!(true));
+        type Case<'a> = (Vec<Value>, Vec<(&'a str, &'a str)>);
+        let cases: Vec<Case> = vec![
+            (vec![po_box], vec![("addresses[0].streetLine1", "INVALID_VALUE")]),
+            (vec![no_state], vec![("addresses[0].stateCode", "REQUIRED")]),
+            (vec![address("MAILING"), bad_zip], vec![("addresses[1].zipCode", "INVALID_FORMAT")]),
+            (vec![lower_country], vec![("addresses[0].countryCode", "INVALID_VALUE")]),
+            (vec![shipping_nameless], vec![("addresses[0].name", "REQUIRED")]),
+            (two_primaries, vec![("addresses[1].primary", "INCONSISTENT")]),
+            (vec![json!({"type": "MAILING"})], vec![("addresses[0].streetLine1", "REQUIRED"), ("addresses[0].zipCode", "REQUIRED")]),
+            ((0..21).map(|_| address("MAILING")).collect(), vec![("addresses", "OUT_OF_RANGE")]),
+        ];
+        for (addresses, expected) in cases {
+            let body = with(sarah(), "addresses", json!(addresses));
+            assert_eq!(refused(&app, &body).await, pairs(&expected), "{body}");
+        }
+        let created = app.create_customer(&app.bootstrap.token, &with(sarah(), "addresses", json!([mailing_po_box, canadian]))).await;
+        assert_eq!(created["addresses"][1]["zipCode"], "M5V 1J2");
+        assert_eq!(created["addresses"][0]["primary"], true);
+        assert_eq!(created["addresses"][1]["primary"], false);
+    }
+
+    async fn metadata_is_limited(app: TestApp) {
+        let six: serde_json::Map<String, Value> = (0..6).map(|i| (format!("k{i}"), json!("v"))).collect();
+        assert_eq!(refused(&app, &with(sarah(), "metadata", Value::Object(six))).await, pairs(&[("metadata", "OUT_OF_RANGE")]));
+        assert_eq!(refused(&app, &with(sarah(), "metadata", json!({"k": "x".repeat(1025)}))).await, pairs(&[("metadata.k", "TOO_LONG")]));
+        assert_eq!(refused(&app, &with(sarah(), "metadata", json!({"k": 5}))).await, pairs(&[("metadata.k", "INVALID_TYPE")]));
+        let created = app.create_customer(&app.bootstrap.token, &with(sarah(), "metadata", json!({"k": "x".repeat(1024)}))).await;
+        assert_eq!(created["metadata"]["k"].as_str().unwrap().len(), 1024);
+    }
+
+    async fn external_ids_are_unique_within_a_business_account(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let first = app.create_customer(token, &with(sarah(), "externalId", json!("crm-7"))).await;
+        let duplicate = app.post("/v1/customers", token, &with(acme(), "externalId", json!("crm-7"))).await;
+        let body = assert_error(duplicate, 409, "CONFLICT").await;
+        assert_eq!(field_errors(&body), pairs(&[("externalId", "DUPLICATE")]));
+        let other = app.tenant("Other", None).await;
+        app.create_customer(&other.token, &with(sarah(), "externalId", json!("crm-7"))).await;
+        let second = app.create_customer(token, &acme()).await;
+        let clash = app.put(&format!("/v1/customers/{}", second["id"].as_str().unwrap()), token, &json!({"externalId": "crm-7"})).await;
+        assert_error(clash, 409, "CONFLICT").await;
+        let id = first["id"].as_str().unwrap();
+        assert_eq!(app.send(reqwest::Method::DELETE, &format!("/v1/customers/{id}"), token, None).await.status(), 204);
+        app.create_customer(token, &with(acme(), "externalId", json!("crm-7"))).await;
+    }
+
+    async fn an_update_merges_fields_and_replaces_lists(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let body = json!({"type": "INDIVIDUAL", "firstName": "Sarah", "middleName": "Jane", "lastName": "Green",
+            "primaryPhoneNumber": {"number": "+15556589", "type": "WORK"}, "primaryEmail": {"value": "sgreen@abc.com"},
+            "metadata": {"a": "1"}, "addresses": [address("MAILING"), address("SHIPPING")]});
+        let created = app.create_customer(token, &body).await;
+        let path = format!("/v1/customers/{}", created["id"].as_str().unwrap());
+        let updated = TestApp::expect_json(app.put(&path, token, &json!({"firstName": "Sara", "middleName": null})).await, 200).await;
+        assert_eq!(updated["firstName"], "Sara");
+        assert!(updated.get("middleName").is_none(), "null clears");
+        assert_eq!(updated["lastName"], "Green", "absent keeps");
+        assert_eq!(updated["addresses"], created["addresses"], "absent list keeps");
+        assert_eq!(updated["metadata"], json!({"a": "1"}));
+        assert_eq!(updated["createdAt"], created["createdAt"]);
+        let mut second_mailing = address("MAILING");
+        second_mailing["streetLine1"] = json!("2 Second St");
+        let replaced = TestApp::expect_json(app.put(&path, token, &json!({"addresses": [address("SHIPPING"), second_mailing]})).await, 200).await;
+        let addresses = replaced["addresses"].as_array().unwrap();
+        assert_eq!(addresses.len(), 2, "a present list replaces");
+        assert_eq!(addresses[1]["streetLine1"], "2 Second St");
+        assert_eq!(addresses[1]["primary"], true, "the remaining MAILING address is promoted");
+        let cleared = TestApp::expect_json(app.put(&path, token, &json!({"addresses": [], "metadata": null})).await, 200).await;
+        assert_eq!(cleared["addresses"], json!([]));
+        assert_eq!(cleared["metadata"], json!({}));
+        let retype = app.put(&path, token, &json!({"type": "BUSINESS"})).await;
+        assert_eq!(field_errors(&assert_error(retype, 400, "VALIDATION_FAILED").await), pairs(&[("type", "INCONSISTENT")]));
+        let required = app.put(&path, token, &json!({"lastName": null})).await;
+        assert_eq!(field_errors(&assert_error(required, 400, "VALIDATION_FAILED").await), pairs(&[("lastName", "REQUIRED")]));
+        let business_field = app.put(&path, token, &json!({"contacts": acme()["contacts"]})).await;
+        assert_error(business_field, 400, "VALIDATION_FAILED").await;
+        assert_eq!(app.get_json(&path, token).await, cleared, "refused updates change nothing");
+        let same = TestApp::expect_json(app.put(&path, token, &json!({})).await, 200).await;
+        assert_eq!(same["firstName"], "Sara");
+    }
+
+    async fn a_business_update_replaces_contacts_and_renames(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let created = app.create_customer(token, &acme()).await;
+        let path = format!("/v1/customers/{}", created["id"].as_str().unwrap());
+        let mut jill = acme()["contacts"][0].clone();
+        jill["firstName"] = json!("Jill");
+        let mut jack = acme()["contacts"][0].clone();
+        jack["primary"] = json!(false);
+        let updated = TestApp::expect_json(
+            app.put(&path, token, &json!({"doingBusinessAsName": "ACME Corp.", "contacts": [jack, jill], "website": "acme.com"})).await,
+            200,
+        )
+        .await;
+        assert_eq!(updated["businessName"], "ACME Corp.");
+        assert_eq!(updated["doingBusinessAsName"], "ACME Corp.");
+        assert_eq!(updated["website"], "acme.com");
+        assert_eq!(updated["contacts"][1]["firstName"], "Jill");
+        assert_eq!(updated["contacts"][1]["primary"], true);
+    }
+
+    async fn suspend_and_unsuspend_toggle_the_status(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let created = app.create_customer(token, &sarah()).await;
+        let id = created["id"].as_str().unwrap();
+        for (action, status) in [("suspend", "SUSPENDED"), ("suspend", "SUSPENDED"), ("unsuspend", "ACTIVE"), ("unsuspend", "ACTIVE")] {
+            let response = app.send(reqwest::Method::PUT, &format!("/v1/customers/{id}/{action}"), token, None).await;
+            let body = TestApp::expect_json(response, 200).await;
+            assert_eq!(body["status"], status, "{action}");
+        }
+        let suspended = app.send(reqwest::Method::PUT, &format!("/v1/customers/{id}/suspend"), token, None).await;
+        assert_eq!(TestApp::expect_json(suspended, 200).await["status"], "SUSPENDED");
+        let read = app.get_json(&format!("/v1/customers/{id}"), token).await;
+        assert_eq!(read["status"], "SUSPENDED");
+        assert_eq!(app.get_json("/v1/customers?status=SUSPENDED", token).await["totalElements"], 1);
+    }
+
+    async fn a_deleted_customer_disappears_from_every_read(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let created = app.create_customer(token, &acme()).await;
+        let id = created["id"].as_str().unwrap();
+        let path = format!("/v1/customers/{id}");
+        let deleted = app.send(reqwest::Method::DELETE, &path, token, None).await;
+        assert_eq!(deleted.status(), 204);
+        assert!(deleted.bytes().await.unwrap().is_empty());
+        for (method, suffix, body) in [
+            (reqwest::Method::GET, "", None),
+            (reqwest::Method::PUT, "", Some(json!({"website": "x.com"}))),
+            (reqwest::Method::PUT, "/suspend", None),
+            (reqwest::Method::PUT, "/unsuspend", None),
+            (reqwest::Method::DELETE, "", None),
+            (reqwest::Method::GET, "/beneficiaries", None),
+            (reqwest::Method::POST, "/beneficiaries", Some(json!({"firstName": "A", "lastName": "B"}))),
+        ] {
+            let response = app.send(method.clone(), &format!("{path}{suffix}"), token, body.as_ref()).await;
+            assert_error(response, 404, "NOT_FOUND").await;
+        }
+        assert_eq!(app.get_json(&format!("/v1/customers?search={id}"), token).await["totalElements"], 0);
+    }
+
+    async fn malformed_ids_are_400_naming_the_parameter(app: TestApp) {
+        let token = &app.bootstrap.token;
+        for (method, path) in [
+            (reqwest::Method::GET, "/v1/customers/not-a-uuid"),
+            (reqwest::Method::DELETE, "/v1/customers/123"),
+            (reqwest::Method::PUT, "/v1/customers/x/suspend"),
+            (reqwest::Method::GET, "/v1/customers/x/beneficiaries"),
+        ] {
+            let response = app.send(method, path, token, None).await;
+            let body = assert_error(response, 400, "INVALID_PATH_PARAMETER").await;
+            assert_eq!(field_errors(&body), pairs(&[("customerId", "INVALID_FORMAT")]));
+        }
+        let id = uuid::Uuid::now_v7();
+        let response = app.get(&format!("/v1/customers/{id}/beneficiaries/nope"), token).await;
+        let body = assert_error(response, 400, "INVALID_PATH_PARAMETER").await;
+        assert_eq!(field_errors(&body), pairs(&[("beneficiaryId", "INVALID_FORMAT")]));
+    }
+}

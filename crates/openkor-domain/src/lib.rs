@@ -14,6 +14,7 @@ pub mod customer;
 pub mod financial_account;
 pub mod geo;
 pub mod ids;
+pub mod ledger;
 pub mod limits;
 pub mod metadata;
 pub mod money;

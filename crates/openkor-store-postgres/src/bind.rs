@@ -1,7 +1,9 @@
 //! Binding shared records and filter values to PostgreSQL statements, in the column order the
 //! records declare.
 
-use openkor_store::records::{AddressRow, BeneficiaryRow, ContactRow, CustomerRow};
+use openkor_store::records::{
+    AddressRow, AgreementRow, BeneficiaryRow, ContactRow, CustomerRow, FinancialAccountRow,
+};
 use openkor_store::sql::SqlValue;
 use sqlx::Postgres;
 use sqlx::postgres::PgArguments;
@@ -158,4 +160,72 @@ pub(crate) fn beneficiary_create<'q>(query: PgQuery<'q>, row: &BeneficiaryRow) -
         .bind(row.created_by_type.clone())
         .bind(row.created_by_id)
         .bind(row.created_at.to_offset_date_time())
+}
+
+/// Binds `FinancialAccountRow::COLUMNS`, in order.
+pub(crate) fn financial_account<'q>(query: PgQuery<'q>, row: &FinancialAccountRow) -> PgQuery<'q> {
+    query
+        .bind(row.id)
+        .bind(row.business_account_id)
+        .bind(row.parent_id)
+        .bind(row.name.clone())
+        .bind(row.search_name.clone())
+        .bind(row.category.clone())
+        .bind(row.account_type.clone())
+        .bind(row.subtype.clone())
+        .bind(row.default_flag)
+        .bind(row.currency.clone())
+        .bind(row.holder_type.clone())
+        .bind(row.holder_id)
+        .bind(row.customer_id)
+        .bind(row.state.clone())
+        .bind(row.account_number.clone())
+        .bind(row.account_number_tail.clone())
+        .bind(row.fingerprint.clone())
+        .bind(row.verification_status.clone())
+        .bind(row.verification_method.clone())
+        .bind(row.bank_name.clone())
+        .bind(row.routing_number.clone())
+        .bind(row.name_on_account.clone())
+        .bind(row.bank_business_name.clone())
+        .bind(row.card_first_name.clone())
+        .bind(row.card_middle_name.clone())
+        .bind(row.card_last_name.clone())
+        .bind(row.card_expiry.clone())
+        .bind(row.billing_address_line1.clone())
+        .bind(row.billing_address_line2.clone())
+        .bind(row.billing_address_line3.clone())
+        .bind(row.billing_city.clone())
+        .bind(row.billing_state_code.clone())
+        .bind(row.billing_country_code.clone())
+        .bind(row.billing_postal_code.clone())
+        .bind(row.created_by_type.clone())
+        .bind(row.created_by_id)
+        .bind(row.created_at.to_offset_date_time())
+        .bind(row.updated_by_type.clone())
+        .bind(row.updated_by_id)
+        .bind(row.updated_at.to_offset_date_time())
+}
+
+/// The columns of an agreement row, in binding order.
+pub(crate) const AGREEMENT_COLUMNS: [&str; 7] = [
+    "business_account_id",
+    "financial_account_id",
+    "position",
+    "document_id",
+    "document_version",
+    "accepted",
+    "responded_at",
+];
+
+/// Binds `AGREEMENT_COLUMNS`, in order.
+pub(crate) fn agreement<'q>(query: PgQuery<'q>, row: &AgreementRow) -> PgQuery<'q> {
+    query
+        .bind(row.business_account_id)
+        .bind(row.financial_account_id)
+        .bind(row.position)
+        .bind(row.document_id.clone())
+        .bind(row.document_version.clone())
+        .bind(row.accepted)
+        .bind(row.responded_at.to_offset_date_time())
 }

@@ -11,6 +11,7 @@ mod business_accounts;
 mod customers;
 mod error;
 mod financial_accounts;
+mod ledger;
 mod provisioning;
 mod rows;
 mod secrets;

@@ -5,7 +5,7 @@ use openkor_domain::clock::Timestamp;
 use openkor_store::StoreError;
 use openkor_store::records::{
     AddressOwner, AddressRow, BeneficiaryRow, BusinessAccountRecord, ContactRow, CustomerRow,
-    FinancialAccountRecord, PrincipalRecord, ServiceAccountRecord,
+    FinancialAccountRow, PrincipalRecord, ServiceAccountRecord,
 };
 use sqlx::Row;
 use sqlx::Sqlite;
@@ -82,17 +82,13 @@ pub(crate) fn principal(row: &SqliteRow) -> Result<PrincipalRecord, StoreError> 
     })
 }
 
-pub(crate) const FINANCIAL_ACCOUNT_COLUMNS: &str = "fa.id, fa.business_account_id, fa.parent_id, \
-    fa.name, fa.category, fa.account_type, fa.subtype, fa.default_flag, fa.currency, \
-    fa.holder_type, fa.holder_id, fa.state, fa.account_number, fa.created_by_type, \
-    fa.created_by_id, fa.created_at, fa.updated_by_type, fa.updated_by_id, fa.updated_at";
-
-pub(crate) fn financial_account(row: &SqliteRow) -> Result<FinancialAccountRecord, StoreError> {
-    Ok(FinancialAccountRecord {
+pub(crate) fn financial_account(row: &SqliteRow) -> Result<FinancialAccountRow, StoreError> {
+    Ok(FinancialAccountRow {
         id: col(row, "id")?,
         business_account_id: col(row, "business_account_id")?,
         parent_id: col(row, "parent_id")?,
         name: col(row, "name")?,
+        search_name: col(row, "search_name")?,
         category: col(row, "category")?,
         account_type: col(row, "account_type")?,
         subtype: col(row, "subtype")?,
@@ -100,8 +96,28 @@ pub(crate) fn financial_account(row: &SqliteRow) -> Result<FinancialAccountRecor
         currency: col(row, "currency")?,
         holder_type: col(row, "holder_type")?,
         holder_id: col(row, "holder_id")?,
+        customer_id: col(row, "customer_id")?,
         state: col(row, "state")?,
         account_number: col(row, "account_number")?,
+        account_number_tail: col(row, "account_number_tail")?,
+        fingerprint: col(row, "fingerprint")?,
+        verification_status: col(row, "verification_status")?,
+        verification_method: col(row, "verification_method")?,
+        bank_name: col(row, "bank_name")?,
+        routing_number: col(row, "routing_number")?,
+        name_on_account: col(row, "name_on_account")?,
+        bank_business_name: col(row, "bank_business_name")?,
+        card_first_name: col(row, "card_first_name")?,
+        card_middle_name: col(row, "card_middle_name")?,
+        card_last_name: col(row, "card_last_name")?,
+        card_expiry: col(row, "card_expiry")?,
+        billing_address_line1: col(row, "billing_address_line1")?,
+        billing_address_line2: col(row, "billing_address_line2")?,
+        billing_address_line3: col(row, "billing_address_line3")?,
+        billing_city: col(row, "billing_city")?,
+        billing_state_code: col(row, "billing_state_code")?,
+        billing_country_code: col(row, "billing_country_code")?,
+        billing_postal_code: col(row, "billing_postal_code")?,
         created_by_type: col(row, "created_by_type")?,
         created_by_id: col(row, "created_by_id")?,
         created_at: ts(row, "created_at")?,

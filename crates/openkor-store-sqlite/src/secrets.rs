@@ -3,27 +3,29 @@
 use crate::SqliteStore;
 use crate::error::store_error;
 use async_trait::async_trait;
-use openkor_store::{SecretStore, StoreError};
+use openkor_store::{SecretName, SecretStore, StoreError};
 use sqlx::{Row, Sqlite};
-
-const SIGNING_KEY_NAME: &str = "token_signing_key";
 
 #[async_trait]
 impl SecretStore for SqliteStore {
-    async fn signing_key_or_insert(&self, candidate: [u8; 32]) -> Result<[u8; 32], StoreError> {
+    async fn secret_or_insert(
+        &self,
+        name: SecretName,
+        candidate: [u8; 32],
+    ) -> Result<[u8; 32], StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query::<Sqlite>(
             "INSERT INTO server_secrets (name, secret, created_at) \
              VALUES (?1, ?2, CAST(unixepoch('subsec') * 1000 AS INTEGER)) \
              ON CONFLICT (name) DO NOTHING",
         )
-        .bind(SIGNING_KEY_NAME)
+        .bind(name.code())
         .bind(candidate.to_vec())
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
         let stored: Vec<u8> = sqlx::query("SELECT secret FROM server_secrets WHERE name = ?1")
-            .bind(SIGNING_KEY_NAME)
+            .bind(name.code())
             .fetch_one(&mut *tx)
             .await
             .and_then(|row| row.try_get("secret"))
@@ -31,6 +33,6 @@ impl SecretStore for SqliteStore {
         tx.commit().await.map_err(store_error)?;
         stored
             .try_into()
-            .map_err(|_| StoreError::Other("stored signing key has the wrong length".into()))
+            .map_err(|_| StoreError::Other("a stored secret has the wrong length".into()))
     }
 }

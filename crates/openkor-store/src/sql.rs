@@ -3,6 +3,7 @@
 
 use openkor_domain::clock::Timestamp;
 use openkor_domain::customer::{CustomerFilter, CustomerSortField};
+use openkor_domain::financial_account::{FinancialAccountFilter, FinancialAccountSortField};
 use openkor_domain::paging::{SortDirection, SortKey};
 use uuid::Uuid;
 
@@ -220,6 +221,100 @@ pub fn customer_sort_column(field: CustomerSortField, text_collation: bool) -> S
         CustomerSortField::Status => SortColumn::required("c.status"),
         CustomerSortField::Type => SortColumn::required("c.customer_type"),
         CustomerSortField::Id => SortColumn::required("c.id"),
+    }
+}
+
+/// `col IN (p, …)` over `codes`, binding each.
+fn any_of(b: &mut Builder<'_>, column: &str, codes: &[&str]) -> String {
+    let placeholders: Vec<String> = codes
+        .iter()
+        .map(|code| b.bind(SqlValue::Text((*code).to_owned())))
+        .collect();
+    format!("{column} IN ({})", placeholders.join(", "))
+}
+
+/// The conditions of a Financial Account list of `scope` over `financial_accounts fa` (live
+/// accounts of live holders only), placeholders numbered from `first_placeholder`.
+pub fn financial_account_conditions(
+    scope: Uuid,
+    filter: &FinancialAccountFilter,
+    first_placeholder: usize,
+    placeholder: &dyn Fn(usize) -> String,
+) -> Conditions {
+    let mut b = Builder {
+        conditions: Conditions::default(),
+        next: first_placeholder,
+        placeholder,
+    };
+    b.conditions.sql.push_str(" AND fa.deleted_at IS NULL");
+    if let Some(types) = &filter.holder_types {
+        let codes: Vec<&str> = types.iter().map(|t| t.code()).collect();
+        let clause = any_of(&mut b, "fa.holder_type", &codes);
+        b.and(clause);
+    }
+    if let Some(holder) = filter.holder_id {
+        let id = b.bind(SqlValue::Uuid(holder));
+        let tenant = b.bind(SqlValue::Uuid(scope));
+        b.and(format!(
+            "(fa.holder_id = {id} OR (fa.holder_type = 'BUSINESS_ACCOUNT' AND {id} = {tenant}))"
+        ));
+    }
+    if let Some(categories) = &filter.categories {
+        let codes: Vec<&str> = categories.iter().map(|c| c.code()).collect();
+        let clause = any_of(&mut b, "fa.category", &codes);
+        b.and(clause);
+    }
+    if let Some(name) = &filter.name {
+        let p = b.bind(SqlValue::Text(contains_pattern(name)));
+        b.and(format!("fa.search_name LIKE {p} ESCAPE '\\'"));
+    }
+    if let Some(default_flag) = filter.default_flag {
+        b.and(format!(
+            "fa.default_flag = {}",
+            if default_flag { "TRUE" } else { "FALSE" }
+        ));
+    }
+    if let Some(parent) = filter.parent_id {
+        let p = b.bind(SqlValue::Uuid(parent.as_uuid()));
+        b.and(format!("fa.parent_id = {p}"));
+    }
+    if let Some(account_type) = filter.account_type {
+        let p = b.bind(SqlValue::Text(account_type.code().to_owned()));
+        b.and(format!("fa.account_type = {p}"));
+    }
+    if let Some(state) = filter.state {
+        let p = b.bind(SqlValue::Text(state.code().to_owned()));
+        b.and(format!("fa.state = {p}"));
+    }
+    b.conditions
+}
+
+/// The sort column of each Financial Account sort field (see [`customer_sort_column`] for
+/// `text_collation`).
+pub fn financial_account_sort_column(
+    field: FinancialAccountSortField,
+    text_collation: bool,
+) -> SortColumn {
+    use FinancialAccountSortField as F;
+    let name = if text_collation {
+        "fa.search_name COLLATE \"C\""
+    } else {
+        "fa.search_name"
+    };
+    match field {
+        F::CreatedAt => SortColumn::required("fa.created_at"),
+        F::UpdatedAt => SortColumn::required("fa.updated_at"),
+        F::Name => SortColumn::required(name),
+        F::Category => SortColumn::required("fa.category"),
+        F::Type => SortColumn::required("fa.account_type"),
+        F::Subtype => SortColumn::required("fa.subtype"),
+        F::Currency => SortColumn::required("fa.currency"),
+        F::State => SortColumn::required("fa.state"),
+        F::DefaultFlag => SortColumn::required("fa.default_flag"),
+        F::AccountHolderType => SortColumn::required("fa.holder_type"),
+        F::AccountHolderId => SortColumn::nullable("fa.holder_id"),
+        F::ParentId => SortColumn::nullable("fa.parent_id"),
+        F::Id => SortColumn::required("fa.id"),
     }
 }
 

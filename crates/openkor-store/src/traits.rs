@@ -7,10 +7,13 @@ use openkor_domain::beneficiary::Beneficiary;
 use openkor_domain::business_account::{BusinessAccount, BusinessAccountSortField};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::customer::{Customer, CustomerFilter, CustomerSortField};
-use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::financial_account::{
+    AccountState, Agreement, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
+};
 use openkor_domain::ids::{
     BeneficiaryId, BusinessAccountId, CustomerId, FinancialAccountId, ServiceAccountId,
 };
+use openkor_domain::ledger::{Balances, Transfer};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::service_account::{
     ApiKey, NewServiceAccount, Principal, SecretHash, ServiceAccount,
@@ -116,15 +119,100 @@ pub trait ProvisioningStore: Send + Sync {
     ) -> Result<BootstrapOutcome, StoreError>;
 }
 
-/// Financial Accounts.
+/// Financial Accounts. Deleted accounts (and those of deleted customers) are invisible to every
+/// read.
 #[async_trait]
 pub trait FinancialAccountStore: Send + Sync {
-    /// The account `id` of the Business Account `scope`.
+    /// Inserts an account of a customer, with its agreements, in one database transaction that
+    /// also: re-checks that the customer is live ([`StoreError::NotFound`]) and ACTIVE
+    /// ([`StoreError::Conflict`] naming `customerNotActive`); clears the holder's previous
+    /// default when `default_flag` is set; and refuses a second link of the same external
+    /// account ([`StoreError::Conflict`] naming `duplicate`). A clash of issued account numbers
+    /// is a [`StoreError::Conflict`] naming `accountNumber`.
+    async fn create_financial_account(
+        &self,
+        account: &FinancialAccount,
+        agreements: &[Agreement],
+    ) -> Result<(), StoreError>;
+
+    /// The live account `id` of the Business Account `scope`.
     async fn get_financial_account(
         &self,
         scope: BusinessAccountId,
         id: FinancialAccountId,
     ) -> Result<FinancialAccount, StoreError>;
+
+    /// One page of the live accounts of `scope` matching `filter`.
+    async fn list_financial_accounts(
+        &self,
+        scope: BusinessAccountId,
+        filter: &FinancialAccountFilter,
+        request: &PageRequest<FinancialAccountSortField>,
+    ) -> Result<Page<FinancialAccount>, StoreError>;
+
+    /// Sets the state of a live account and returns it.
+    async fn set_financial_account_state(
+        &self,
+        scope: BusinessAccountId,
+        id: FinancialAccountId,
+        state: AccountState,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<FinancialAccount, StoreError>;
+
+    /// Marks a live account deleted.
+    async fn delete_financial_account(
+        &self,
+        scope: BusinessAccountId,
+        id: FinancialAccountId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+}
+
+/// The double-entry ledger.
+#[async_trait]
+pub trait LedgerStore: Send + Sync {
+    /// Records a transfer. The database refuses a non-positive amount, equal accounts, and an
+    /// account of another currency or Business Account.
+    async fn record_transfer(&self, transfer: &Transfer) -> Result<(), StoreError>;
+
+    /// The balances of a live account of `scope`, summed from the ledger.
+    async fn balances(
+        &self,
+        scope: BusinessAccountId,
+        account: FinancialAccountId,
+    ) -> Result<Balances, StoreError>;
+}
+
+/// A server-wide secret kept in the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretName {
+    /// The key that signs bearer tokens.
+    TokenSigningKey,
+    /// The key of the fingerprints of external account numbers.
+    FingerprintKey,
+}
+
+impl SecretName {
+    /// The stored name.
+    pub const fn code(self) -> &'static str {
+        match self {
+            SecretName::TokenSigningKey => "token_signing_key",
+            SecretName::FingerprintKey => "fingerprint_key",
+        }
+    }
+}
+
+/// Server-wide secrets kept in the database so that every server instance shares them.
+#[async_trait]
+pub trait SecretStore: Send + Sync {
+    /// The secret `name`: the stored one, or `candidate` after storing it if none exists.
+    async fn secret_or_insert(
+        &self,
+        name: SecretName,
+        candidate: [u8; 32],
+    ) -> Result<[u8; 32], StoreError>;
 }
 
 /// Customers, with their contacts and addresses. Deleted customers are invisible to every read.
@@ -203,13 +291,6 @@ pub trait BeneficiaryStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
-/// Server-wide secrets kept in the database so that every server instance shares them.
-#[async_trait]
-pub trait SecretStore: Send + Sync {
-    /// The token-signing key: the stored one, or `candidate` after storing it if none exists.
-    async fn signing_key_or_insert(&self, candidate: [u8; 32]) -> Result<[u8; 32], StoreError>;
-}
-
 /// Liveness of the database.
 #[async_trait]
 pub trait HealthStore: Send + Sync {
@@ -225,6 +306,7 @@ pub trait Store:
     + ServiceAccountStore
     + ProvisioningStore
     + FinancialAccountStore
+    + LedgerStore
     + SecretStore
     + HealthStore
 {
@@ -237,6 +319,7 @@ impl<T> Store for T where
         + ServiceAccountStore
         + ProvisioningStore
         + FinancialAccountStore
+        + LedgerStore
         + SecretStore
         + HealthStore
 {

@@ -10,8 +10,12 @@ use openkor_domain::contact::{Contact, Email, PhoneNumber, PhoneType};
 use openkor_domain::customer::{
     BusinessProfile, Customer, CustomerData, CustomerProfile, CustomerStatus, IndividualProfile,
 };
-use openkor_domain::financial_account::FinancialAccount;
-use openkor_domain::ids::{BeneficiaryId, CustomerId};
+use openkor_domain::financial_account::{
+    AccountDetails, AccountHolder, AccountState, AccountType, AccountVerificationStatus, Agreement,
+    BankDetails, BillingAddress, CardDetails, Category, FinancialAccount, Subtype,
+    VerificationMethod,
+};
+use openkor_domain::ids::{BeneficiaryId, CustomerId, FinancialAccountId};
 use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
 use openkor_domain::role::Role;
@@ -241,5 +245,155 @@ pub fn beneficiary(customer: &Customer, first_name: &str, at: Timestamp) -> Bene
         created_at: at,
         updated_by: actor,
         updated_at: at,
+    }
+}
+
+/// An internal account of `customer` under the business account `parent`.
+pub fn internal_account(
+    customer: &Customer,
+    parent: &FinancialAccount,
+    at: Timestamp,
+) -> FinancialAccount {
+    let number = account_number();
+    FinancialAccount {
+        id: FinancialAccountId::new(),
+        business_account_id: customer.business_account_id,
+        parent_id: Some(parent.id),
+        name: "Internal Checking".into(),
+        category: Category::Internal,
+        account_type: AccountType::Bank,
+        subtype: Subtype::Checking,
+        default_flag: false,
+        currency: parent.currency,
+        holder: AccountHolder::Customer(customer.id),
+        state: AccountState::Active,
+        account_number_tail: number[number.len() - 4..].to_owned(),
+        account_number: Some(number),
+        fingerprint: None,
+        verification_status: AccountVerificationStatus::Approved,
+        verification_method: Some(VerificationMethod::Prenote),
+        details: AccountDetails::None,
+        created_by: Actor::service_account(uuid::Uuid::now_v7()),
+        created_at: at,
+        updated_by: Actor::service_account(uuid::Uuid::now_v7()),
+        updated_at: at,
+    }
+}
+
+fn billing_address() -> BillingAddress {
+    BillingAddress {
+        address_line1: "625 Queen St".into(),
+        address_line2: None,
+        address_line3: Some("Floor 2".into()),
+        city: "Vancouver".into(),
+        state_code: Some("BC".into()),
+        country_code: Some("CAN".into()),
+        postal_code: Some("V5K 0A1".into()),
+    }
+}
+
+/// An external bank account of `customer`, its fingerprint derived from `fingerprint_seed`.
+pub fn external_bank_account(
+    customer: &Customer,
+    fingerprint_seed: u8,
+    at: Timestamp,
+) -> FinancialAccount {
+    FinancialAccount {
+        id: FinancialAccountId::new(),
+        parent_id: None,
+        name: "Checking".into(),
+        category: Category::External,
+        account_number: None,
+        account_number_tail: "4523".into(),
+        fingerprint: Some([fingerprint_seed; 32]),
+        verification_status: AccountVerificationStatus::Unverified,
+        details: AccountDetails::Bank(BankDetails {
+            bank_name: Some("Citibank".into()),
+            routing_number: Some("321171184".into()),
+            name_on_account: Some("Mark Strong".into()),
+            business_name: None,
+            billing_address: Some(billing_address()),
+        }),
+        ..internal_account_without_parent(customer, at)
+    }
+}
+
+/// An external debit card of `customer`, its fingerprint derived from `fingerprint_seed`.
+pub fn external_card(customer: &Customer, fingerprint_seed: u8, at: Timestamp) -> FinancialAccount {
+    FinancialAccount {
+        id: FinancialAccountId::new(),
+        parent_id: None,
+        name: "Debit Card".into(),
+        category: Category::External,
+        account_type: AccountType::Card,
+        subtype: Subtype::Debit,
+        account_number: None,
+        account_number_tail: "1111".into(),
+        fingerprint: Some([fingerprint_seed; 32]),
+        verification_status: AccountVerificationStatus::Unverified,
+        verification_method: None,
+        details: AccountDetails::Card(CardDetails {
+            first_name: "Mark".into(),
+            middle_name: Some("David".into()),
+            last_name: "Strong".into(),
+            expiry: "2030-12".into(),
+            billing_address: billing_address(),
+        }),
+        ..internal_account_without_parent(customer, at)
+    }
+}
+
+fn internal_account_without_parent(customer: &Customer, at: Timestamp) -> FinancialAccount {
+    let number = account_number();
+    FinancialAccount {
+        id: FinancialAccountId::new(),
+        business_account_id: customer.business_account_id,
+        parent_id: None,
+        name: "Account".into(),
+        category: Category::Integrated,
+        account_type: AccountType::Bank,
+        subtype: Subtype::Saving,
+        default_flag: false,
+        currency: Currency::Usd,
+        holder: AccountHolder::Customer(customer.id),
+        state: AccountState::Active,
+        account_number_tail: number[number.len() - 4..].to_owned(),
+        account_number: Some(number),
+        fingerprint: None,
+        verification_status: AccountVerificationStatus::Approved,
+        verification_method: Some(VerificationMethod::Prenote),
+        details: AccountDetails::Bank(BankDetails {
+            bank_name: None,
+            routing_number: None,
+            name_on_account: Some("Sarah Green".into()),
+            business_name: None,
+            billing_address: None,
+        }),
+        created_by: Actor::service_account(uuid::Uuid::now_v7()),
+        created_at: at,
+        updated_by: Actor::service_account(uuid::Uuid::now_v7()),
+        updated_at: at,
+    }
+}
+
+/// An integrated savings account of `customer` under `parent`.
+pub fn integrated_account(
+    customer: &Customer,
+    parent: &FinancialAccount,
+    at: Timestamp,
+) -> FinancialAccount {
+    FinancialAccount {
+        parent_id: Some(parent.id),
+        ..internal_account_without_parent(customer, at)
+    }
+}
+
+/// An accepted agreement.
+pub fn agreement(at: Timestamp) -> Agreement {
+    Agreement {
+        document_id: "kor-privacy-policy".into(),
+        document_version: "version-1.2.3".into(),
+        accepted: true,
+        responded_at: at,
     }
 }

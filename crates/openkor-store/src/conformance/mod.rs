@@ -11,13 +11,17 @@
 mod beneficiaries;
 mod business_accounts;
 mod customers;
+mod financial_accounts;
 pub mod fixtures;
+mod ledger;
 mod provisioning;
 mod service_accounts;
 
 pub use beneficiaries::*;
 pub use business_accounts::*;
 pub use customers::*;
+pub use financial_accounts::*;
+pub use ledger::*;
 pub use provisioning::*;
 pub use service_accounts::*;
 
@@ -57,6 +61,16 @@ macro_rules! conformance_tests {
             beneficiaries_need_a_live_business_customer_of_the_tenant,
             beneficiaries_are_scoped_to_their_customer_and_tenant,
             beneficiary_updates_replace_and_refuse_stale_versions,
+            customer_financial_accounts_read_back_exactly,
+            a_new_default_replaces_the_previous_one,
+            concurrent_defaults_leave_exactly_one,
+            duplicate_external_links_conflict,
+            accounts_need_a_live_active_customer,
+            deleting_a_customer_deletes_its_accounts,
+            state_changes_and_deletion_are_scoped,
+            financial_account_filters_select_exactly,
+            balances_are_sums_of_the_ledger,
+            the_database_refuses_unbalanced_or_foreign_transfers,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

@@ -1,7 +1,7 @@
 //! Conformance cases: provisioning, bootstrap, secrets, health.
 
 use super::fixtures::{self, T0};
-use crate::{BootstrapOutcome, Store};
+use crate::{BootstrapOutcome, SecretName, Store};
 use openkor_domain::ids::BusinessAccountId;
 
 /// A provisioned Business Account, its Financial Accounts and its Service Account read back
@@ -73,12 +73,23 @@ pub async fn provisioning_under_an_unknown_parent_is_not_found(store: &dyn Store
     assert!(outcome.is_err_and(|e| e.is_not_found()));
 }
 
-/// The signing key is the first candidate ever offered.
+/// Each secret is the first candidate ever offered for it.
 pub async fn the_signing_key_is_stored_once(store: &dyn Store) {
-    let first = store.signing_key_or_insert([1; 32]).await.expect("first");
-    let second = store.signing_key_or_insert([2; 32]).await.expect("second");
+    let first = store
+        .secret_or_insert(SecretName::TokenSigningKey, [1; 32])
+        .await
+        .expect("first");
+    let second = store
+        .secret_or_insert(SecretName::TokenSigningKey, [2; 32])
+        .await
+        .expect("second");
     assert_eq!(first, [1; 32]);
     assert_eq!(second, [1; 32]);
+    let other = store
+        .secret_or_insert(SecretName::FingerprintKey, [3; 32])
+        .await
+        .expect("other");
+    assert_eq!(other, [3; 32], "each secret is kept apart");
 }
 
 /// Bootstrap provisions only an empty database, and only once.

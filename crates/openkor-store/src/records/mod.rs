@@ -7,23 +7,21 @@
 mod address;
 mod beneficiary;
 mod customer;
+mod financial_account;
 
 pub use address::{AddressOwner, AddressRow, group_by_owner};
 pub use beneficiary::{BeneficiaryRow, beneficiary_from_rows, beneficiary_rows};
 pub use customer::{
     ContactRow, CustomerRow, actor_columns, customer_from_rows, customer_rows, customers_from_rows,
 };
+pub use financial_account::{AgreementRow, FinancialAccountRow};
 
 use crate::StoreError;
 use openkor_domain::actor::{Actor, ActorKind};
 use openkor_domain::business_account::{BusinessAccount, VerificationState, VerificationStatus};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::contact::Contact;
-use openkor_domain::financial_account::{
-    AccountHolder, AccountState, AccountType, Category, FinancialAccount, HolderType, Subtype,
-};
-use openkor_domain::ids::{BusinessAccountId, CustomerId, FinancialAccountId, ServiceAccountId};
-use openkor_domain::money::Currency;
+use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::role::Role;
 use openkor_domain::service_account::{ApiKey, Principal, ServiceAccount};
 use uuid::Uuid;
@@ -177,86 +175,5 @@ impl TryFrom<PrincipalRecord> for Principal {
             role: parse_code("role", &row.role, |code| code.parse::<Role>().ok())?,
             enabled: row.enabled,
         })
-    }
-}
-
-/// A `financial_accounts` row.
-#[derive(Debug)]
-pub struct FinancialAccountRecord {
-    /// `id`
-    pub id: Uuid,
-    /// `business_account_id`
-    pub business_account_id: Uuid,
-    /// `parent_id`
-    pub parent_id: Option<Uuid>,
-    /// `name`
-    pub name: String,
-    /// `category`
-    pub category: String,
-    /// `account_type`
-    pub account_type: String,
-    /// `subtype`
-    pub subtype: String,
-    /// `default_flag`
-    pub default_flag: bool,
-    /// `currency`
-    pub currency: String,
-    /// `holder_type`
-    pub holder_type: String,
-    /// `holder_id`
-    pub holder_id: Option<Uuid>,
-    /// `state`
-    pub state: String,
-    /// `account_number`
-    pub account_number: String,
-    /// `created_by_type`
-    pub created_by_type: String,
-    /// `created_by_id`
-    pub created_by_id: Option<Uuid>,
-    /// `created_at`
-    pub created_at: Timestamp,
-    /// `updated_by_type`
-    pub updated_by_type: String,
-    /// `updated_by_id`
-    pub updated_by_id: Option<Uuid>,
-    /// `updated_at`
-    pub updated_at: Timestamp,
-}
-
-impl TryFrom<FinancialAccountRecord> for FinancialAccount {
-    type Error = StoreError;
-    fn try_from(row: FinancialAccountRecord) -> Result<Self, StoreError> {
-        let holder_type = parse_code("holder type", &row.holder_type, HolderType::from_code)?;
-        let holder = match (holder_type, row.holder_id) {
-            (HolderType::BusinessAccount, None) => AccountHolder::BusinessAccount,
-            (HolderType::Customer, Some(id)) => AccountHolder::Customer(CustomerId::from_uuid(id)),
-            _ => return Err(corrupt("account holder", &row.holder_type)),
-        };
-        Ok(FinancialAccount {
-            id: FinancialAccountId::from_uuid(row.id),
-            business_account_id: BusinessAccountId::from_uuid(row.business_account_id),
-            parent_id: row.parent_id.map(FinancialAccountId::from_uuid),
-            name: row.name,
-            category: parse_code("category", &row.category, Category::from_code)?,
-            account_type: parse_code("account type", &row.account_type, AccountType::from_code)?,
-            subtype: parse_code("subtype", &row.subtype, Subtype::from_code)?,
-            default_flag: row.default_flag,
-            currency: parse_code("currency", &row.currency, |c| c.parse::<Currency>().ok())?,
-            holder,
-            state: parse_code("state", &row.state, AccountState::from_code)?,
-            account_number: row.account_number,
-            created_by: actor(&row.created_by_type, row.created_by_id)?,
-            created_at: row.created_at,
-            updated_by: actor(&row.updated_by_type, row.updated_by_id)?,
-            updated_at: row.updated_at,
-        })
-    }
-}
-
-/// The id of an account holder, for the `holder_id` column.
-pub fn holder_id(holder: AccountHolder) -> Option<Uuid> {
-    match holder {
-        AccountHolder::BusinessAccount => None,
-        AccountHolder::Customer(id) => Some(id.as_uuid()),
     }
 }

@@ -1,0 +1,196 @@
+//! Number checks of external accounts: ABA routing numbers, card numbers (Luhn), card expiry,
+//! bank account numbers.
+
+use crate::validation::{FieldError, FieldErrorCode};
+
+/// Digits of a US bank account number, inclusive.
+pub const BANK_ACCOUNT_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 4..=17;
+/// Digits of a card number, inclusive (reference: `[\d]{11,19}`).
+pub const CARD_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 11..=19;
+
+fn all_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An ABA routing number: nine digits whose weighted sum (3, 7, 1, …) is a multiple of ten.
+pub fn check_routing_number(path: &str, value: &str) -> Result<String, FieldError> {
+    let valid = value.len() == 9 && all_digits(value) && {
+        let digits: Vec<u32> = value.bytes().map(|b| u32::from(b - b'0')).collect();
+        let weighted: u32 = digits
+            .iter()
+            .zip([3, 7, 1].iter().cycle())
+            .map(|(digit, weight)| digit * weight)
+            .sum();
+        weighted % 10 == 0
+    };
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be a 9-digit ABA routing number with a valid check digit",
+        ))
+    }
+}
+
+/// A bank account number: 4–17 digits.
+pub fn check_bank_account_number(path: &str, value: &str) -> Result<String, FieldError> {
+    if all_digits(value) && BANK_ACCOUNT_NUMBER_DIGITS.contains(&value.len()) {
+        Ok(value.to_owned())
+    } else {
+        Err(FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be 4-17 digits",
+        ))
+    }
+}
+
+/// Whether `digits` passes the Luhn check.
+pub fn luhn_valid(digits: &str) -> bool {
+    let mut sum = 0u32;
+    for (i, byte) in digits.bytes().rev().enumerate() {
+        let mut digit = u32::from(byte - b'0');
+        if i % 2 == 1 {
+            digit *= 2;
+            if digit > 9 {
+                digit -= 9;
+            }
+        }
+        sum += digit;
+    }
+    sum % 10 == 0
+}
+
+/// A card number: 11–19 digits passing the Luhn check.
+pub fn check_card_number(path: &str, value: &str) -> Result<String, FieldError> {
+    if !all_digits(value) || !CARD_NUMBER_DIGITS.contains(&value.len()) {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be 11-19 digits",
+        ));
+    }
+    if !luhn_valid(value) {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::InvalidValue,
+            "is not a valid card number (Luhn check failed)",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// A card expiry `yyyy-MM`, not before the month of `today` (a card is valid through the last
+/// day of its expiry month).
+pub fn check_expiry(path: &str, value: &str, today: time::Date) -> Result<String, FieldError> {
+    let bytes = value.as_bytes();
+    let shape = bytes.len() == 7
+        && bytes[4] == b'-'
+        && all_digits(&value[0..4])
+        && all_digits(&value[5..7]);
+    let month: u8 = if shape {
+        value[5..7].parse().unwrap_or(0)
+    } else {
+        0
+    };
+    if !shape || !(1..=12).contains(&month) {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be a month yyyy-MM",
+        ));
+    }
+    let year: i32 = value[0..4].parse().unwrap_or(0);
+    let expired = (year, month) < (today.year(), u8::from(today.month()));
+    if expired {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::OutOfRange,
+            "must not be in the past",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// The last four characters of a number.
+pub fn tail(number: &str) -> String {
+    let start = number.len().saturating_sub(4);
+    number.get(start..).unwrap_or(number).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn routing_numbers_need_a_valid_check_digit() {
+        for ok in ["321171184", "011000015", "021000021", "111000025"] {
+            assert!(check_routing_number("r", ok).is_ok(), "{ok}");
+        }
+        for bad in ["321171185", "32117118", "3211711840", "32117118a", ""] {
+            assert!(check_routing_number("r", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn card_numbers_need_the_luhn_check() {
+        for ok in [
+            "4111111111111111",
+            "5555555555554444",
+            "378282246310005",
+            "6011111111111117",
+            "4000056655665556",
+        ] {
+            assert!(check_card_number("c", ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check_card_number("c", "4111111111111112")
+                .expect_err("luhn")
+                .code,
+            FieldErrorCode::InvalidValue
+        );
+        for bad in [
+            "411111111",
+            "41111111111111111111",
+            "4111-1111-1111-1111",
+            "",
+        ] {
+            assert_eq!(
+                check_card_number("c", bad).expect_err(bad).code,
+                FieldErrorCode::InvalidFormat
+            );
+        }
+    }
+
+    #[test]
+    fn expiry_is_a_month_not_in_the_past() {
+        let today = date!(2026 - 11 - 21);
+        assert!(
+            check_expiry("e", "2026-11", today).is_ok(),
+            "valid through the month"
+        );
+        assert!(check_expiry("e", "2030-01", today).is_ok());
+        assert_eq!(
+            check_expiry("e", "2026-10", today).expect_err("past").code,
+            FieldErrorCode::OutOfRange
+        );
+        for bad in ["2026-13", "2026-00", "26-11", "2026/11", "2026-1"] {
+            assert_eq!(
+                check_expiry("e", bad, today).expect_err(bad).code,
+                FieldErrorCode::InvalidFormat
+            );
+        }
+    }
+
+    #[test]
+    fn bank_account_numbers_are_4_to_17_digits() {
+        assert!(check_bank_account_number("a", "89674523").is_ok());
+        for bad in ["123", "123456789012345678", "12a4", ""] {
+            assert!(check_bank_account_number("a", bad).is_err(), "{bad}");
+        }
+        assert_eq!(tail("89674523"), "4523");
+    }
+}

@@ -1,0 +1,696 @@
+//! What the create bodies of Financial Accounts say, and their validation.
+//!
+//! Each draft validates into a `Validated*` value holding domain types; checks that need the
+//! database (the parent exists and is a business account, the holder is an active customer)
+//! belong to the service.
+
+use super::checks::{
+    check_bank_account_number, check_card_number, check_expiry, check_routing_number,
+};
+use super::{Agreement, BankDetails, BillingAddress, CardDetails, Subtype};
+use crate::clock::Timestamp;
+use crate::contact::{optional, parse_person_name, required};
+use crate::geo::{check_postal_code, check_state_code, parse_country_code};
+use crate::ids::{CustomerId, FinancialAccountId};
+use crate::limits::{CITY_NAME_CHARS_MAX, NAME_CHARS_MAX, STREET_LINE_CHARS_MAX};
+use crate::money::Currency;
+use crate::text::bounded_text;
+use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Longest bank name, in characters.
+pub const BANK_NAME_CHARS_MAX: usize = 100;
+/// Longest name or business name on a bank account, in characters.
+pub const NAME_ON_ACCOUNT_CHARS_MAX: usize = 40;
+/// Agreements an integrated account may carry.
+pub const AGREEMENTS_MAX: usize = 20;
+/// Longest agreement document id or version, in characters.
+pub const AGREEMENT_TEXT_CHARS_MAX: usize = 100;
+
+/// A billing address as a request gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BillingAddressDraft {
+    /// Line 1 (required).
+    pub address_line1: Option<String>,
+    /// Line 2.
+    pub address_line2: Option<String>,
+    /// Line 3.
+    pub address_line3: Option<String>,
+    /// City (required).
+    pub city: Option<String>,
+    /// Subdivision (required for USA and CAN).
+    pub state_code: Option<String>,
+    /// Country.
+    pub country_code: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+}
+
+/// `POST /v1/internal-financial-accounts`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InternalDraft {
+    /// Name.
+    pub name: Option<String>,
+    /// Parent business Financial Account.
+    pub parent_id: Option<String>,
+    /// Default flag.
+    pub default_flag: Option<bool>,
+    /// Currency (must equal the parent's).
+    pub currency: Option<String>,
+    /// Holder id.
+    pub account_holder_id: Option<String>,
+    /// Holder type (must be CUSTOMER).
+    pub account_holder_type: Option<String>,
+    /// CHECKING or SAVING.
+    pub subtype: Option<String>,
+}
+
+/// A valid internal-account request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidatedInternal {
+    /// Name.
+    pub name: String,
+    /// Parent.
+    pub parent_id: FinancialAccountId,
+    /// Default flag.
+    pub default_flag: bool,
+    /// Currency the request named, if any.
+    pub currency: Option<Currency>,
+    /// Holder.
+    pub customer_id: CustomerId,
+    /// Subtype.
+    pub subtype: Subtype,
+}
+
+/// The bank account part of an external bank account request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExternalBankAccountDraft {
+    /// Bank name (required).
+    pub bank_name: Option<String>,
+    /// ABA routing number (required).
+    pub routing_no: Option<String>,
+    /// Account number (required).
+    pub account_number: Option<String>,
+    /// Name on the account.
+    pub name_on_account: Option<String>,
+    /// Business name on the account.
+    pub business_name: Option<String>,
+    /// Billing address.
+    pub billing_address: Option<BillingAddressDraft>,
+}
+
+/// `POST /v1/external-bank-accounts`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExternalBankDraft {
+    /// Name.
+    pub name: Option<String>,
+    /// Holder id.
+    pub account_holder_id: Option<String>,
+    /// Holder type.
+    pub account_holder_type: Option<String>,
+    /// CHECKING or SAVING.
+    pub subtype: Option<String>,
+    /// Default flag.
+    pub default_flag: Option<bool>,
+    /// Currency (default USD).
+    pub currency: Option<String>,
+    /// Bank account details.
+    pub bank_account: Option<ExternalBankAccountDraft>,
+}
+
+/// A valid external bank account request. `account_number` is the full number: use it for
+/// the fingerprint and tail, then drop it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidatedExternalBank {
+    /// Name.
+    pub name: String,
+    /// Holder.
+    pub customer_id: CustomerId,
+    /// Subtype.
+    pub subtype: Subtype,
+    /// Default flag.
+    pub default_flag: bool,
+    /// Currency.
+    pub currency: Currency,
+    /// Bank details (no number).
+    pub details: BankDetails,
+    /// The full account number.
+    pub account_number: String,
+}
+
+/// The card part of an external card request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardDraft {
+    /// First name on the card (required).
+    pub first_name: Option<String>,
+    /// Middle name on the card.
+    pub middle_name: Option<String>,
+    /// Last name on the card (required).
+    pub last_name: Option<String>,
+    /// Card number (required).
+    pub card_number: Option<String>,
+    /// `yyyy-MM` (required).
+    pub expiry: Option<String>,
+    /// Billing address (required).
+    pub billing_address: Option<BillingAddressDraft>,
+}
+
+/// `POST /v1/external-cards`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExternalCardDraft {
+    /// Name.
+    pub name: Option<String>,
+    /// Holder id.
+    pub account_holder_id: Option<String>,
+    /// Holder type.
+    pub account_holder_type: Option<String>,
+    /// DEBIT, CREDIT or PREPAID.
+    pub subtype: Option<String>,
+    /// Default flag.
+    pub default_flag: Option<bool>,
+    /// Currency (default USD).
+    pub currency: Option<String>,
+    /// Card details.
+    pub card: Option<CardDraft>,
+}
+
+/// A valid external card request. `card_number` is the full number: use it for the fingerprint
+/// and tail, then drop it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidatedExternalCard {
+    /// Name.
+    pub name: String,
+    /// Holder.
+    pub customer_id: CustomerId,
+    /// Subtype.
+    pub subtype: Subtype,
+    /// Default flag.
+    pub default_flag: bool,
+    /// Currency.
+    pub currency: Currency,
+    /// Card details (no number).
+    pub details: CardDetails,
+    /// The full card number.
+    pub card_number: String,
+}
+
+/// One acceptance agreement as a request gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgreementDraft {
+    /// Document id.
+    pub document_id: Option<String>,
+    /// Document version.
+    pub document_version: Option<String>,
+    /// Accepted.
+    pub accepted: Option<bool>,
+    /// When the holder responded (RFC 3339).
+    pub responded_at: Option<String>,
+}
+
+/// `POST /v1/integrated-bank-accounts`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IntegratedBankDraft {
+    /// Name.
+    pub name: Option<String>,
+    /// CHECKING or SAVING.
+    pub subtype: Option<String>,
+    /// Holder id.
+    pub account_holder_id: Option<String>,
+    /// Holder type (must be CUSTOMER).
+    pub account_holder_type: Option<String>,
+    /// Default flag (older versions of the page).
+    pub default_flag: Option<bool>,
+    /// Currency (older versions of the page; default USD).
+    pub currency: Option<String>,
+    /// Agreements the holder accepted.
+    pub acceptance_agreements: Option<Vec<AgreementDraft>>,
+}
+
+/// A valid integrated bank account request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidatedIntegratedBank {
+    /// Name.
+    pub name: String,
+    /// Holder.
+    pub customer_id: CustomerId,
+    /// Subtype.
+    pub subtype: Subtype,
+    /// Default flag.
+    pub default_flag: bool,
+    /// Currency.
+    pub currency: Currency,
+    /// Accepted agreements.
+    pub agreements: Vec<Agreement>,
+}
+
+fn name(errors: &mut ValidationErrors, value: Option<&str>) -> Option<String> {
+    errors.collect(required("name", value).and_then(|v| bounded_text("name", v, 1, NAME_CHARS_MAX)))
+}
+
+fn uuid_field<T: std::str::FromStr>(path: &str, value: Option<&str>) -> Result<T, FieldError> {
+    required(path, value)?
+        .parse()
+        .map_err(|_| FieldError::new(path, FieldErrorCode::InvalidFormat, "must be a UUID"))
+}
+
+fn currency(path: &str, value: &str) -> Result<Currency, FieldError> {
+    value
+        .parse()
+        .map_err(|_| FieldError::new(path, FieldErrorCode::InvalidValue, "must be USD or CAD"))
+}
+
+fn subtype(
+    value: Option<&str>,
+    allowed: &[Subtype],
+    default: Option<Subtype>,
+) -> Result<Subtype, FieldError> {
+    let Some(code) = value else {
+        return default.ok_or_else(|| FieldError::required("subtype"));
+    };
+    Subtype::from_code(code)
+        .filter(|s| allowed.contains(s))
+        .ok_or_else(|| {
+            let codes: Vec<&str> = allowed.iter().map(|s| s.code()).collect();
+            FieldError::new(
+                "subtype",
+                FieldErrorCode::InvalidValue,
+                format!("must be one of {}", codes.join(", ")),
+            )
+        })
+}
+
+/// The holder of an account: `accountHolderType` must be CUSTOMER (recipients are not
+/// supported yet) and `accountHolderId` a UUID.
+fn customer_holder(
+    errors: &mut ValidationErrors,
+    id: Option<&str>,
+    holder_type: Option<&str>,
+) -> Option<CustomerId> {
+    let type_ok = errors.collect(match holder_type {
+        None => Err(FieldError::required("accountHolderType")),
+        Some("CUSTOMER") => Ok(()),
+        Some("RECIPIENT") => Err(FieldError::new(
+            "accountHolderType",
+            FieldErrorCode::InvalidValue,
+            "RECIPIENT holders are not supported by openkor yet; use CUSTOMER",
+        )),
+        Some(_) => Err(FieldError::new(
+            "accountHolderType",
+            FieldErrorCode::InvalidValue,
+            "must be CUSTOMER",
+        )),
+    });
+    let id = errors.collect(uuid_field("accountHolderId", id));
+    type_ok.and(id)
+}
+
+fn merge<T>(errors: &mut ValidationErrors, result: Result<T, ValidationErrors>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(more) => {
+            more.into_errors().into_iter().for_each(|e| errors.push(e));
+            None
+        }
+    }
+}
+
+/// Parses a billing address at `path`; `country_required` for cards.
+pub fn parse_billing_address(
+    path: &str,
+    draft: &BillingAddressDraft,
+    country_required: bool,
+) -> Result<BillingAddress, ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let at = |field: &str| format!("{path}.{field}");
+    let line = |errors: &mut ValidationErrors, field: &str, value: &Option<String>| {
+        optional(errors, value.as_deref(), |v| {
+            bounded_text(&at(field), v, 1, STREET_LINE_CHARS_MAX)
+        })
+    };
+    let line1 = errors.collect(
+        required(&at("addressLine1"), draft.address_line1.as_deref())
+            .and_then(|v| bounded_text(&at("addressLine1"), v, 1, STREET_LINE_CHARS_MAX)),
+    );
+    let line2 = line(&mut errors, "addressLine2", &draft.address_line2);
+    let line3 = line(&mut errors, "addressLine3", &draft.address_line3);
+    let city = errors.collect(
+        required(&at("city"), draft.city.as_deref())
+            .and_then(|v| bounded_text(&at("city"), v, 1, CITY_NAME_CHARS_MAX)),
+    );
+    let country = match draft.country_code.as_deref() {
+        None if country_required => {
+            errors.push(FieldError::required(at("countryCode")));
+            None
+        }
+        None => Some(None),
+        Some(code) => errors
+            .collect(parse_country_code(&at("countryCode"), code))
+            .map(Some),
+    };
+    let country_code = country.clone().flatten();
+    errors.collect(check_state_code(
+        &at("stateCode"),
+        country_code.as_deref(),
+        draft.state_code.as_deref(),
+    ));
+    let postal = optional(&mut errors, draft.postal_code.as_deref(), |v| {
+        check_postal_code(&at("postalCode"), country_code.as_deref(), v).map(|()| v.to_owned())
+    });
+    match (line1, line2, line3, city, country, postal) {
+        (
+            Some(address_line1),
+            Some(address_line2),
+            Some(address_line3),
+            Some(city),
+            Some(country_code),
+            Some(postal_code),
+        ) => errors.finish(BillingAddress {
+            address_line1,
+            address_line2,
+            address_line3,
+            city,
+            state_code: draft.state_code.clone(),
+            country_code,
+            postal_code,
+        }),
+        _ => Err(errors),
+    }
+}
+
+impl InternalDraft {
+    /// Validates the request.
+    pub fn validate(&self) -> Result<ValidatedInternal, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = name(&mut errors, self.name.as_deref());
+        let parent_id = errors.collect(uuid_field("parentId", self.parent_id.as_deref()));
+        let currency = optional(&mut errors, self.currency.as_deref(), |v| {
+            currency("currency", v)
+        });
+        let customer_id = customer_holder(
+            &mut errors,
+            self.account_holder_id.as_deref(),
+            self.account_holder_type.as_deref(),
+        );
+        let subtype = errors.collect(subtype(
+            self.subtype.as_deref(),
+            &[Subtype::Checking, Subtype::Saving],
+            Some(Subtype::Checking),
+        ));
+        match (name, parent_id, currency, customer_id, subtype) {
+            (Some(name), Some(parent_id), Some(currency), Some(customer_id), Some(subtype)) => {
+                errors.finish(ValidatedInternal {
+                    name,
+                    parent_id,
+                    default_flag: self.default_flag.unwrap_or(false),
+                    currency,
+                    customer_id,
+                    subtype,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn bank_details(
+    errors: &mut ValidationErrors,
+    draft: &ExternalBankAccountDraft,
+) -> Option<(BankDetails, String)> {
+    let at = |field: &str| format!("bankAccount.{field}");
+    let bank_name = errors.collect(
+        required(&at("bankName"), draft.bank_name.as_deref())
+            .and_then(|v| bounded_text(&at("bankName"), v, 1, BANK_NAME_CHARS_MAX)),
+    );
+    let routing = errors.collect(
+        required(&at("routingNo"), draft.routing_no.as_deref())
+            .and_then(|v| check_routing_number(&at("routingNo"), v)),
+    );
+    let number = errors.collect(
+        required(&at("accountNumber"), draft.account_number.as_deref())
+            .and_then(|v| check_bank_account_number(&at("accountNumber"), v)),
+    );
+    let name_on_account = optional(errors, draft.name_on_account.as_deref(), |v| {
+        bounded_text(&at("nameOnAccount"), v, 1, NAME_ON_ACCOUNT_CHARS_MAX)
+    });
+    let business_name = optional(errors, draft.business_name.as_deref(), |v| {
+        bounded_text(&at("businessName"), v, 1, NAME_ON_ACCOUNT_CHARS_MAX)
+    });
+    let billing = match &draft.billing_address {
+        None => Some(None),
+        Some(address) => merge(
+            errors,
+            parse_billing_address("bankAccount.billingAddress", address, false),
+        )
+        .map(Some),
+    };
+    Some((
+        BankDetails {
+            bank_name: Some(bank_name?),
+            routing_number: Some(routing?),
+            name_on_account: name_on_account?,
+            business_name: business_name?,
+            billing_address: billing?,
+        },
+        number?,
+    ))
+}
+
+impl ExternalBankDraft {
+    /// Validates the request.
+    pub fn validate(&self) -> Result<ValidatedExternalBank, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = name(&mut errors, self.name.as_deref());
+        let customer_id = customer_holder(
+            &mut errors,
+            self.account_holder_id.as_deref(),
+            self.account_holder_type.as_deref(),
+        );
+        let subtype = errors.collect(subtype(
+            self.subtype.as_deref(),
+            &[Subtype::Checking, Subtype::Saving],
+            None,
+        ));
+        let currency = errors.collect(currency(
+            "currency",
+            self.currency.as_deref().unwrap_or("USD"),
+        ));
+        let bank = match &self.bank_account {
+            None => {
+                errors.push(FieldError::required("bankAccount"));
+                None
+            }
+            Some(draft) => bank_details(&mut errors, draft),
+        };
+        match (name, customer_id, subtype, currency, bank) {
+            (
+                Some(name),
+                Some(customer_id),
+                Some(subtype),
+                Some(currency),
+                Some((details, account_number)),
+            ) if errors.is_empty() => Ok(ValidatedExternalBank {
+                name,
+                customer_id,
+                subtype,
+                default_flag: self.default_flag.unwrap_or(false),
+                currency,
+                details,
+                account_number,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn card_details(
+    errors: &mut ValidationErrors,
+    draft: &CardDraft,
+    today: time::Date,
+) -> Option<(CardDetails, String)> {
+    let at = |field: &str| format!("card.{field}");
+    let person = |errors: &mut ValidationErrors, field: &str, value: &Option<String>| {
+        errors.collect(
+            required(&at(field), value.as_deref()).and_then(|v| parse_person_name(&at(field), v)),
+        )
+    };
+    let first_name = person(errors, "firstName", &draft.first_name);
+    let middle_name = optional(errors, draft.middle_name.as_deref(), |v| {
+        parse_person_name(&at("middleName"), v)
+    });
+    let last_name = person(errors, "lastName", &draft.last_name);
+    let number = errors.collect(
+        required(&at("cardNumber"), draft.card_number.as_deref())
+            .and_then(|v| check_card_number(&at("cardNumber"), v)),
+    );
+    let expiry = errors.collect(
+        required(&at("expiry"), draft.expiry.as_deref())
+            .and_then(|v| check_expiry(&at("expiry"), v, today)),
+    );
+    let billing = match &draft.billing_address {
+        None => {
+            errors.push(FieldError::required(at("billingAddress")));
+            None
+        }
+        Some(address) => merge(
+            errors,
+            parse_billing_address("card.billingAddress", address, true),
+        ),
+    };
+    Some((
+        CardDetails {
+            first_name: first_name?,
+            middle_name: middle_name?,
+            last_name: last_name?,
+            expiry: expiry?,
+            billing_address: billing?,
+        },
+        number?,
+    ))
+}
+
+impl ExternalCardDraft {
+    /// Validates the request; `today` bounds the expiry.
+    pub fn validate(&self, today: time::Date) -> Result<ValidatedExternalCard, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = name(&mut errors, self.name.as_deref());
+        let customer_id = customer_holder(
+            &mut errors,
+            self.account_holder_id.as_deref(),
+            self.account_holder_type.as_deref(),
+        );
+        let subtype = errors.collect(subtype(
+            self.subtype.as_deref(),
+            &[Subtype::Debit, Subtype::Credit, Subtype::Prepaid],
+            None,
+        ));
+        let currency = errors.collect(currency(
+            "currency",
+            self.currency.as_deref().unwrap_or("USD"),
+        ));
+        let card = match &self.card {
+            None => {
+                errors.push(FieldError::required("card"));
+                None
+            }
+            Some(draft) => card_details(&mut errors, draft, today),
+        };
+        match (name, customer_id, subtype, currency, card) {
+            (
+                Some(name),
+                Some(customer_id),
+                Some(subtype),
+                Some(currency),
+                Some((details, card_number)),
+            ) if errors.is_empty() => Ok(ValidatedExternalCard {
+                name,
+                customer_id,
+                subtype,
+                default_flag: self.default_flag.unwrap_or(false),
+                currency,
+                details,
+                card_number,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn agreement(errors: &mut ValidationErrors, i: usize, draft: &AgreementDraft) -> Option<Agreement> {
+    let at = |field: &str| format!("acceptanceAgreements[{i}].{field}");
+    let text = |errors: &mut ValidationErrors, field: &str, value: &Option<String>| {
+        errors.collect(
+            required(&at(field), value.as_deref())
+                .and_then(|v| bounded_text(&at(field), v, 1, AGREEMENT_TEXT_CHARS_MAX)),
+        )
+    };
+    let document_id = text(errors, "documentId", &draft.document_id);
+    let document_version = text(errors, "documentVersion", &draft.document_version);
+    let accepted = errors.collect(match draft.accepted {
+        None => Err(FieldError::required(at("accepted"))),
+        Some(false) => Err(FieldError::new(
+            at("accepted"),
+            FieldErrorCode::InvalidValue,
+            "must be true: an account is issued only once every agreement is accepted",
+        )),
+        Some(true) => Ok(true),
+    });
+    let responded_at = errors.collect(
+        required(&at("respondedAt"), draft.responded_at.as_deref()).and_then(|v| {
+            OffsetDateTime::parse(v, &Rfc3339)
+                .map(Timestamp::from_offset_date_time)
+                .map_err(|_| {
+                    FieldError::new(
+                        at("respondedAt"),
+                        FieldErrorCode::InvalidFormat,
+                        "must be an RFC 3339 date-time",
+                    )
+                })
+        }),
+    );
+    Some(Agreement {
+        document_id: document_id?,
+        document_version: document_version?,
+        accepted: accepted?,
+        responded_at: responded_at?,
+    })
+}
+
+impl IntegratedBankDraft {
+    /// Validates the request.
+    pub fn validate(&self) -> Result<ValidatedIntegratedBank, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = name(&mut errors, self.name.as_deref());
+        let subtype = errors.collect(subtype(
+            self.subtype.as_deref(),
+            &[Subtype::Checking, Subtype::Saving],
+            None,
+        ));
+        let customer_id = customer_holder(
+            &mut errors,
+            self.account_holder_id.as_deref(),
+            self.account_holder_type.as_deref(),
+        );
+        let currency = errors.collect(currency(
+            "currency",
+            self.currency.as_deref().unwrap_or("USD"),
+        ));
+        let agreements = match &self.acceptance_agreements {
+            None => {
+                errors.push(FieldError::required("acceptanceAgreements"));
+                None
+            }
+            Some(list) if list.is_empty() || list.len() > AGREEMENTS_MAX => {
+                errors.push(FieldError::new(
+                    "acceptanceAgreements",
+                    FieldErrorCode::OutOfRange,
+                    format!("must hold 1 to {AGREEMENTS_MAX} agreements"),
+                ));
+                None
+            }
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, a)| agreement(&mut errors, i, a))
+                .collect(),
+        };
+        match (name, subtype, customer_id, currency, agreements) {
+            (Some(name), Some(subtype), Some(customer_id), Some(currency), Some(agreements))
+                if errors.is_empty() =>
+            {
+                Ok(ValidatedIntegratedBank {
+                    name,
+                    customer_id,
+                    subtype,
+                    default_flag: self.default_flag.unwrap_or(false),
+                    currency,
+                    agreements,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,108 @@
+//! Conformance cases: the ledger and balances.
+
+use super::financial_accounts::tenant_with_customer;
+use super::fixtures::{self, T0};
+use crate::Store;
+use openkor_domain::ids::BusinessAccountId;
+use openkor_domain::ledger::{Balances, Transfer, TransferStatus};
+use openkor_domain::money::Currency;
+
+fn transfer(
+    from: &openkor_domain::financial_account::FinancialAccount,
+    to: &openkor_domain::financial_account::FinancialAccount,
+    amount_minor: i64,
+    status: TransferStatus,
+) -> Transfer {
+    Transfer {
+        id: uuid::Uuid::now_v7(),
+        business_account_id: from.business_account_id,
+        debit_account_id: from.id,
+        credit_account_id: to.id,
+        currency: from.currency,
+        amount_minor,
+        status,
+        created_at: T0,
+    }
+}
+
+/// A new account reads zero from the ledger; posted and pending transfers add up exactly.
+pub async fn balances_are_sums_of_the_ledger(store: &dyn Store) {
+    let (tenant, customer) = tenant_with_customer(store).await;
+    let business = &tenant.financial_accounts[0];
+    let wallet = fixtures::internal_account(&customer, business, T0);
+    store
+        .create_financial_account(&wallet, &[])
+        .await
+        .expect("wallet");
+    let scope = tenant.business_account.id;
+    assert_eq!(
+        store.balances(scope, wallet.id).await.expect("zero"),
+        Balances::default()
+    );
+    for (from, to, amount, status) in [
+        (business, &wallet, 100_000, TransferStatus::Posted),
+        (&wallet, business, 20_000, TransferStatus::Pending),
+        (business, &wallet, 25_000, TransferStatus::Pending),
+        (&wallet, business, 1, TransferStatus::Posted),
+        (&wallet, business, 999, TransferStatus::Voided),
+    ] {
+        store
+            .record_transfer(&transfer(from, to, amount, status))
+            .await
+            .expect("transfer");
+    }
+    let balances = store.balances(scope, wallet.id).await.expect("balances");
+    assert_eq!(
+        balances,
+        Balances {
+            account_balance_minor: 99_999,
+            pending_withdrawals_minor: 20_000,
+            pending_deposits_minor: 25_000
+        }
+    );
+    assert_eq!(balances.available_balance_minor(), 79_999);
+    let business_side = store.balances(scope, business.id).await.expect("business");
+    assert_eq!(
+        business_side.account_balance_minor, -99_999,
+        "every transfer balances: the sum is zero"
+    );
+    assert!(
+        store
+            .balances(BusinessAccountId::new(), wallet.id)
+            .await
+            .is_err_and(|e| e.is_not_found())
+    );
+}
+
+/// The database refuses transfers that would break the ledger's rules.
+pub async fn the_database_refuses_unbalanced_or_foreign_transfers(store: &dyn Store) {
+    let (tenant, customer) = tenant_with_customer(store).await;
+    let (usd, cad) = (&tenant.financial_accounts[0], &tenant.financial_accounts[1]);
+    assert_eq!((usd.currency, cad.currency), (Currency::Usd, Currency::Cad));
+    let wallet = fixtures::internal_account(&customer, usd, T0);
+    store
+        .create_financial_account(&wallet, &[])
+        .await
+        .expect("wallet");
+    let mut cross_currency = transfer(usd, cad, 100, TransferStatus::Posted);
+    cross_currency.currency = Currency::Usd;
+    let mut zero = transfer(usd, &wallet, 0, TransferStatus::Posted);
+    zero.amount_minor = 0;
+    let negative = transfer(usd, &wallet, -5, TransferStatus::Posted);
+    let to_itself = transfer(usd, usd, 5, TransferStatus::Posted);
+    let other = fixtures::provisioning("Other", None, T0);
+    store.provision(&other).await.expect("other");
+    let mut foreign = transfer(usd, &other.financial_accounts[0], 5, TransferStatus::Posted);
+    foreign.business_account_id = tenant.business_account.id;
+    for refused in [cross_currency, zero, negative, to_itself, foreign] {
+        assert!(
+            store.record_transfer(&refused).await.is_err(),
+            "{refused:?}"
+        );
+    }
+    let scope = tenant.business_account.id;
+    assert_eq!(
+        store.balances(scope, wallet.id).await.expect("untouched"),
+        Balances::default()
+    );
+}

@@ -25,6 +25,8 @@ pub enum FieldErrorCode {
     Inconsistent,
     /// The value is already taken by another resource.
     Duplicate,
+    /// The value names a resource that does not exist for the caller.
+    NotFound,
 }
 
 impl FieldErrorCode {
@@ -41,6 +43,7 @@ impl FieldErrorCode {
             FieldErrorCode::UnknownField => "UNKNOWN_FIELD",
             FieldErrorCode::Inconsistent => "INCONSISTENT",
             FieldErrorCode::Duplicate => "DUPLICATE",
+            FieldErrorCode::NotFound => "NOT_FOUND",
         }
     }
 }

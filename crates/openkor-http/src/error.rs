@@ -159,6 +159,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::BusinessRule(message) => {
                 Self::new(ErrorCode::BusinessRuleViolation, message)
             }
+            ServiceError::InvalidReference(field) => Self::with_errors(
+                ErrorCode::BusinessRuleViolation,
+                format!("{} {}", field.path, field.message),
+                vec![field],
+            ),
             ServiceError::Unavailable(detail) => Self {
                 internal: Some(detail),
                 ..Self::new(

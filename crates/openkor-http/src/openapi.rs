@@ -24,6 +24,7 @@ use utoipa_axum::routes;
         (name = "Business Accounts", description = "The caller's Business Account and its children"),
         (name = "Customers", description = "Individuals and businesses the client does business with"),
         (name = "Beneficial owners", description = "Owners and controllers of business customers"),
+        (name = "Financial Accounts", description = "Internal, external and integrated accounts, and balances"),
         (name = "Health", description = "Probes"),
         (name = "Meta", description = "This document"),
     )
@@ -71,6 +72,21 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(
             routes::beneficiaries::get_beneficiary,
             routes::beneficiaries::update_beneficiary
+        ))
+        .routes(routes!(routes::financial_accounts::create_internal))
+        .routes(routes!(routes::financial_accounts::create_external_bank))
+        .routes(routes!(routes::financial_accounts::create_external_card))
+        .routes(routes!(routes::financial_accounts::create_integrated_bank))
+        .routes(routes!(routes::financial_accounts::list_financial_accounts))
+        .routes(routes!(
+            routes::financial_accounts::get_financial_account,
+            routes::financial_accounts::delete
+        ))
+        .routes(routes!(routes::financial_accounts::get_balances))
+        .routes(routes!(routes::financial_accounts::suspend))
+        .routes(routes!(routes::financial_accounts::unsuspend))
+        .routes(routes!(
+            routes::financial_accounts::list_customer_financial_accounts
         ))
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))

@@ -42,7 +42,7 @@ pub async fn build_services(
         token_signing_key,
     )
     .await?;
-    Ok(Services::new(store, clock, Arc::new(auth)))
+    Services::start(store, clock, Arc::new(auth)).await
 }
 
 /// A server that is ready to accept connections.

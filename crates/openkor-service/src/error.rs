@@ -27,6 +27,9 @@ pub enum ServiceError {
     /// A business rule refuses the request (reference §2.3: 422).
     #[error("{0}")]
     BusinessRule(String),
+    /// A field names a resource that does not exist for the caller or cannot be used (422).
+    #[error("{0}")]
+    InvalidReference(FieldError),
     /// The database is unreachable or overloaded; retry later.
     #[error("service temporarily unavailable")]
     Unavailable(String),

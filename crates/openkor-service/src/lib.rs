@@ -8,6 +8,7 @@ pub mod beneficiaries;
 pub mod business_accounts;
 pub mod customers;
 mod error;
+pub mod financial_accounts;
 pub mod provisioning;
 mod random;
 
@@ -30,13 +31,24 @@ pub struct Services {
     pub customers: customers::CustomerService,
     /// Beneficial owners of business customers.
     pub beneficiaries: beneficiaries::BeneficiaryService,
+    /// Financial Accounts and their balances.
+    pub financial_accounts: financial_accounts::FinancialAccountService,
     store: Arc<dyn Store>,
 }
 
 impl Services {
-    /// Wires every use case to `store` and `clock`.
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, auth: Arc<auth::AuthService>) -> Self {
-        Self {
+    /// Wires every use case to `store` and `clock`, loading the secrets they keep in the
+    /// database.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        auth: Arc<auth::AuthService>,
+    ) -> Result<Self, ServiceError> {
+        let financial_accounts =
+            financial_accounts::FinancialAccountService::start(store.clone(), clock.clone())
+                .await?;
+        Ok(Self {
+            financial_accounts,
             provisioning: provisioning::ProvisioningService::new(
                 store.clone(),
                 clock.clone(),
@@ -47,7 +59,7 @@ impl Services {
             beneficiaries: beneficiaries::BeneficiaryService::new(store.clone(), clock.clone()),
             auth,
             store,
-        }
+        })
     }
 
     /// Whether the database answers.

@@ -21,7 +21,7 @@ pub fn check_routing_number(path: &str, value: &str) -> Result<String, FieldErro
             .zip([3, 7, 1].iter().cycle())
             .map(|(digit, weight)| digit * weight)
             .sum();
-        weighted % 10 == 0
+        weighted.is_multiple_of(10)
     };
     if valid {
         Ok(value.to_owned())
@@ -60,7 +60,7 @@ pub fn luhn_valid(digits: &str) -> bool {
         }
         sum += digit;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A card number: 11–19 digits passing the Luhn check.

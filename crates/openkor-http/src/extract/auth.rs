@@ -64,6 +64,14 @@ impl RequiredPermission for ManageCustomers {
     const PERMISSION: Permission = Permission::ManageCustomers;
 }
 
+/// Create, suspend and delete the Financial Accounts of customers.
+#[derive(Debug)]
+pub struct ManageCustomerAccounts;
+
+impl RequiredPermission for ManageCustomerAccounts {
+    const PERMISSION: Permission = Permission::ManageCustomerAccounts;
+}
+
 /// An authenticated caller whose role grants `P`.
 #[derive(Debug)]
 pub struct Authorized<P>(pub Principal, pub PhantomData<P>);

@@ -6,7 +6,7 @@ pub mod json;
 pub mod path;
 pub mod query;
 
-pub use auth::{Authorized, BasicCredentials, Caller, ManageCustomers};
-pub use json::ApiJson;
+pub use auth::{Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers};
+pub use json::{ApiJson, OptionalJson};
 pub use path::ApiPath;
 pub use query::{Paging, QueryParams};

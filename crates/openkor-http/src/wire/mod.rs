@@ -9,4 +9,5 @@ pub mod business_account;
 pub mod contact;
 pub mod customer;
 pub mod error;
+pub mod financial_account;
 pub mod page;

@@ -102,14 +102,25 @@ on_both_backends! {
             "GET /v1/customers/{customerId}",
             "GET /v1/customers/{customerId}/beneficiaries",
             "GET /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
+            "GET /v1/customers/{customerId}/financial-accounts",
+            "GET /v1/financial-accounts",
+            "GET /v1/financial-accounts/{financialAccountId}",
+            "GET /v1/financial-accounts/{financialAccountId}/balances",
             "POST /v1/api-keys/exchange",
             "POST /v1/customers",
             "POST /v1/customers/{customerId}/beneficiaries",
+            "POST /v1/external-bank-accounts",
+            "POST /v1/external-cards",
+            "POST /v1/financial-accounts/{financialAccountId}/suspend",
+            "POST /v1/integrated-bank-accounts",
+            "POST /v1/internal-financial-accounts",
             "DELETE /v1/customers/{customerId}",
+            "DELETE /v1/financial-accounts/{financialAccountId}",
             "PUT /v1/customers/{customerId}",
             "PUT /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
             "PUT /v1/customers/{customerId}/suspend",
             "PUT /v1/customers/{customerId}/unsuspend",
+            "PUT /v1/financial-accounts/{financialAccountId}/unsuspend",
         ];
         assert_eq!(documented, expected);
         for security in ["bearer", "basic"] {
@@ -121,7 +132,8 @@ on_both_backends! {
             let path = path
                 .replace("{businessAccountId}", "self")
                 .replace("{customerId}", &uuid::Uuid::now_v7().to_string())
-                .replace("{beneficiaryId}", &uuid::Uuid::now_v7().to_string());
+                .replace("{beneficiaryId}", &uuid::Uuid::now_v7().to_string())
+                .replace("{financialAccountId}", &uuid::Uuid::now_v7().to_string());
             let response = app
                 .client
                 .request(method.parse().unwrap(), app.url(&path))

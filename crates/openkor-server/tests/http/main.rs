@@ -11,5 +11,6 @@ mod customer_access;
 mod customer_filter_model;
 mod customer_list;
 mod customers;
+mod financial_accounts;
 mod lifecycle;
 mod support;

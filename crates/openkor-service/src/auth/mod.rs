@@ -13,7 +13,7 @@ use credentials::secret_matches;
 use openkor_domain::clock::Clock;
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::{ApiKey, CREDENTIAL_BYTES_MAX, Principal};
-use openkor_store::{Store, StoreError};
+use openkor_store::{SecretName, Store, StoreError};
 use std::sync::Arc;
 use token::{Claims, TokenError, TokenSigner};
 
@@ -52,7 +52,11 @@ impl AuthService {
     ) -> Result<Self, ServiceError> {
         let key = match signing_key {
             Some(key) => key,
-            None => store.signing_key_or_insert(random_bytes()?).await?,
+            None => {
+                store
+                    .secret_or_insert(SecretName::TokenSigningKey, random_bytes()?)
+                    .await?
+            }
         };
         let directory = PrincipalDirectory::new(store.clone());
         directory.refresh().await?;

@@ -1,0 +1,352 @@
+//! Opening Financial Accounts for customers.
+
+use super::{CREATE_ATTEMPTS_MAX, FinancialAccountService};
+use crate::ServiceError;
+use crate::auth::authorize;
+use crate::customers::actor_of;
+use crate::random::random_digits;
+use openkor_domain::customer::{CustomerData, CustomerStatus};
+use openkor_domain::financial_account::checks::tail;
+use openkor_domain::financial_account::{
+    ACCOUNT_NUMBER_DIGITS, AccountDetails, AccountHolder, AccountState, AccountType,
+    AccountVerificationStatus, Agreement, BankDetails, Category, ExternalBankDraft,
+    ExternalCardDraft, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
+    HolderType, IntegratedBankDraft, InternalDraft, VerificationMethod,
+};
+use openkor_domain::ids::{CustomerId, FinancialAccountId};
+use openkor_domain::money::Currency;
+use openkor_domain::paging::{PageRequest, SortDirection, SortKey};
+use openkor_domain::role::Permission;
+use openkor_domain::service_account::Principal;
+use openkor_domain::validation::{FieldError, FieldErrorCode};
+use openkor_store::StoreError;
+
+fn reference(path: &str, code: FieldErrorCode, message: &str) -> ServiceError {
+    ServiceError::InvalidReference(FieldError::new(path, code, message))
+}
+
+fn holder_not_usable() -> ServiceError {
+    reference(
+        "accountHolderId",
+        FieldErrorCode::InvalidValue,
+        "must be an ACTIVE customer of this business account",
+    )
+}
+
+/// A new account number and its tail.
+fn issued_number() -> Result<(Option<String>, String), ServiceError> {
+    let number = random_digits(ACCOUNT_NUMBER_DIGITS)?;
+    let last_four = tail(&number);
+    Ok((Some(number), last_four))
+}
+
+impl FinancialAccountService {
+    /// The live, active customer `id`, or a 422 naming `accountHolderId`.
+    async fn active_holder(
+        &self,
+        principal: &Principal,
+        id: CustomerId,
+    ) -> Result<CustomerData, ServiceError> {
+        match self
+            .store
+            .get_customer(principal.business_account_id, id)
+            .await
+        {
+            Ok(customer) if customer.status == CustomerStatus::Active => Ok(customer.data),
+            Ok(_) => Err(holder_not_usable()),
+            Err(StoreError::NotFound) => Err(reference(
+                "accountHolderId",
+                FieldErrorCode::NotFound,
+                "does not name a customer of this business account",
+            )),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The live, active business account `id` of the caller, or a 422 naming `parentId`.
+    async fn business_parent(
+        &self,
+        principal: &Principal,
+        id: FinancialAccountId,
+    ) -> Result<FinancialAccount, ServiceError> {
+        let invalid = || {
+            reference(
+                "parentId",
+                FieldErrorCode::InvalidValue,
+                "must name an ACTIVE business Financial Account of this business account",
+            )
+        };
+        match self
+            .store
+            .get_financial_account(principal.business_account_id, id)
+            .await
+        {
+            Ok(parent) if parent.is_business_account() && parent.state == AccountState::Active => {
+                Ok(parent)
+            }
+            Ok(_) | Err(StoreError::NotFound) => Err(invalid()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The oldest active business account of the caller in `currency` (the parent of integrated
+    /// accounts).
+    async fn business_account_in(
+        &self,
+        principal: &Principal,
+        currency: Currency,
+    ) -> Result<FinancialAccount, ServiceError> {
+        let filter = FinancialAccountFilter {
+            holder_types: Some(vec![HolderType::BusinessAccount]),
+            state: Some(AccountState::Active),
+            ..FinancialAccountFilter::default()
+        };
+        let sort = vec![SortKey {
+            field: FinancialAccountSortField::CreatedAt,
+            direction: SortDirection::Asc,
+        }];
+        let request = PageRequest::new(0, 100, sort)
+            .ok_or_else(|| ServiceError::Internal("page request".into()))?;
+        let page = self
+            .store
+            .list_financial_accounts(principal.business_account_id, &filter, &request)
+            .await?;
+        page.items.into_iter().find(|account| account.currency == currency).ok_or_else(|| {
+            reference(
+                "currency",
+                FieldErrorCode::InvalidValue,
+                &format!("the business account has no active business Financial Account in {currency}"),
+            )
+        })
+    }
+
+    /// Stores `build()`'s account, rebuilding it (new number) after a collision or a lost race.
+    async fn insert(
+        &self,
+        build: impl Fn() -> Result<FinancialAccount, ServiceError>,
+        agreements: &[Agreement],
+        duplicate: impl Fn() -> ServiceError,
+    ) -> Result<FinancialAccount, ServiceError> {
+        for attempt in 1..=CREATE_ATTEMPTS_MAX {
+            let account = build()?;
+            match self
+                .store
+                .create_financial_account(&account, agreements)
+                .await
+            {
+                Ok(()) => return Ok(account),
+                Err(StoreError::Conflict(what)) if what == "duplicate" => return Err(duplicate()),
+                Err(StoreError::Conflict(what)) if what == "customerNotActive" => {
+                    return Err(holder_not_usable());
+                }
+                Err(StoreError::NotFound) => return Err(holder_not_usable()),
+                Err(StoreError::Conflict(_)) if attempt < CREATE_ATTEMPTS_MAX => continue,
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Err(ServiceError::Conflict(
+            "could not create the account; retry".into(),
+        ))
+    }
+
+    fn new_account(
+        &self,
+        principal: &Principal,
+        customer_id: CustomerId,
+        category: Category,
+        account_type: AccountType,
+    ) -> FinancialAccount {
+        let now = self.clock.now();
+        let actor = actor_of(principal);
+        FinancialAccount {
+            id: FinancialAccountId::new(),
+            business_account_id: principal.business_account_id,
+            parent_id: None,
+            name: String::new(),
+            category,
+            account_type,
+            subtype: openkor_domain::financial_account::Subtype::Checking,
+            default_flag: false,
+            currency: Currency::Usd,
+            holder: AccountHolder::Customer(customer_id),
+            state: AccountState::Active,
+            account_number: None,
+            account_number_tail: String::new(),
+            fingerprint: None,
+            verification_status: AccountVerificationStatus::Approved,
+            verification_method: (account_type == AccountType::Bank)
+                .then_some(VerificationMethod::Prenote),
+            details: AccountDetails::None,
+            created_by: actor,
+            created_at: now,
+            updated_by: actor,
+            updated_at: now,
+        }
+    }
+
+    /// `POST /v1/internal-financial-accounts`.
+    pub async fn create_internal(
+        &self,
+        principal: &Principal,
+        draft: InternalDraft,
+    ) -> Result<FinancialAccount, ServiceError> {
+        authorize(principal, Permission::ManageCustomerAccounts)?;
+        let request = draft.validate()?;
+        let parent = self.business_parent(principal, request.parent_id).await?;
+        if request
+            .currency
+            .is_some_and(|currency| currency != parent.currency)
+        {
+            return Err(reference(
+                "currency",
+                FieldErrorCode::Inconsistent,
+                &format!("must be the parent's currency ({})", parent.currency),
+            ));
+        }
+        self.active_holder(principal, request.customer_id).await?;
+        let build = || {
+            let (account_number, account_number_tail) = issued_number()?;
+            Ok(FinancialAccount {
+                parent_id: Some(parent.id),
+                name: request.name.clone(),
+                subtype: request.subtype,
+                default_flag: request.default_flag,
+                currency: parent.currency,
+                account_number,
+                account_number_tail,
+                ..self.new_account(
+                    principal,
+                    request.customer_id,
+                    Category::Internal,
+                    AccountType::Bank,
+                )
+            })
+        };
+        self.insert(build, &[], || {
+            ServiceError::Conflict("duplicate account".into())
+        })
+        .await
+    }
+
+    /// `POST /v1/external-bank-accounts`.
+    pub async fn create_external_bank(
+        &self,
+        principal: &Principal,
+        draft: ExternalBankDraft,
+    ) -> Result<FinancialAccount, ServiceError> {
+        authorize(principal, Permission::ManageCustomerAccounts)?;
+        let request = draft.validate()?;
+        self.active_holder(principal, request.customer_id).await?;
+        let routing = request.details.routing_number.clone().unwrap_or_default();
+        let fingerprint =
+            self.fingerprint("bank", &format!("{routing}:{}", request.account_number));
+        let build = || {
+            Ok(FinancialAccount {
+                name: request.name.clone(),
+                subtype: request.subtype,
+                default_flag: request.default_flag,
+                currency: request.currency,
+                account_number_tail: tail(&request.account_number),
+                fingerprint: Some(fingerprint),
+                verification_status: AccountVerificationStatus::Unverified,
+                details: AccountDetails::Bank(request.details.clone()),
+                ..self.new_account(
+                    principal,
+                    request.customer_id,
+                    Category::External,
+                    AccountType::Bank,
+                )
+            })
+        };
+        let duplicate = || {
+            ServiceError::Duplicate(FieldError::new(
+                "bankAccount.accountNumber",
+                FieldErrorCode::Duplicate,
+                "this bank account is already linked to the customer",
+            ))
+        };
+        self.insert(build, &[], duplicate).await
+    }
+
+    /// `POST /v1/external-cards`.
+    pub async fn create_external_card(
+        &self,
+        principal: &Principal,
+        draft: ExternalCardDraft,
+    ) -> Result<FinancialAccount, ServiceError> {
+        authorize(principal, Permission::ManageCustomerAccounts)?;
+        let request = draft.validate(self.clock.now().to_offset_date_time().date())?;
+        self.active_holder(principal, request.customer_id).await?;
+        let fingerprint = self.fingerprint("card", &request.card_number);
+        let build = || {
+            Ok(FinancialAccount {
+                name: request.name.clone(),
+                subtype: request.subtype,
+                default_flag: request.default_flag,
+                currency: request.currency,
+                account_number_tail: tail(&request.card_number),
+                fingerprint: Some(fingerprint),
+                verification_status: AccountVerificationStatus::Unverified,
+                details: AccountDetails::Card(request.details.clone()),
+                ..self.new_account(
+                    principal,
+                    request.customer_id,
+                    Category::External,
+                    AccountType::Card,
+                )
+            })
+        };
+        let duplicate = || {
+            ServiceError::Duplicate(FieldError::new(
+                "card.cardNumber",
+                FieldErrorCode::Duplicate,
+                "this card is already linked to the customer",
+            ))
+        };
+        self.insert(build, &[], duplicate).await
+    }
+
+    /// `POST /v1/integrated-bank-accounts`.
+    pub async fn create_integrated_bank(
+        &self,
+        principal: &Principal,
+        draft: IntegratedBankDraft,
+    ) -> Result<FinancialAccount, ServiceError> {
+        authorize(principal, Permission::ManageCustomerAccounts)?;
+        let request = draft.validate()?;
+        let holder = self.active_holder(principal, request.customer_id).await?;
+        let parent = self
+            .business_account_in(principal, request.currency)
+            .await?;
+        let name_on_account = Some(holder.display_name()).filter(|name| name.chars().count() <= 40);
+        let build = || {
+            let (account_number, account_number_tail) = issued_number()?;
+            Ok(FinancialAccount {
+                parent_id: Some(parent.id),
+                name: request.name.clone(),
+                subtype: request.subtype,
+                default_flag: request.default_flag,
+                currency: request.currency,
+                account_number,
+                account_number_tail,
+                details: AccountDetails::Bank(BankDetails {
+                    bank_name: None,
+                    routing_number: None,
+                    name_on_account: name_on_account.clone(),
+                    business_name: None,
+                    billing_address: None,
+                }),
+                ..self.new_account(
+                    principal,
+                    request.customer_id,
+                    Category::Integrated,
+                    AccountType::Bank,
+                )
+            })
+        };
+        self.insert(build, &request.agreements, || {
+            ServiceError::Conflict("duplicate account".into())
+        })
+        .await
+    }
+}

@@ -2,8 +2,9 @@
 //! random filter combinations, every page walked. The model is written independently of the
 //! server (plain Rust over the created customers' JSON), following docs/API-DESIGN.md.
 
+use crate::generated::{Rng, encode, random_case, substring, walk};
 use crate::on_both_backends;
-use crate::support::{TestApp, content_ids};
+use crate::support::TestApp;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
@@ -11,28 +12,6 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 const CUSTOMERS: usize = 300;
 const QUERIES: usize = 120;
 const SEED: u64 = 0x5eed_0fc0_ffee;
-
-/// SplitMix64: small, deterministic, good enough to spread test data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const FIRST: [&str; 10] = [
     "Sarah", "Sam", "Samuel", "Ada", "Grace", "Alan", "Émile", "O'Neil", "Zoë", "Li",
@@ -171,29 +150,6 @@ type Check = Box<dyn Fn(&Model) -> bool>;
 struct Query {
     parts: Vec<String>,
     checks: Vec<Check>,
-}
-
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
-fn substring(rng: &mut Rng, text: &str, len: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let len = len.min(chars.len());
-    let start = rng.below(chars.len() - len + 1);
-    chars[start..start + len].iter().collect()
-}
-
-fn random_case(rng: &mut Rng, text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if rng.chance(50) {
-                c.to_uppercase().next().unwrap_or(c)
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 fn day_start_ms(date: Date, hours: i8, minutes: i8) -> i64 {
@@ -337,30 +293,6 @@ fn add_filter(rng: &mut Rng, kind: usize, query: &mut Query, models: &[Model]) {
     }
 }
 
-async fn walk(app: &TestApp, token: &str, query: &str, size: usize) -> Vec<String> {
-    let mut seen = Vec::new();
-    for page in 0.. {
-        let body = app
-            .get_json(
-                &format!("/v1/customers?{query}&page={page}&size={size}"),
-                token,
-            )
-            .await;
-        let ids = content_ids(&body);
-        assert!(ids.len() <= size);
-        if ids.is_empty() {
-            assert_eq!(body["hasNext"], false);
-            break;
-        }
-        seen.extend(ids);
-        assert_eq!(
-            body["hasNext"].as_bool().unwrap(),
-            (seen.len() as u64) < body["totalElements"].as_u64().unwrap()
-        );
-    }
-    seen
-}
-
 on_both_backends! {
     async fn every_filter_combination_matches_the_model(app: TestApp) {
         let mut rng = Rng(SEED);
@@ -397,7 +329,7 @@ on_both_backends! {
             let expected: Vec<String> = expected.into_iter().map(|m| m.id.clone()).collect();
             nonempty += usize::from(!expected.is_empty());
             let size = 7 + rng.below(30);
-            let actual = walk(&app, &token, &query_string, size).await;
+            let actual = walk(&app, &token, "/v1/customers", &query_string, size).await;
             assert_eq!(actual, expected, "query #{n} (seed {SEED:#x}): {query_string}");
         }
         assert!(nonempty > QUERIES / 3, "most queries should select something ({nonempty})");

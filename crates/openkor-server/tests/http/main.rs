@@ -11,6 +11,8 @@ mod customer_access;
 mod customer_filter_model;
 mod customer_list;
 mod customers;
+mod financial_account_filter_model;
 mod financial_accounts;
+mod generated;
 mod lifecycle;
 mod support;

@@ -1,6 +1,8 @@
 //! Personal data never reaches the log: every log line (at TRACE, all crates) is captured while
 //! customers and beneficial owners with unique personal data are created, read, searched,
 //! updated and refused; none of that data may appear, while the requests' trace ids must.
+//! Full card and bank account numbers additionally never appear in a response body or anywhere
+//! in the database (every SQLite page and WAL frame, every PostgreSQL row).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -109,6 +111,182 @@ async fn exercise(app: &TestApp, marker: &str) -> (Vec<String>, Vec<String>) {
         "1977-07-07".to_owned(),
     ];
     (traces, secrets)
+}
+
+/// `payload` followed by its Luhn check digit.
+fn with_luhn_digit(payload: &str) -> String {
+    let sum: u32 = payload
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let digit = u32::from(b - b'0');
+            let weighted = if i % 2 == 0 { digit * 2 } else { digit };
+            if weighted > 9 { weighted - 9 } else { weighted }
+        })
+        .sum();
+    format!("{payload}{}", (10 - sum % 10) % 10)
+}
+
+/// Creates, duplicates, refuses, reads and lists an external card and bank account with
+/// unique numbers; returns the trace ids, the full numbers and every response body.
+async fn exercise_accounts(app: &TestApp, digits: &str) -> (Vec<String>, Vec<String>, String) {
+    let token = &app.bootstrap.token;
+    let card_number = with_luhn_digit(&format!("4{}", &digits[..14]));
+    let bad_card_number = format!("4{}0", &digits[..13]);
+    let bad_card_number = if with_luhn_digit(&bad_card_number[..14]) == bad_card_number {
+        format!("4{}1", &digits[..13])
+    } else {
+        bad_card_number
+    };
+    let bank_number = format!("9{}", &digits[..11]);
+    let holder = json!({"type": "INDIVIDUAL", "firstName": "Card", "lastName": "Holder",
+        "primaryPhoneNumber": {"number": "+14155550100", "type": "MOBILE"}, "primaryEmail": {"value": "card@holder.example"}});
+    let holder: Value = app
+        .post("/v1/customers", token, &holder)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let holder = holder["id"].as_str().unwrap();
+    let address = json!({"addressLine1": "625 Queen St", "city": "Vancouver", "stateCode": "BC", "countryCode": "CAN", "postalCode": "V5K 0A1"});
+    let card = |number: &str| {
+        json!({"name": "Debit Card", "accountHolderId": holder, "accountHolderType": "CUSTOMER",
+        "subtype": "DEBIT", "card": {"firstName": "Mark", "lastName": "Strong", "cardNumber": number, "expiry": "2031-12",
+        "billingAddress": address}})
+    };
+    let bank = |routing: &str| {
+        json!({"name": "Checking", "accountHolderId": holder, "accountHolderType": "CUSTOMER",
+        "subtype": "CHECKING", "bankAccount": {"bankName": "Citibank", "routingNo": routing, "accountNumber": bank_number,
+        "billingAddress": address}})
+    };
+    let mut traces = Vec::new();
+    let mut bodies = String::new();
+    let mut ids = Vec::new();
+    for (path, body, status) in [
+        ("/v1/external-cards", card(&card_number), 201),
+        ("/v1/external-cards", card(&card_number), 409),
+        ("/v1/external-cards", card(&bad_card_number), 400),
+        ("/v1/external-bank-accounts", bank("321171184"), 201),
+        ("/v1/external-bank-accounts", bank("321171184"), 409),
+        ("/v1/external-bank-accounts", bank("321171185"), 400),
+    ] {
+        let response = app.post(path, token, &body).await;
+        assert_eq!(response.status(), status, "{path}");
+        traces.push(
+            response.headers()["x-trace-id"]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+        );
+        let text = response.text().await.unwrap();
+        if status == 201 {
+            let created: Value = serde_json::from_str(&text).unwrap();
+            ids.push(created["id"].as_str().unwrap().to_owned());
+        }
+        bodies.push_str(&text);
+    }
+    let mut reads: Vec<String> = ids
+        .iter()
+        .map(|id| format!("/v1/financial-accounts/{id}?embed=accountHolder"))
+        .collect();
+    reads.push(format!("/v1/financial-accounts?accountHolderId={holder}"));
+    reads.push(format!("/v1/customers/{holder}/financial-accounts"));
+    for path in reads {
+        let response = app.get(&path, token).await;
+        assert_eq!(response.status(), 200, "{path}");
+        bodies.push_str(&response.text().await.unwrap());
+    }
+    (
+        traces,
+        vec![card_number, bad_card_number, bank_number],
+        bodies,
+    )
+}
+
+/// Every row of every table of the test database, as text.
+async fn database_contents(app: &TestApp) -> String {
+    match app.backend {
+        Backend::Sqlite => {
+            let path = app.database_url.trim_start_matches("sqlite://");
+            let mut bytes = Vec::new();
+            for suffix in ["", "-wal"] {
+                if let Ok(file) = std::fs::read(format!("{path}{suffix}")) {
+                    bytes.extend(file);
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        Backend::Postgres => {
+            use sqlx::{Connection, Row};
+            let mut connection = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .unwrap();
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .fetch_all(&mut connection)
+            .await
+            .unwrap();
+            let mut text = String::new();
+            for table in tables {
+                let sql = format!("SELECT row_to_json(t)::text AS row FROM \"{table}\" t");
+                for row in sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&mut connection)
+                    .await
+                    .unwrap()
+                {
+                    text.push_str(&row.get::<String, _>("row"));
+                }
+            }
+            text
+        }
+    }
+}
+
+async fn account_numbers_stay_out_of_responses_logs_and_storage(backend: Backend) {
+    let log = capture();
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    let digits: String = uuid::Uuid::new_v4()
+        .as_u128()
+        .to_string()
+        .chars()
+        .rev()
+        .take(16)
+        .collect();
+    let (traces, numbers, bodies) = exercise_accounts(&app, &digits).await;
+    let stored = database_contents(&app).await;
+    assert!(
+        stored.contains(&numbers[0][12..]),
+        "the card's last four are stored"
+    );
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    for trace in &traces {
+        assert!(
+            text.contains(trace.as_str()),
+            "the request line of {trace} was not captured"
+        );
+    }
+    for number in &numbers {
+        assert!(!text.contains(number.as_str()), "{number} reached the log");
+        assert!(!bodies.contains(number.as_str()), "{number} was returned");
+        assert!(
+            !stored.contains(number.as_str()),
+            "{number} was stored in plaintext"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_numbers_stay_out_of_responses_logs_and_storage_on_sqlite() {
+    account_numbers_stay_out_of_responses_logs_and_storage(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_numbers_stay_out_of_responses_logs_and_storage_on_postgres() {
+    account_numbers_stay_out_of_responses_logs_and_storage(Backend::Postgres).await;
 }
 
 async fn personal_data_stays_out_of_the_log(backend: Backend) {

@@ -33,6 +33,7 @@ pub struct BeneficiaryPath {
     request_body = BeneficiaryRequest,
     responses(
         (status = CREATED, description = "The new beneficial owner", body = BeneficiaryBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body or id", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
@@ -67,6 +68,7 @@ pub async fn create_beneficiary(
     params(("customerId" = String, Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The beneficial owners", body = [BeneficiarySummaryBody]),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
 pub async fn list_beneficiaries(
@@ -93,6 +95,7 @@ pub async fn list_beneficiaries(
     ),
     responses(
         (status = OK, description = "The beneficial owner", body = BeneficiaryBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer or owner", body = ErrorBody),
     ))]
 pub async fn get_beneficiary(
@@ -121,6 +124,7 @@ pub async fn get_beneficiary(
     request_body = BeneficiaryRequest,
     responses(
         (status = OK, description = "The updated beneficial owner", body = BeneficiaryBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body or id", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer or owner", body = ErrorBody),

@@ -167,6 +167,7 @@ pub async fn update_customer(
     params(("customerId" = String, Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The suspended customer", body = CustomerBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
@@ -190,6 +191,7 @@ pub async fn suspend_customer(
     params(("customerId" = String, Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The active customer", body = CustomerBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
@@ -214,6 +216,7 @@ pub async fn unsuspend_customer(
     params(("customerId" = String, Path, description = "The customer's UUID")),
     responses(
         (status = NO_CONTENT, description = "Deleted"),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]

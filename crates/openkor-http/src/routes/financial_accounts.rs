@@ -53,6 +53,7 @@ fn created(account: FinancialAccount) -> impl IntoResponse {
     request_body = InternalAccountRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "`parentId`, `accountHolderId` or `currency` cannot be used (named in `errors`)", body = ErrorBody),
@@ -79,6 +80,7 @@ pub async fn create_internal(
     request_body = ExternalBankAccountRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = CONFLICT, description = "This bank account is already linked to the customer", body = ErrorBody),
@@ -106,6 +108,7 @@ pub async fn create_external_bank(
     request_body = ExternalCardRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = CONFLICT, description = "This card is already linked to the customer", body = ErrorBody),
@@ -133,6 +136,7 @@ pub async fn create_external_card(
     request_body = IntegratedBankAccountRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "`accountHolderId` cannot be used, or no business account in the currency", body = ErrorBody),
@@ -172,6 +176,7 @@ pub async fn create_integrated_bank(
     ),
     responses(
         (status = OK, description = "One page of accounts", body = PageBody<FinancialAccountSummary>),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
     ))]
 pub async fn list_financial_accounts(
@@ -204,6 +209,7 @@ pub async fn list_financial_accounts(
     ),
     responses(
         (status = OK, description = "One page of accounts", body = PageBody<FinancialAccountSummary>),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
 pub async fn list_customer_financial_accounts(
@@ -294,6 +300,7 @@ async fn embedded(
     ),
     responses(
         (status = OK, description = "The account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Malformed id or embed", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account in the caller's Business Account", body = ErrorBody),
     ))]
@@ -323,6 +330,7 @@ pub async fn get_financial_account(
     params(("financialAccountId" = String, Path, description = "The account's UUID")),
     responses(
         (status = OK, description = "Balances by currency", body = BTreeMap<String, crate::wire::financial_account::BalanceBody>),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "Not an internal account", body = ErrorBody),
     ))]
@@ -351,6 +359,7 @@ pub async fn get_balances(
     request_body(content = Option<SuspendRequest>, description = "Optional"),
     responses(
         (status = NO_CONTENT, description = "Suspended"),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business Financial Account", body = ErrorBody),
@@ -390,6 +399,7 @@ pub async fn suspend(
     params(("financialAccountId" = String, Path, description = "The account's UUID")),
     responses(
         (status = OK, description = "The active account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business Financial Account", body = ErrorBody),
@@ -416,6 +426,7 @@ pub async fn unsuspend(
     params(("financialAccountId" = String, Path, description = "The account's UUID")),
     responses(
         (status = NO_CONTENT, description = "Deleted"),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business account, or money is still in it", body = ErrorBody),

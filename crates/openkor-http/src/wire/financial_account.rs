@@ -17,9 +17,15 @@ use utoipa::ToSchema;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InternalAccountRequest {
     /// Name, 1–100 characters (required).
-    #[schema(min_length = 1, max_length = 100, example = "ABC Internal Account")]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 100,
+        example = "ABC Internal Account"
+    )]
     pub name: Option<String>,
     /// An ACTIVE business Financial Account of the caller (required); sets the currency.
+    #[schema(required = true)]
     pub parent_id: Option<String>,
     /// Makes it the holder's default account; the previous default is cleared.
     #[serde(default)]
@@ -29,9 +35,10 @@ pub struct InternalAccountRequest {
     #[schema(example = "USD")]
     pub currency: Option<String>,
     /// An ACTIVE customer of the caller (required).
+    #[schema(required = true)]
     pub account_holder_id: Option<String>,
     /// Must be `CUSTOMER` (required).
-    #[schema(example = "CUSTOMER")]
+    #[schema(required = true, example = "CUSTOMER")]
     pub account_holder_type: Option<String>,
     /// `CHECKING` (default) or `SAVING`.
     #[serde(default)]
@@ -58,7 +65,7 @@ impl From<InternalAccountRequest> for InternalDraft {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BillingAddressRequest {
     /// Line 1, 1–50 characters (required).
-    #[schema(max_length = 50)]
+    #[schema(required = true, max_length = 50)]
     pub address_line1: Option<String>,
     /// Line 2, 1–50 characters.
     #[serde(default)]
@@ -69,7 +76,7 @@ pub struct BillingAddressRequest {
     #[schema(max_length = 50)]
     pub address_line3: Option<String>,
     /// City, 1–25 characters (required).
-    #[schema(max_length = 25)]
+    #[schema(required = true, max_length = 25)]
     pub city: Option<String>,
     /// ISO 3166-2 subdivision; required for USA and CAN (also `state`).
     #[serde(default, alias = "state")]
@@ -102,13 +109,13 @@ impl From<BillingAddressRequest> for BillingAddressDraft {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BankAccountRequest {
     /// Bank name (required).
-    #[schema(max_length = 100, example = "Citibank")]
+    #[schema(required = true, max_length = 100, example = "Citibank")]
     pub bank_name: Option<String>,
     /// 9-digit ABA routing number with a valid check digit (required).
-    #[schema(example = "321171184")]
+    #[schema(required = true, example = "321171184")]
     pub routing_no: Option<String>,
     /// 4–17 digits (required); never stored, logged or returned — only its last four digits.
-    #[schema(write_only, example = "89674523")]
+    #[schema(required = true, write_only, example = "89674523")]
     pub account_number: Option<String>,
     /// Name on the account, 1–40 characters.
     #[serde(default)]
@@ -128,13 +135,16 @@ pub struct BankAccountRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalBankAccountRequest {
     /// Name, 1–100 characters (required).
-    #[schema(max_length = 100)]
+    #[schema(required = true, max_length = 100)]
     pub name: Option<String>,
     /// An ACTIVE customer of the caller (required).
+    #[schema(required = true)]
     pub account_holder_id: Option<String>,
     /// `CUSTOMER` (required; `RECIPIENT` is not supported yet).
+    #[schema(required = true)]
     pub account_holder_type: Option<String>,
     /// `CHECKING` or `SAVING` (required).
+    #[schema(required = true)]
     pub subtype: Option<String>,
     /// Makes it the holder's default account.
     #[serde(default)]
@@ -143,6 +153,7 @@ pub struct ExternalBankAccountRequest {
     #[serde(default)]
     pub currency: Option<String>,
     /// The bank account (required).
+    #[schema(required = true)]
     pub bank_account: Option<BankAccountRequest>,
 }
 
@@ -172,23 +183,29 @@ impl From<ExternalBankAccountRequest> for ExternalBankDraft {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CardRequest {
     /// First name on the card, 1–40 characters (required).
-    #[schema(max_length = 40)]
+    #[schema(required = true, max_length = 40)]
     pub first_name: Option<String>,
     /// Middle name on the card.
     #[serde(default)]
     #[schema(max_length = 40)]
     pub middle_name: Option<String>,
     /// Last name on the card, 1–40 characters (required).
-    #[schema(max_length = 40)]
+    #[schema(required = true, max_length = 40)]
     pub last_name: Option<String>,
     /// 11–19 digits passing the Luhn check (required); never stored, logged or returned —
     /// only its last four digits.
-    #[schema(write_only, pattern = "^[0-9]{11,19}$", example = "4111111111111111")]
+    #[schema(
+        required = true,
+        write_only,
+        pattern = "^[0-9]{11,19}$",
+        example = "4111111111111111"
+    )]
     pub card_number: Option<String>,
     /// `yyyy-MM`, not in the past (required).
-    #[schema(example = "2027-12")]
+    #[schema(required = true, example = "2027-12")]
     pub expiry: Option<String>,
     /// Billing address (required).
+    #[schema(required = true)]
     pub billing_address: Option<BillingAddressRequest>,
 }
 
@@ -197,13 +214,16 @@ pub struct CardRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalCardRequest {
     /// Name, 1–100 characters (required).
-    #[schema(max_length = 100)]
+    #[schema(required = true, max_length = 100)]
     pub name: Option<String>,
     /// An ACTIVE customer of the caller (required).
+    #[schema(required = true)]
     pub account_holder_id: Option<String>,
     /// `CUSTOMER` (required; `RECIPIENT` is not supported yet).
+    #[schema(required = true)]
     pub account_holder_type: Option<String>,
     /// `DEBIT`, `CREDIT` or `PREPAID` (required).
+    #[schema(required = true)]
     pub subtype: Option<String>,
     /// Makes it the holder's default account.
     #[serde(default)]
@@ -212,6 +232,7 @@ pub struct ExternalCardRequest {
     #[serde(default)]
     pub currency: Option<String>,
     /// The card (required).
+    #[schema(required = true)]
     pub card: Option<CardRequest>,
 }
 
@@ -241,13 +262,16 @@ impl From<ExternalCardRequest> for ExternalCardDraft {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgreementRequest {
     /// Semantic document id, e.g. `kor-privacy-policy` (required).
+    #[schema(required = true)]
     pub document_id: Option<String>,
     /// Document version, e.g. `version-1.2.3` (required).
+    #[schema(required = true)]
     pub document_version: Option<String>,
     /// Must be true (required).
+    #[schema(required = true)]
     pub accepted: Option<bool>,
     /// When the holder responded, RFC 3339 (required).
-    #[schema(format = DateTime)]
+    #[schema(required = true, format = DateTime)]
     pub responded_at: Option<String>,
 }
 
@@ -256,13 +280,16 @@ pub struct AgreementRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IntegratedBankAccountRequest {
     /// Name, 1–100 characters (required).
-    #[schema(max_length = 100)]
+    #[schema(required = true, max_length = 100)]
     pub name: Option<String>,
     /// `CHECKING` or `SAVING` (required).
+    #[schema(required = true)]
     pub subtype: Option<String>,
     /// An ACTIVE customer of the caller (required).
+    #[schema(required = true)]
     pub account_holder_id: Option<String>,
     /// Must be `CUSTOMER` (required).
+    #[schema(required = true)]
     pub account_holder_type: Option<String>,
     /// Makes it the holder's default account (older versions of the page).
     #[serde(default)]
@@ -271,6 +298,7 @@ pub struct IntegratedBankAccountRequest {
     #[serde(default)]
     pub currency: Option<String>,
     /// 1–20 agreements, all accepted (required).
+    #[schema(required = true)]
     pub acceptance_agreements: Option<Vec<AgreementRequest>>,
 }
 

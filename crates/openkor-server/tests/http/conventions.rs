@@ -123,6 +123,13 @@ on_both_backends! {
             "PUT /v1/financial-accounts/{financialAccountId}/unsuspend",
         ];
         assert_eq!(documented, expected);
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                if path.starts_with("/v1/") {
+                    assert!(operation["responses"]["401"].is_object(), "{method} {path} documents 401");
+                }
+            }
+        }
         for security in ["bearer", "basic"] {
             assert!(document["components"]["securitySchemes"][security].is_object());
         }

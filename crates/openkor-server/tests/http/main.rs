@@ -12,6 +12,7 @@ mod customer_filter_model;
 mod customer_list;
 mod customers;
 mod financial_account_filter_model;
+mod financial_account_openapi;
 mod financial_accounts;
 mod generated;
 mod lifecycle;

@@ -3,7 +3,7 @@
 use super::financial_accounts::tenant_with_customer;
 use super::fixtures::{self, T0};
 use crate::Store;
-use openkor_domain::ids::BusinessAccountId;
+use openkor_domain::ids::{BusinessAccountId, FinancialAccountId};
 use openkor_domain::ledger::{Balances, Transfer, TransferStatus};
 use openkor_domain::money::Currency;
 
@@ -105,4 +105,49 @@ pub async fn the_database_refuses_unbalanced_or_foreign_transfers(store: &dyn St
         store.balances(scope, wallet.id).await.expect("untouched"),
         Balances::default()
     );
+}
+
+/// Raw statements against a ledger holding exactly one PENDING transfer, in order, with whether
+/// the database must accept each: transfers are never deleted or rewritten, and a pending
+/// transfer settles exactly once. A backend runs them on its own connection (the store API
+/// offers no way to attempt them) after [`ledger_with_one_pending_transfer`].
+pub const LEDGER_GUARD_STATEMENTS: &[(&str, bool)] = &[
+    (
+        "UPDATE ledger_transfers SET amount_minor = amount_minor + 1",
+        false,
+    ),
+    (
+        "UPDATE ledger_transfers SET debit_account_id = credit_account_id, credit_account_id = debit_account_id",
+        false,
+    ),
+    ("DELETE FROM ledger_transfers", false),
+    ("UPDATE ledger_transfers SET status = 'POSTED'", true),
+    ("UPDATE ledger_transfers SET status = 'PENDING'", false),
+    ("UPDATE ledger_transfers SET status = 'VOIDED'", false),
+    ("DELETE FROM ledger_transfers", false),
+];
+
+/// A tenant whose ledger holds one PENDING transfer of 12.34 from its USD business account to
+/// a customer's internal account; returns the scope, the internal account and the amount.
+pub async fn ledger_with_one_pending_transfer(
+    store: &dyn Store,
+) -> (BusinessAccountId, FinancialAccountId, i64) {
+    let (tenant, customer) = tenant_with_customer(store).await;
+    let business = &tenant.financial_accounts[0];
+    let wallet = fixtures::internal_account(&customer, business, T0);
+    store
+        .create_financial_account(&wallet, &[])
+        .await
+        .expect("wallet");
+    let amount_minor = 1_234;
+    store
+        .record_transfer(&transfer(
+            business,
+            &wallet,
+            amount_minor,
+            TransferStatus::Pending,
+        ))
+        .await
+        .expect("transfer");
+    (tenant.business_account.id, wallet.id, amount_minor)
 }

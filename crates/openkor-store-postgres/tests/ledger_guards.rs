@@ -1,0 +1,33 @@
+//! The ledger's append-only rules are database triggers: raw SQL that would delete or rewrite a
+//! transfer, or settle one twice, is refused by PostgreSQL itself.
+
+use openkor_store::LedgerStore;
+use openkor_store::conformance::{LEDGER_GUARD_STATEMENTS, ledger_with_one_pending_transfer};
+use openkor_store_postgres::{PostgresConfig, PostgresStore};
+use openkor_testkit::TestDatabase;
+use sqlx::Connection;
+
+#[tokio::test]
+async fn transfers_are_never_deleted_or_rewritten() {
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    let config = PostgresConfig {
+        url: database.url().to_owned(),
+        connections_max: 2,
+        acquire_timeout_ms: 5_000,
+    };
+    let store = PostgresStore::connect(&config).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let (scope, wallet, amount_minor) = ledger_with_one_pending_transfer(&store).await;
+    let mut raw = sqlx::PgConnection::connect(database.url())
+        .await
+        .expect("raw connection");
+    for (statement, allowed) in LEDGER_GUARD_STATEMENTS {
+        let result = sqlx::raw_sql(*statement).execute(&mut raw).await;
+        assert_eq!(result.is_ok(), *allowed, "{statement}: {result:?}");
+    }
+    let balances = store.balances(scope, wallet).await.expect("balances");
+    assert_eq!(balances.account_balance_minor, amount_minor, "posted once");
+    assert_eq!(balances.pending_deposits_minor, 0);
+}

@@ -1,0 +1,32 @@
+//! The ledger's append-only rules are database triggers: raw SQL that would delete or rewrite a
+//! transfer, or settle one twice, is refused by SQLite itself.
+
+use openkor_store::LedgerStore;
+use openkor_store::conformance::{LEDGER_GUARD_STATEMENTS, ledger_with_one_pending_transfer};
+use openkor_store_sqlite::{SqliteConfig, SqliteStore};
+use openkor_testkit::TestDatabase;
+use sqlx::Connection;
+
+#[tokio::test]
+async fn transfers_are_never_deleted_or_rewritten() {
+    let database = TestDatabase::sqlite();
+    let config = SqliteConfig {
+        url: database.url().to_owned(),
+        reader_connections_max: 1,
+        busy_timeout_ms: 5_000,
+        acquire_timeout_ms: 5_000,
+    };
+    let store = SqliteStore::connect(&config).await.expect("open SQLite");
+    store.migrate().await.expect("migrate");
+    let (scope, wallet, amount_minor) = ledger_with_one_pending_transfer(&store).await;
+    let mut raw = sqlx::SqliteConnection::connect(database.url())
+        .await
+        .expect("raw connection");
+    for (statement, allowed) in LEDGER_GUARD_STATEMENTS {
+        let result = sqlx::raw_sql(*statement).execute(&mut raw).await;
+        assert_eq!(result.is_ok(), *allowed, "{statement}: {result:?}");
+    }
+    let balances = store.balances(scope, wallet).await.expect("balances");
+    assert_eq!(balances.account_balance_minor, amount_minor, "posted once");
+    assert_eq!(balances.pending_deposits_minor, 0);
+}

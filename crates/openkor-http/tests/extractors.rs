@@ -3,7 +3,7 @@
 //! Test-only routes (a JSON echo, a paged list, a handler that never finishes, one that panics)
 //! are mounted on exactly the stack the application uses ([`openkor_http::with_middleware`]).
 
-#![allow(clippy::unwrap_used, reason = "tests")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use axum::Json;
 use axum::Router;

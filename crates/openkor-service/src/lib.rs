@@ -9,6 +9,7 @@ pub mod business_accounts;
 pub mod customers;
 mod error;
 pub mod financial_accounts;
+mod mac;
 pub mod provisioning;
 mod random;
 

@@ -1,5 +1,7 @@
 //! The shared storage conformance suite, run against a fresh PostgreSQL database per test.
 
+#![allow(clippy::expect_used, reason = "tests")]
+
 use openkor_store_postgres::{PostgresConfig, PostgresStore};
 use openkor_testkit::TestDatabase;
 

@@ -1,6 +1,8 @@
 //! The ledger's append-only rules are database triggers: raw SQL that would delete or rewrite a
 //! transfer, or settle one twice, is refused by PostgreSQL itself.
 
+#![allow(clippy::expect_used, reason = "tests")]
+
 use openkor_store::LedgerStore;
 use openkor_store::conformance::{LEDGER_GUARD_STATEMENTS, ledger_with_one_pending_transfer};
 use openkor_store_postgres::{PostgresConfig, PostgresStore};

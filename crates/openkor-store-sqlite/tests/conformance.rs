@@ -1,5 +1,7 @@
 //! The shared storage conformance suite, run against a fresh SQLite file per test.
 
+#![allow(clippy::expect_used, reason = "tests")]
+
 use openkor_store_sqlite::{SqliteConfig, SqliteStore};
 use openkor_testkit::TestDatabase;
 

@@ -12,6 +12,10 @@ pub mod sql;
 mod traits;
 
 #[cfg(feature = "conformance")]
+#[allow(
+    clippy::expect_used,
+    reason = "test support: a failed expectation is a failed conformance case"
+)]
 pub mod conformance;
 
 pub use error::StoreError;

@@ -11,6 +11,10 @@
     clippy::print_stderr,
     reason = "test support reports skipped suites on stderr"
 )]
+#![allow(
+    clippy::expect_used,
+    reason = "test support: a failed setup step is a failed test"
+)]
 
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, PgConnection};

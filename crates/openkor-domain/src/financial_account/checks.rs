@@ -3,8 +3,8 @@
 
 use crate::validation::{FieldError, FieldErrorCode};
 
-/// Digits of a US bank account number, inclusive.
-pub const BANK_ACCOUNT_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 4..=17;
+/// Digits of a bank account number, inclusive (reference: at most 20 characters).
+pub const BANK_ACCOUNT_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 4..=20;
 /// Digits of a card number, inclusive (reference: `[\d]{11,19}`).
 pub const CARD_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 11..=19;
 
@@ -34,7 +34,7 @@ pub fn check_routing_number(path: &str, value: &str) -> Result<String, FieldErro
     }
 }
 
-/// A bank account number: 4–17 digits.
+/// A bank account number: 4–20 digits.
 pub fn check_bank_account_number(path: &str, value: &str) -> Result<String, FieldError> {
     if all_digits(value) && BANK_ACCOUNT_NUMBER_DIGITS.contains(&value.len()) {
         Ok(value.to_owned())
@@ -42,7 +42,7 @@ pub fn check_bank_account_number(path: &str, value: &str) -> Result<String, Fiel
         Err(FieldError::new(
             path,
             FieldErrorCode::InvalidFormat,
-            "must be 4-17 digits",
+            "must be 4-20 digits",
         ))
     }
 }
@@ -186,9 +186,11 @@ mod tests {
     }
 
     #[test]
-    fn bank_account_numbers_are_4_to_17_digits() {
-        assert!(check_bank_account_number("a", "89674523").is_ok());
-        for bad in ["123", "123456789012345678", "12a4", ""] {
+    fn bank_account_numbers_are_4_to_20_digits() {
+        for ok in ["89674523", "1234", "12345678901234567890"] {
+            assert!(check_bank_account_number("a", ok).is_ok(), "{ok}");
+        }
+        for bad in ["123", "123456789012345678901", "12a4", ""] {
             assert!(check_bank_account_number("a", bad).is_err(), "{bad}");
         }
         assert_eq!(tail("89674523"), "4523");

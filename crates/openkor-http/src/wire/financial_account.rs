@@ -114,7 +114,7 @@ pub struct BankAccountRequest {
     /// 9-digit ABA routing number with a valid check digit (required).
     #[schema(required = true, example = "321171184")]
     pub routing_no: Option<String>,
-    /// 4–17 digits (required); never stored, logged or returned — only its last four digits.
+    /// 4–20 digits (required); never stored, logged or returned — only its last four digits.
     #[schema(required = true, write_only, example = "89674523")]
     pub account_number: Option<String>,
     /// Name on the account, 1–40 characters.

@@ -4,15 +4,13 @@
 //! a version byte (1), the Service Account id (16 bytes), and the issue and expiry instants as
 //! big-endian Unix seconds (8 bytes each). The MAC covers `okt.<payload>`.
 
+use crate::mac::{HmacSha256, hmac_sha256};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::Mac;
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::ServiceAccountId;
-use sha2::Sha256;
 use std::fmt;
-
-type HmacSha256 = Hmac<Sha256>;
 
 const PREFIX: &str = "okt.";
 const VERSION: u8 = 1;
@@ -62,7 +60,7 @@ impl TokenSigner {
     }
 
     fn mac(&self) -> HmacSha256 {
-        HmacSha256::new_from_slice(&self.key).expect("HMAC-SHA256 accepts keys of any length")
+        hmac_sha256(&self.key)
     }
 
     /// Issues a token for `claims`.

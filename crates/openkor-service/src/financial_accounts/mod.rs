@@ -5,11 +5,11 @@ mod create;
 mod manage;
 
 use crate::ServiceError;
+use crate::mac::hmac_sha256;
 use crate::random::random_bytes;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::Mac;
 use openkor_domain::clock::Clock;
 use openkor_store::{SecretName, Store};
-use sha2::Sha256;
 use std::sync::Arc;
 
 /// A creation that collides on a random account number, or loses a race for the default flag,
@@ -40,8 +40,7 @@ impl FinancialAccountService {
     /// HMAC-SHA256 of `kind:number` under the server's fingerprint key: equal numbers give equal
     /// fingerprints, and without the key a fingerprint reveals nothing about the number.
     fn fingerprint(&self, kind: &str, number: &str) -> [u8; 32] {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.fingerprint_key)
-            .expect("HMAC-SHA256 accepts keys of any length");
+        let mut mac = hmac_sha256(&self.fingerprint_key);
         mac.update(kind.as_bytes());
         mac.update(b":");
         mac.update(number.as_bytes());

@@ -152,6 +152,13 @@ fn field_error(path: &str, message: &str) -> FieldError {
     if let Some(field) = message.strip_prefix("missing field ").and_then(quoted) {
         return FieldError::required(join(path, field));
     }
+    if let Some(field) = message.strip_prefix("duplicate field ").and_then(quoted) {
+        return FieldError::new(
+            join(path, field),
+            FieldErrorCode::Inconsistent,
+            "is given more than once (a field and its older alias count as the same field)",
+        );
+    }
     if message.starts_with("unknown field ") {
         return FieldError::new(path, FieldErrorCode::UnknownField, "is not a known field");
     }
@@ -194,6 +201,8 @@ mod tests {
     #[expect(dead_code, reason = "fields exist to be deserialised")]
     struct Inner {
         count: u32,
+        #[serde(default, rename = "stateCode", alias = "state")]
+        state_code: Option<String>,
     }
 
     fn field(body: &str) -> (String, FieldErrorCode) {
@@ -228,6 +237,18 @@ mod tests {
             !format!("{error:?}").contains("Inner"),
             "Rust type names must not leak"
         );
+    }
+
+    #[test]
+    fn a_field_given_twice_or_under_its_alias_too_is_inconsistent() {
+        for inner in [
+            r#"{"count":1,"count":2}"#,
+            r#"{"count":1,"stateCode":"BC","state":"BC"}"#,
+        ] {
+            let (path, code) = field(&format!(r#"{{"firstName":"a","inner":{inner}}}"#));
+            assert!(path.starts_with("inner."), "{path}");
+            assert_eq!(code, FieldErrorCode::Inconsistent, "{inner}");
+        }
     }
 
     #[test]

@@ -100,29 +100,27 @@ pub struct ExternalBankAccountDraft {
     pub billing_address: Option<BillingAddressDraft>,
 }
 
-/// `POST /v1/external-bank-accounts`.
+/// The fields every request for an account of a customer shares (external bank, external
+/// card, integrated bank).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ExternalBankDraft {
+pub struct HolderAccountDraft {
     /// Name.
     pub name: Option<String>,
     /// Holder id.
     pub account_holder_id: Option<String>,
-    /// Holder type.
+    /// Holder type (must be CUSTOMER).
     pub account_holder_type: Option<String>,
-    /// CHECKING or SAVING.
+    /// Subtype (required; which ones depends on the kind).
     pub subtype: Option<String>,
     /// Default flag.
     pub default_flag: Option<bool>,
     /// Currency (default USD).
     pub currency: Option<String>,
-    /// Bank account details.
-    pub bank_account: Option<ExternalBankAccountDraft>,
 }
 
-/// A valid external bank account request. `account_number` is the full number: use it for
-/// the fingerprint and tail, then drop it.
+/// The shared fields of an account request, valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidatedExternalBank {
+pub struct HolderAccount {
     /// Name.
     pub name: String,
     /// Holder.
@@ -133,11 +131,60 @@ pub struct ValidatedExternalBank {
     pub default_flag: bool,
     /// Currency.
     pub currency: Currency,
-    /// Bank details (no number).
-    pub details: BankDetails,
-    /// The full account number.
-    pub account_number: String,
 }
+
+impl HolderAccountDraft {
+    /// Validates the shared fields into `errors`; `subtypes` are the ones this kind allows.
+    fn validate(
+        &self,
+        errors: &mut ValidationErrors,
+        subtypes: &[Subtype],
+    ) -> Option<HolderAccount> {
+        let name = name(errors, self.name.as_deref());
+        let customer_id = customer_holder(
+            errors,
+            self.account_holder_id.as_deref(),
+            self.account_holder_type.as_deref(),
+        );
+        let subtype = errors.collect(subtype(self.subtype.as_deref(), subtypes, None));
+        let currency = errors.collect(currency(
+            "currency",
+            self.currency.as_deref().unwrap_or("USD"),
+        ));
+        Some(HolderAccount {
+            name: name?,
+            customer_id: customer_id?,
+            subtype: subtype?,
+            default_flag: self.default_flag.unwrap_or(false),
+            currency: currency?,
+        })
+    }
+}
+
+/// `POST /v1/external-bank-accounts`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExternalBankDraft {
+    /// The shared fields.
+    pub account: HolderAccountDraft,
+    /// Bank account details.
+    pub bank_account: Option<ExternalBankAccountDraft>,
+}
+
+/// A valid external account request: the shared fields, the details of its kind (bank account
+/// or card, without the number) and the full number. Use the number for the fingerprint and the
+/// tail, then drop it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidatedExternal<D> {
+    /// The shared fields.
+    pub account: HolderAccount,
+    /// Bank account or card details, without the number.
+    pub details: D,
+    /// The full account or card number.
+    pub number: String,
+}
+
+/// A valid external bank account request.
+pub type ValidatedExternalBank = ValidatedExternal<BankDetails>;
 
 /// The card part of an external card request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -159,41 +206,14 @@ pub struct CardDraft {
 /// `POST /v1/external-cards`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExternalCardDraft {
-    /// Name.
-    pub name: Option<String>,
-    /// Holder id.
-    pub account_holder_id: Option<String>,
-    /// Holder type.
-    pub account_holder_type: Option<String>,
-    /// DEBIT, CREDIT or PREPAID.
-    pub subtype: Option<String>,
-    /// Default flag.
-    pub default_flag: Option<bool>,
-    /// Currency (default USD).
-    pub currency: Option<String>,
+    /// The shared fields.
+    pub account: HolderAccountDraft,
     /// Card details.
     pub card: Option<CardDraft>,
 }
 
-/// A valid external card request. `card_number` is the full number: use it for the fingerprint
-/// and tail, then drop it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidatedExternalCard {
-    /// Name.
-    pub name: String,
-    /// Holder.
-    pub customer_id: CustomerId,
-    /// Subtype.
-    pub subtype: Subtype,
-    /// Default flag.
-    pub default_flag: bool,
-    /// Currency.
-    pub currency: Currency,
-    /// Card details (no number).
-    pub details: CardDetails,
-    /// The full card number.
-    pub card_number: String,
-}
+/// A valid external card request.
+pub type ValidatedExternalCard = ValidatedExternal<CardDetails>;
 
 /// One acceptance agreement as a request gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -208,21 +228,12 @@ pub struct AgreementDraft {
     pub responded_at: Option<String>,
 }
 
-/// `POST /v1/integrated-bank-accounts`.
+/// `POST /v1/integrated-bank-accounts`. `defaultFlag` and `currency` come from older versions
+/// of the page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IntegratedBankDraft {
-    /// Name.
-    pub name: Option<String>,
-    /// CHECKING or SAVING.
-    pub subtype: Option<String>,
-    /// Holder id.
-    pub account_holder_id: Option<String>,
-    /// Holder type (must be CUSTOMER).
-    pub account_holder_type: Option<String>,
-    /// Default flag (older versions of the page).
-    pub default_flag: Option<bool>,
-    /// Currency (older versions of the page; default USD).
-    pub currency: Option<String>,
+    /// The shared fields.
+    pub account: HolderAccountDraft,
     /// Agreements the holder accepted.
     pub acceptance_agreements: Option<Vec<AgreementDraft>>,
 }
@@ -230,16 +241,8 @@ pub struct IntegratedBankDraft {
 /// A valid integrated bank account request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidatedIntegratedBank {
-    /// Name.
-    pub name: String,
-    /// Holder.
-    pub customer_id: CustomerId,
-    /// Subtype.
-    pub subtype: Subtype,
-    /// Default flag.
-    pub default_flag: bool,
-    /// Currency.
-    pub currency: Currency,
+    /// The shared fields.
+    pub account: HolderAccount,
     /// Accepted agreements.
     pub agreements: Vec<Agreement>,
 }
@@ -456,50 +459,53 @@ fn bank_details(
     ))
 }
 
+/// A required nested object: its validation, or `Required` at `path` when it is absent.
+fn nested<D, T>(
+    errors: &mut ValidationErrors,
+    path: &str,
+    draft: Option<&D>,
+    validate: impl FnOnce(&mut ValidationErrors, &D) -> Option<T>,
+) -> Option<T> {
+    match draft {
+        None => {
+            errors.push(FieldError::required(path));
+            None
+        }
+        Some(draft) => validate(errors, draft),
+    }
+}
+
+/// The shared fields and the `(details, number)` of one external account, or every error.
+fn external<D>(
+    errors: ValidationErrors,
+    account: Option<HolderAccount>,
+    details: Option<(D, String)>,
+) -> Result<ValidatedExternal<D>, ValidationErrors> {
+    match (account, details) {
+        (Some(account), Some((details, number))) => errors.finish(ValidatedExternal {
+            account,
+            details,
+            number,
+        }),
+        // A part is missing only after it recorded why.
+        _ => Err(errors),
+    }
+}
+
 impl ExternalBankDraft {
     /// Validates the request.
     pub fn validate(&self) -> Result<ValidatedExternalBank, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = name(&mut errors, self.name.as_deref());
-        let customer_id = customer_holder(
+        let account = self
+            .account
+            .validate(&mut errors, &[Subtype::Checking, Subtype::Saving]);
+        let bank = nested(
             &mut errors,
-            self.account_holder_id.as_deref(),
-            self.account_holder_type.as_deref(),
+            "bankAccount",
+            self.bank_account.as_ref(),
+            bank_details,
         );
-        let subtype = errors.collect(subtype(
-            self.subtype.as_deref(),
-            &[Subtype::Checking, Subtype::Saving],
-            None,
-        ));
-        let currency = errors.collect(currency(
-            "currency",
-            self.currency.as_deref().unwrap_or("USD"),
-        ));
-        let bank = match &self.bank_account {
-            None => {
-                errors.push(FieldError::required("bankAccount"));
-                None
-            }
-            Some(draft) => bank_details(&mut errors, draft),
-        };
-        match (name, customer_id, subtype, currency, bank) {
-            (
-                Some(name),
-                Some(customer_id),
-                Some(subtype),
-                Some(currency),
-                Some((details, account_number)),
-            ) if errors.is_empty() => Ok(ValidatedExternalBank {
-                name,
-                customer_id,
-                subtype,
-                default_flag: self.default_flag.unwrap_or(false),
-                currency,
-                details,
-                account_number,
-            }),
-            _ => Err(errors),
-        }
+        external(errors, account, bank)
     }
 }
 
@@ -553,46 +559,14 @@ impl ExternalCardDraft {
     /// Validates the request; `today` bounds the expiry.
     pub fn validate(&self, today: time::Date) -> Result<ValidatedExternalCard, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = name(&mut errors, self.name.as_deref());
-        let customer_id = customer_holder(
+        let account = self.account.validate(
             &mut errors,
-            self.account_holder_id.as_deref(),
-            self.account_holder_type.as_deref(),
-        );
-        let subtype = errors.collect(subtype(
-            self.subtype.as_deref(),
             &[Subtype::Debit, Subtype::Credit, Subtype::Prepaid],
-            None,
-        ));
-        let currency = errors.collect(currency(
-            "currency",
-            self.currency.as_deref().unwrap_or("USD"),
-        ));
-        let card = match &self.card {
-            None => {
-                errors.push(FieldError::required("card"));
-                None
-            }
-            Some(draft) => card_details(&mut errors, draft, today),
-        };
-        match (name, customer_id, subtype, currency, card) {
-            (
-                Some(name),
-                Some(customer_id),
-                Some(subtype),
-                Some(currency),
-                Some((details, card_number)),
-            ) if errors.is_empty() => Ok(ValidatedExternalCard {
-                name,
-                customer_id,
-                subtype,
-                default_flag: self.default_flag.unwrap_or(false),
-                currency,
-                details,
-                card_number,
-            }),
-            _ => Err(errors),
-        }
+        );
+        let card = nested(&mut errors, "card", self.card.as_ref(), |errors, draft| {
+            card_details(errors, draft, today)
+        });
+        external(errors, account, card)
     }
 }
 
@@ -640,21 +614,9 @@ impl IntegratedBankDraft {
     /// Validates the request.
     pub fn validate(&self) -> Result<ValidatedIntegratedBank, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = name(&mut errors, self.name.as_deref());
-        let subtype = errors.collect(subtype(
-            self.subtype.as_deref(),
-            &[Subtype::Checking, Subtype::Saving],
-            None,
-        ));
-        let customer_id = customer_holder(
-            &mut errors,
-            self.account_holder_id.as_deref(),
-            self.account_holder_type.as_deref(),
-        );
-        let currency = errors.collect(currency(
-            "currency",
-            self.currency.as_deref().unwrap_or("USD"),
-        ));
+        let account = self
+            .account
+            .validate(&mut errors, &[Subtype::Checking, Subtype::Saving]);
         let agreements = match &self.acceptance_agreements {
             None => {
                 errors.push(FieldError::required("acceptanceAgreements"));
@@ -668,25 +630,20 @@ impl IntegratedBankDraft {
                 ));
                 None
             }
+            // Every agreement is checked (not only up to the first bad one).
             Some(list) => list
                 .iter()
                 .enumerate()
                 .map(|(i, a)| agreement(&mut errors, i, a))
+                .collect::<Vec<_>>()
+                .into_iter()
                 .collect(),
         };
-        match (name, subtype, customer_id, currency, agreements) {
-            (Some(name), Some(subtype), Some(customer_id), Some(currency), Some(agreements))
-                if errors.is_empty() =>
-            {
-                Ok(ValidatedIntegratedBank {
-                    name,
-                    customer_id,
-                    subtype,
-                    default_flag: self.default_flag.unwrap_or(false),
-                    currency,
-                    agreements,
-                })
-            }
+        match (account, agreements) {
+            (Some(account), Some(agreements)) => errors.finish(ValidatedIntegratedBank {
+                account,
+                agreements,
+            }),
             _ => Err(errors),
         }
     }

@@ -12,8 +12,9 @@ mod filter;
 
 pub use draft::{
     AgreementDraft, BillingAddressDraft, CardDraft, ExternalBankAccountDraft, ExternalBankDraft,
-    ExternalCardDraft, IntegratedBankDraft, InternalDraft, ValidatedExternalBank,
-    ValidatedExternalCard, ValidatedIntegratedBank, ValidatedInternal,
+    ExternalCardDraft, HolderAccount, HolderAccountDraft, IntegratedBankDraft, InternalDraft,
+    ValidatedExternal, ValidatedExternalBank, ValidatedExternalCard, ValidatedIntegratedBank,
+    ValidatedInternal,
 };
 pub use filter::{FinancialAccountFilter, FinancialAccountSortField};
 

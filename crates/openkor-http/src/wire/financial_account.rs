@@ -4,7 +4,7 @@ use crate::wire::actor::ActorBody;
 use openkor_domain::financial_account::{
     AccountDetails, AgreementDraft, BankDetails, BillingAddress, BillingAddressDraft, CardDetails,
     CardDraft, ExternalBankAccountDraft, ExternalBankDraft, ExternalCardDraft, FinancialAccount,
-    IntegratedBankDraft, InternalDraft,
+    HolderAccountDraft, IntegratedBankDraft, InternalDraft,
 };
 use openkor_domain::ledger::Balances;
 use openkor_domain::money::format_minor;
@@ -157,15 +157,25 @@ pub struct ExternalBankAccountRequest {
     pub bank_account: Option<BankAccountRequest>,
 }
 
+/// The shared fields of a customer-account request (three request types carry them; serde's
+/// `flatten` cannot be combined with `deny_unknown_fields`, so each declares them).
+macro_rules! holder_account {
+    ($request:ident) => {
+        HolderAccountDraft {
+            name: $request.name,
+            account_holder_id: $request.account_holder_id,
+            account_holder_type: $request.account_holder_type,
+            subtype: $request.subtype,
+            default_flag: $request.default_flag,
+            currency: $request.currency,
+        }
+    };
+}
+
 impl From<ExternalBankAccountRequest> for ExternalBankDraft {
     fn from(r: ExternalBankAccountRequest) -> Self {
         ExternalBankDraft {
-            name: r.name,
-            account_holder_id: r.account_holder_id,
-            account_holder_type: r.account_holder_type,
-            subtype: r.subtype,
-            default_flag: r.default_flag,
-            currency: r.currency,
+            account: holder_account!(r),
             bank_account: r.bank_account.map(|b| ExternalBankAccountDraft {
                 bank_name: b.bank_name,
                 routing_no: b.routing_no,
@@ -239,12 +249,7 @@ pub struct ExternalCardRequest {
 impl From<ExternalCardRequest> for ExternalCardDraft {
     fn from(r: ExternalCardRequest) -> Self {
         ExternalCardDraft {
-            name: r.name,
-            account_holder_id: r.account_holder_id,
-            account_holder_type: r.account_holder_type,
-            subtype: r.subtype,
-            default_flag: r.default_flag,
-            currency: r.currency,
+            account: holder_account!(r),
             card: r.card.map(|c| CardDraft {
                 first_name: c.first_name,
                 middle_name: c.middle_name,
@@ -305,12 +310,7 @@ pub struct IntegratedBankAccountRequest {
 impl From<IntegratedBankAccountRequest> for IntegratedBankDraft {
     fn from(r: IntegratedBankAccountRequest) -> Self {
         IntegratedBankDraft {
-            name: r.name,
-            subtype: r.subtype,
-            account_holder_id: r.account_holder_id,
-            account_holder_type: r.account_holder_type,
-            default_flag: r.default_flag,
-            currency: r.currency,
+            account: holder_account!(r),
             acceptance_agreements: r.acceptance_agreements.map(|list| {
                 list.into_iter()
                     .map(|a| AgreementDraft {

@@ -11,7 +11,7 @@ use openkor_domain::financial_account::{
     ACCOUNT_NUMBER_DIGITS, AccountDetails, AccountHolder, AccountState, AccountType,
     AccountVerificationStatus, Agreement, BankDetails, Category, ExternalBankDraft,
     ExternalCardDraft, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
-    HolderType, IntegratedBankDraft, InternalDraft, VerificationMethod,
+    HolderAccount, HolderType, IntegratedBankDraft, InternalDraft, VerificationMethod,
 };
 use openkor_domain::ids::{CustomerId, FinancialAccountId};
 use openkor_domain::money::Currency;
@@ -149,10 +149,12 @@ impl FinancialAccountService {
         ))
     }
 
+    /// A new ACTIVE account of `category` and `account_type` with the request's shared fields,
+    /// created and last updated by the caller now. Kind-specific fields are left empty.
     fn new_account(
         &self,
         principal: &Principal,
-        customer_id: CustomerId,
+        request: &HolderAccount,
         category: Category,
         account_type: AccountType,
     ) -> FinancialAccount {
@@ -162,13 +164,13 @@ impl FinancialAccountService {
             id: FinancialAccountId::new(),
             business_account_id: principal.business_account_id,
             parent_id: None,
-            name: String::new(),
+            name: request.name.clone(),
             category,
             account_type,
-            subtype: openkor_domain::financial_account::Subtype::Checking,
-            default_flag: false,
-            currency: Currency::Usd,
-            holder: AccountHolder::Customer(customer_id),
+            subtype: request.subtype,
+            default_flag: request.default_flag,
+            currency: request.currency,
+            holder: AccountHolder::Customer(request.customer_id),
             state: AccountState::Active,
             account_number: None,
             account_number_tail: String::new(),
@@ -204,28 +206,55 @@ impl FinancialAccountService {
             ));
         }
         self.active_holder(principal, request.customer_id).await?;
+        let shared = HolderAccount {
+            name: request.name,
+            customer_id: request.customer_id,
+            subtype: request.subtype,
+            default_flag: request.default_flag,
+            currency: parent.currency,
+        };
         let build = || {
             let (account_number, account_number_tail) = issued_number()?;
             Ok(FinancialAccount {
                 parent_id: Some(parent.id),
-                name: request.name.clone(),
-                subtype: request.subtype,
-                default_flag: request.default_flag,
-                currency: parent.currency,
                 account_number,
                 account_number_tail,
-                ..self.new_account(
-                    principal,
-                    request.customer_id,
-                    Category::Internal,
-                    AccountType::Bank,
-                )
+                ..self.new_account(principal, &shared, Category::Internal, AccountType::Bank)
             })
         };
         self.insert(build, &[], || {
             ServiceError::Conflict("duplicate account".into())
         })
         .await
+    }
+
+    /// An external account of `account_type` whose full number has `fingerprint` and ends in
+    /// `tail`; linking the same one twice to the holder is a duplicate of `number_path`.
+    async fn create_external(
+        &self,
+        principal: &Principal,
+        request: &HolderAccount,
+        account_type: AccountType,
+        number: External<'_>,
+    ) -> Result<FinancialAccount, ServiceError> {
+        self.active_holder(principal, request.customer_id).await?;
+        let build = || {
+            Ok(FinancialAccount {
+                account_number_tail: number.tail.clone(),
+                fingerprint: Some(number.fingerprint),
+                verification_status: AccountVerificationStatus::Unverified,
+                details: number.details.clone(),
+                ..self.new_account(principal, request, Category::External, account_type)
+            })
+        };
+        let duplicate = || {
+            ServiceError::Duplicate(FieldError::new(
+                number.path,
+                FieldErrorCode::Duplicate,
+                format!("this {} is already linked to the customer", number.noun),
+            ))
+        };
+        self.insert(build, &[], duplicate).await
     }
 
     /// `POST /v1/external-bank-accounts`.
@@ -236,36 +265,16 @@ impl FinancialAccountService {
     ) -> Result<FinancialAccount, ServiceError> {
         authorize(principal, Permission::ManageCustomerAccounts)?;
         let request = draft.validate()?;
-        self.active_holder(principal, request.customer_id).await?;
         let routing = request.details.routing_number.clone().unwrap_or_default();
-        let fingerprint =
-            self.fingerprint("bank", &format!("{routing}:{}", request.account_number));
-        let build = || {
-            Ok(FinancialAccount {
-                name: request.name.clone(),
-                subtype: request.subtype,
-                default_flag: request.default_flag,
-                currency: request.currency,
-                account_number_tail: tail(&request.account_number),
-                fingerprint: Some(fingerprint),
-                verification_status: AccountVerificationStatus::Unverified,
-                details: AccountDetails::Bank(request.details.clone()),
-                ..self.new_account(
-                    principal,
-                    request.customer_id,
-                    Category::External,
-                    AccountType::Bank,
-                )
-            })
+        let number = External {
+            tail: tail(&request.number),
+            fingerprint: self.fingerprint("bank", &format!("{routing}:{}", request.number)),
+            details: AccountDetails::Bank(request.details),
+            path: "bankAccount.accountNumber",
+            noun: "bank account",
         };
-        let duplicate = || {
-            ServiceError::Duplicate(FieldError::new(
-                "bankAccount.accountNumber",
-                FieldErrorCode::Duplicate,
-                "this bank account is already linked to the customer",
-            ))
-        };
-        self.insert(build, &[], duplicate).await
+        self.create_external(principal, &request.account, AccountType::Bank, number)
+            .await
     }
 
     /// `POST /v1/external-cards`.
@@ -276,34 +285,15 @@ impl FinancialAccountService {
     ) -> Result<FinancialAccount, ServiceError> {
         authorize(principal, Permission::ManageCustomerAccounts)?;
         let request = draft.validate(self.clock.now().to_offset_date_time().date())?;
-        self.active_holder(principal, request.customer_id).await?;
-        let fingerprint = self.fingerprint("card", &request.card_number);
-        let build = || {
-            Ok(FinancialAccount {
-                name: request.name.clone(),
-                subtype: request.subtype,
-                default_flag: request.default_flag,
-                currency: request.currency,
-                account_number_tail: tail(&request.card_number),
-                fingerprint: Some(fingerprint),
-                verification_status: AccountVerificationStatus::Unverified,
-                details: AccountDetails::Card(request.details.clone()),
-                ..self.new_account(
-                    principal,
-                    request.customer_id,
-                    Category::External,
-                    AccountType::Card,
-                )
-            })
+        let number = External {
+            tail: tail(&request.number),
+            fingerprint: self.fingerprint("card", &request.number),
+            details: AccountDetails::Card(request.details),
+            path: "card.cardNumber",
+            noun: "card",
         };
-        let duplicate = || {
-            ServiceError::Duplicate(FieldError::new(
-                "card.cardNumber",
-                FieldErrorCode::Duplicate,
-                "this card is already linked to the customer",
-            ))
-        };
-        self.insert(build, &[], duplicate).await
+        self.create_external(principal, &request.account, AccountType::Card, number)
+            .await
     }
 
     /// `POST /v1/integrated-bank-accounts`.
@@ -314,19 +304,17 @@ impl FinancialAccountService {
     ) -> Result<FinancialAccount, ServiceError> {
         authorize(principal, Permission::ManageCustomerAccounts)?;
         let request = draft.validate()?;
-        let holder = self.active_holder(principal, request.customer_id).await?;
+        let holder = self
+            .active_holder(principal, request.account.customer_id)
+            .await?;
         let parent = self
-            .business_account_in(principal, request.currency)
+            .business_account_in(principal, request.account.currency)
             .await?;
         let name_on_account = Some(holder.display_name()).filter(|name| name.chars().count() <= 40);
         let build = || {
             let (account_number, account_number_tail) = issued_number()?;
             Ok(FinancialAccount {
                 parent_id: Some(parent.id),
-                name: request.name.clone(),
-                subtype: request.subtype,
-                default_flag: request.default_flag,
-                currency: request.currency,
                 account_number,
                 account_number_tail,
                 details: AccountDetails::Bank(BankDetails {
@@ -338,7 +326,7 @@ impl FinancialAccountService {
                 }),
                 ..self.new_account(
                     principal,
-                    request.customer_id,
+                    &request.account,
                     Category::Integrated,
                     AccountType::Bank,
                 )
@@ -349,4 +337,18 @@ impl FinancialAccountService {
         })
         .await
     }
+}
+
+/// What an external account keeps of its number, and how a duplicate is reported.
+struct External<'a> {
+    /// Last four digits.
+    tail: String,
+    /// Keyed fingerprint of the full number.
+    fingerprint: [u8; 32],
+    /// Bank account or card details, without the number.
+    details: AccountDetails,
+    /// The request field a duplicate names.
+    path: &'a str,
+    /// What a duplicate message calls it.
+    noun: &'a str,
 }

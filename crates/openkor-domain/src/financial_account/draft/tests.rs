@@ -23,6 +23,17 @@ fn address() -> BillingAddressDraft {
     }
 }
 
+/// The shared fields of a valid request for the customer.
+fn holder_account(name: &str, subtype: &str) -> HolderAccountDraft {
+    HolderAccountDraft {
+        name: Some(name.into()),
+        account_holder_id: Some(CUSTOMER.into()),
+        account_holder_type: Some("CUSTOMER".into()),
+        subtype: Some(subtype.into()),
+        ..HolderAccountDraft::default()
+    }
+}
+
 #[test]
 fn the_minimal_internal_request_of_the_guide_is_valid() {
     let draft = InternalDraft {
@@ -66,10 +77,7 @@ fn internal_requests_report_every_problem() {
 #[test]
 fn external_bank_accounts_check_routing_number_account_number_and_address() {
     let draft = ExternalBankDraft {
-        name: Some("Checking".into()),
-        account_holder_id: Some(CUSTOMER.into()),
-        account_holder_type: Some("CUSTOMER".into()),
-        subtype: Some("CHECKING".into()),
+        account: holder_account("Checking", "CHECKING"),
         bank_account: Some(ExternalBankAccountDraft {
             bank_name: Some("Citibank".into()),
             routing_no: Some("321171184".into()),
@@ -77,11 +85,10 @@ fn external_bank_accounts_check_routing_number_account_number_and_address() {
             billing_address: Some(address()),
             ..ExternalBankAccountDraft::default()
         }),
-        ..ExternalBankDraft::default()
     };
     let valid = draft.validate().expect("valid");
-    assert_eq!(valid.account_number, "89674523");
-    assert_eq!(valid.currency, Currency::Usd);
+    assert_eq!(valid.number, "89674523");
+    assert_eq!(valid.account.currency, Currency::Usd);
     let mut bad = draft.clone();
     if let Some(bank) = &mut bad.bank_account {
         bank.routing_no = Some("321171185".into());
@@ -108,10 +115,7 @@ fn external_bank_accounts_check_routing_number_account_number_and_address() {
 #[test]
 fn external_cards_check_number_expiry_and_address() {
     let draft = ExternalCardDraft {
-        name: Some("Debit Card".into()),
-        account_holder_id: Some(CUSTOMER.into()),
-        account_holder_type: Some("CUSTOMER".into()),
-        subtype: Some("DEBIT".into()),
+        account: holder_account("Debit Card", "DEBIT"),
         card: Some(CardDraft {
             first_name: Some("Mark".into()),
             last_name: Some("Strong".into()),
@@ -120,10 +124,9 @@ fn external_cards_check_number_expiry_and_address() {
             billing_address: Some(address()),
             ..CardDraft::default()
         }),
-        ..ExternalCardDraft::default()
     };
     assert_eq!(
-        draft.validate(TODAY).expect("valid").card_number,
+        draft.validate(TODAY).expect("valid").number,
         "4111111111111111"
     );
     let mut bad = draft.clone();
@@ -136,7 +139,7 @@ fn external_cards_check_number_expiry_and_address() {
             ..address()
         });
     }
-    bad.subtype = Some("GIFT".into());
+    bad.account.subtype = Some("GIFT".into());
     let errors = bad.validate(TODAY).expect_err("invalid");
     assert_eq!(
         paths(&errors),
@@ -158,20 +161,21 @@ fn integrated_accounts_need_accepted_agreements() {
         responded_at: Some("2024-02-02T03:15:50.422Z".into()),
     };
     let draft = IntegratedBankDraft {
-        name: Some("Everyday".into()),
-        subtype: Some("SAVING".into()),
-        account_holder_id: Some(CUSTOMER.into()),
-        account_holder_type: Some("CUSTOMER".into()),
+        account: holder_account("Everyday", "SAVING"),
         acceptance_agreements: Some(vec![agreement.clone()]),
-        ..IntegratedBankDraft::default()
     };
     assert_eq!(draft.validate().expect("valid").agreements.len(), 1);
     let declined = IntegratedBankDraft {
-        acceptance_agreements: Some(vec![AgreementDraft {
-            accepted: Some(false),
-            responded_at: Some("yesterday".into()),
-            ..agreement
-        }]),
+        acceptance_agreements: Some(vec![
+            AgreementDraft {
+                accepted: Some(false),
+                ..agreement.clone()
+            },
+            AgreementDraft {
+                responded_at: Some("yesterday".into()),
+                ..agreement
+            },
+        ]),
         ..draft.clone()
     };
     let errors = declined.validate().expect_err("declined");
@@ -183,7 +187,7 @@ fn integrated_accounts_need_accepted_agreements() {
                 FieldErrorCode::InvalidValue
             ),
             (
-                "acceptanceAgreements[0].respondedAt",
+                "acceptanceAgreements[1].respondedAt",
                 FieldErrorCode::InvalidFormat
             ),
         ]

@@ -2,7 +2,7 @@
 
 use crate::bind::{self, placeholder};
 use crate::error::store_error;
-use crate::{PostgresStore, addresses, rows};
+use crate::{PostgresStore, addresses, paged, rows};
 use async_trait::async_trait;
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -13,7 +13,7 @@ use openkor_store::records::{
     AddressOwner, ContactRow, CustomerRow, customer_rows, customers_from_rows,
 };
 use openkor_store::{CustomerStore, StoreError, sql};
-use sqlx::{AssertSqlSafe, PgConnection, Row};
+use sqlx::{AssertSqlSafe, PgConnection};
 use uuid::Uuid;
 
 /// A unique violation on a customer write can only be the external id (the other unique
@@ -234,49 +234,34 @@ impl CustomerStore for PostgresStore {
         request: &PageRequest<CustomerSortField>,
     ) -> Result<Page<Customer>, StoreError> {
         let conditions = sql::customer_conditions(scope.as_uuid(), filter, 2, &placeholder);
-        let mut tx = self.begin_read().await?;
-        let count = format!(
-            "SELECT count(*) AS total FROM customers c WHERE c.business_account_id = $1{}",
-            conditions.sql
-        );
-        let total: i64 = bind::values(
-            sqlx::query(AssertSqlSafe(count)).bind(scope.as_uuid()),
-            &conditions.values,
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .and_then(|row| row.try_get("total"))
-        .map_err(store_error)?;
         let order_by = sql::order_by(
             request.sort(),
             |f| sql::customer_sort_column(f, true),
             "c.id",
         );
-        let next = conditions.values.len() + 2;
-        let select = format!(
-            "SELECT {} FROM customers c WHERE c.business_account_id = $1{} {order_by} LIMIT ${} OFFSET ${}",
-            rows::customer_columns(),
-            conditions.sql,
-            next,
-            next + 1
+        let statements = sql::page_statements(
+            "customers c",
+            "c",
+            &rows::customer_columns(),
+            &conditions,
+            &order_by,
+            &placeholder,
         );
-        let found = bind::values(
-            sqlx::query(AssertSqlSafe(select)).bind(scope.as_uuid()),
+        let mut tx = self.begin_read().await?;
+        let (found, total) = paged::fetch_page(
+            &mut tx,
+            scope.as_uuid(),
+            statements,
             &conditions.values,
+            request.size(),
+            request.offset(),
         )
-        .bind(i64::from(request.size()))
-        .bind(i64::try_from(request.offset()).unwrap_or(i64::MAX))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(store_error)?;
+        .await?;
         let customer_rows = found
             .iter()
             .map(rows::customer)
             .collect::<Result<Vec<_>, _>>()?;
         let items = load_page(&mut tx, scope.as_uuid(), customer_rows).await?;
-        Ok(Page {
-            items,
-            total: u64::try_from(total).unwrap_or_default(),
-        })
+        Ok(Page { items, total })
     }
 }

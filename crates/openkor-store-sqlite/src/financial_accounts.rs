@@ -2,7 +2,7 @@
 
 use crate::bind::{self, placeholder};
 use crate::error::store_error;
-use crate::{SqliteStore, rows};
+use crate::{SqliteStore, paged, rows};
 use async_trait::async_trait;
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -158,49 +158,34 @@ impl FinancialAccountStore for SqliteStore {
     ) -> Result<Page<FinancialAccount>, StoreError> {
         let conditions =
             sql::financial_account_conditions(scope.as_uuid(), filter, 2, &placeholder);
-        let mut tx = self.reader.begin().await.map_err(store_error)?;
-        let count = format!(
-            "SELECT count(*) AS total FROM financial_accounts fa WHERE fa.business_account_id = ?1{}",
-            conditions.sql
-        );
-        let total: i64 = bind::values(
-            sqlx::query(AssertSqlSafe(count)).bind(scope.as_uuid()),
-            &conditions.values,
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .and_then(|row| row.try_get("total"))
-        .map_err(store_error)?;
         let order_by = sql::order_by(
             request.sort(),
             |f| sql::financial_account_sort_column(f, false),
             "fa.id",
         );
-        let next = conditions.values.len() + 2;
-        let select = format!(
-            "SELECT {} FROM financial_accounts fa WHERE fa.business_account_id = ?1{} {order_by} LIMIT ?{} OFFSET ?{}",
-            FinancialAccountRow::select_list("fa"),
-            conditions.sql,
-            next,
-            next + 1
+        let statements = sql::page_statements(
+            "financial_accounts fa",
+            "fa",
+            &FinancialAccountRow::select_list("fa"),
+            &conditions,
+            &order_by,
+            &placeholder,
         );
-        let found = bind::values(
-            sqlx::query(AssertSqlSafe(select)).bind(scope.as_uuid()),
+        let mut tx = self.reader.begin().await.map_err(store_error)?;
+        let (found, total) = paged::fetch_page(
+            &mut tx,
+            scope.as_uuid(),
+            statements,
             &conditions.values,
+            request.size(),
+            request.offset(),
         )
-        .bind(i64::from(request.size()))
-        .bind(i64::try_from(request.offset()).unwrap_or(i64::MAX))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(store_error)?;
+        .await?;
         let items = found
             .iter()
             .map(|row| rows::financial_account(row).and_then(FinancialAccount::try_from))
             .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total: u64::try_from(total).unwrap_or_default(),
-        })
+        Ok(Page { items, total })
     }
 
     async fn set_financial_account_state(

@@ -12,6 +12,7 @@ mod customers;
 mod error;
 mod financial_accounts;
 mod ledger;
+mod paged;
 mod provisioning;
 mod rows;
 mod secrets;

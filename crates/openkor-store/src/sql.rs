@@ -318,6 +318,43 @@ pub fn financial_account_sort_column(
     }
 }
 
+/// The two statements of one page of a tenant-scoped list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageStatements {
+    /// `SELECT count(*) AS total …`: binds the scope, then the condition values.
+    pub count: String,
+    /// `SELECT columns … ORDER BY … LIMIT … OFFSET …`: binds the scope, the condition values,
+    /// the page size and the offset.
+    pub select: String,
+}
+
+/// The statements of a page of `columns` from `from` (`table alias`) where `alias`'s
+/// `business_account_id` is placeholder 1 and `conditions` (numbered from 2) hold, in
+/// `order_by`.
+pub fn page_statements(
+    from: &str,
+    alias: &str,
+    columns: &str,
+    conditions: &Conditions,
+    order_by: &str,
+    placeholder: &dyn Fn(usize) -> String,
+) -> PageStatements {
+    let scoped = format!(
+        "FROM {from} WHERE {alias}.business_account_id = {}{}",
+        placeholder(1),
+        conditions.sql
+    );
+    let limit = conditions.values.len() + 2;
+    PageStatements {
+        count: format!("SELECT count(*) AS total {scoped}"),
+        select: format!(
+            "SELECT {columns} {scoped} {order_by} LIMIT {} OFFSET {}",
+            placeholder(limit),
+            placeholder(limit + 1)
+        ),
+    }
+}
+
 /// `INSERT INTO table (columns…) VALUES (placeholders 1…n)`.
 pub fn insert(table: &str, columns: &[&str], placeholder: &dyn Fn(usize) -> String) -> String {
     let values: Vec<String> = (1..=columns.len()).map(placeholder).collect();
@@ -412,6 +449,31 @@ mod tests {
             conditions
                 .sql
                 .contains("a.search_city = $5 AND a.search_zip = $6")
+        );
+    }
+
+    #[test]
+    fn page_statements_number_limit_and_offset_after_the_conditions() {
+        let conditions = Conditions {
+            sql: " AND t.x = $2 AND t.y = $3".into(),
+            values: vec![SqlValue::Text("a".into()), SqlValue::Text("b".into())],
+        };
+        let statements = page_statements(
+            "things t",
+            "t",
+            "t.id",
+            &conditions,
+            "ORDER BY t.id",
+            &|n| format!("${n}"),
+        );
+        assert_eq!(
+            statements.count,
+            "SELECT count(*) AS total FROM things t WHERE t.business_account_id = $1 AND t.x = $2 AND t.y = $3"
+        );
+        assert_eq!(
+            statements.select,
+            "SELECT t.id FROM things t WHERE t.business_account_id = $1 AND t.x = $2 AND t.y = $3 \
+             ORDER BY t.id LIMIT $4 OFFSET $5"
         );
     }
 }

@@ -209,6 +209,13 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if self.code == ErrorCode::PayloadTooLarge {
+            // The rest of the body is never read, so the connection cannot carry another
+            // request; saying so keeps clients from reusing it and losing their next request.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response
     }
 }

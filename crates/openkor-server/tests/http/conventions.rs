@@ -58,6 +58,7 @@ on_both_backends! {
             .send()
             .await
             .unwrap();
+        assert_eq!(big_body.headers()["connection"], "close", "the unread body ends the connection");
         assert_error(big_body, 413, "PAYLOAD_TOO_LARGE").await;
         let big_headers = app
             .client

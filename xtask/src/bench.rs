@@ -1,5 +1,7 @@
-//! `cargo xtask bench`: authenticated `GET /v1/business-accounts/self` against `GET /healthz`
-//! on one release server per backend, under the same `wrk` load; prints a Markdown table.
+//! `cargo xtask bench`: authenticated reads against `GET /healthz` on one release server per
+//! backend, under the same `wrk` load; prints a Markdown table. The reads: `GET
+//! /v1/business-accounts/self`, one Financial Account by id, and a filtered page of the
+//! Financial Account list over `SEEDED_ACCOUNTS` accounts created through the API first.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 64), `--threads N`
 //! (default 2), `--backend sqlite|postgres|both` (default both). PostgreSQL uses a database
@@ -8,7 +10,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,11 @@ const BENCH_DATABASE: &str = "openkor_bench";
 const ADMIN_URL_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const LISTEN: &str = "127.0.0.1:18181";
 const STARTUP_TIMEOUT_MS: u64 = 30_000;
+/// Internal Financial Accounts created (for one customer) before the list is measured.
+const SEEDED_ACCOUNTS: usize = 200;
+/// The measured page of the Financial Account list.
+const ACCOUNT_PAGE: &str =
+    "/v1/financial-accounts?accountHolderTypes=CUSTOMER&categories=INTERNAL&size=20";
 
 struct Options {
     seconds: u32,
@@ -185,6 +192,7 @@ fn measure(backend: &str, sandbox: &Value, options: &Options) -> Result<Vec<Row>
         "POST",
         "/v1/api-keys/exchange",
         &format!("Basic {}", STANDARD.encode(credentials)),
+        None,
     )?;
     let token: Value =
         serde_json::from_str(&token_body).map_err(|e| format!("{e}: {token_body}"))?;
@@ -193,34 +201,90 @@ fn measure(backend: &str, sandbox: &Value, options: &Options) -> Result<Vec<Row>
         .ok_or("no access_token")?
         .to_owned();
     let bearer = format!("Authorization: Bearer {token}");
-    // Warm up both paths (connection pools, statement caches).
-    wrk("/healthz", None, 2, options)?;
-    wrk("/v1/business-accounts/self", Some(&bearer), 2, options)?;
-    let health = wrk("/healthz", None, options.seconds, options)?;
-    let account = wrk(
-        "/v1/business-accounts/self",
-        Some(&bearer),
-        options.seconds,
-        options,
+    let account_id = seed_accounts(&format!("Bearer {token}"))?;
+    let one_account = format!("/v1/financial-accounts/{account_id}");
+    let reads: [(&'static str, &str); 4] = [
+        ("GET /healthz", "/healthz"),
+        (
+            "GET /v1/business-accounts/self",
+            "/v1/business-accounts/self",
+        ),
+        ("GET /v1/financial-accounts/{id}", &one_account),
+        (
+            "GET /v1/financial-accounts?… (page of 20 of 200)",
+            ACCOUNT_PAGE,
+        ),
+    ];
+    let header = |path: &str| (path != "/healthz").then_some(bearer.as_str());
+    // Warm up every path (connection pools, statement caches).
+    for (_, path) in reads {
+        wrk(path, header(path), 2, options)?;
+    }
+    let mut rows = Vec::with_capacity(reads.len());
+    for (endpoint, path) in reads {
+        let row = wrk(path, header(path), options.seconds, options)?;
+        rows.push(Row {
+            backend: backend.into(),
+            endpoint,
+            ..row
+        });
+    }
+    Ok(rows)
+}
+
+/// Creates a customer and `SEEDED_ACCOUNTS` internal accounts for it under the sandbox's
+/// business accounts; returns the id of the last account.
+fn seed_accounts(authorization: &str) -> Result<String, String> {
+    let id_of = |body: &str| -> Result<String, String> {
+        let value: Value = serde_json::from_str(body).map_err(|e| format!("{e}: {body}"))?;
+        value["id"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or(format!("no id in {body}"))
+    };
+    let customer = json!({"type": "INDIVIDUAL", "firstName": "Bench", "lastName": "Mark",
+        "primaryPhoneNumber": {"number": "+14155550100", "type": "MOBILE"},
+        "primaryEmail": {"value": "bench@example.com"}});
+    let customer = id_of(&http(
+        "POST",
+        "/v1/customers",
+        authorization,
+        Some(&customer.to_string()),
+    )?)?;
+    let parents = http(
+        "GET",
+        "/v1/financial-accounts?accountHolderTypes=BUSINESS_ACCOUNT",
+        authorization,
+        None,
     )?;
-    Ok(vec![
-        Row {
-            backend: backend.into(),
-            endpoint: "GET /healthz",
-            ..health
-        },
-        Row {
-            backend: backend.into(),
-            endpoint: "GET /v1/business-accounts/self",
-            ..account
-        },
-    ])
+    let parents: Value = serde_json::from_str(&parents).map_err(|e| e.to_string())?;
+    let parents: Vec<&str> = parents["content"]
+        .as_array()
+        .ok_or("no business accounts")?
+        .iter()
+        .filter_map(|account| account["id"].as_str())
+        .collect();
+    if parents.is_empty() {
+        return Err("the sandbox has no business Financial Accounts".into());
+    }
+    let mut last = String::new();
+    for n in 0..SEEDED_ACCOUNTS {
+        let account = json!({"name": format!("Account {n}"), "parentId": parents[n % parents.len()],
+            "accountHolderId": customer, "accountHolderType": "CUSTOMER"});
+        last = id_of(&http(
+            "POST",
+            "/v1/internal-financial-accounts",
+            authorization,
+            Some(&account.to_string()),
+        )?)?;
+    }
+    Ok(last)
 }
 
 fn wait_until_ready() -> Result<(), String> {
     let started = Instant::now();
     while started.elapsed() < Duration::from_millis(STARTUP_TIMEOUT_MS) {
-        if http("GET", "/readyz", "").is_ok() {
+        if http("GET", "/readyz", "", None).is_ok() {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -228,17 +292,29 @@ fn wait_until_ready() -> Result<(), String> {
     Err("the server did not become ready".into())
 }
 
-/// One HTTP/1.1 request with `Connection: close`; the body on 2xx.
-fn http(method: &str, path: &str, authorization: &str) -> Result<String, String> {
+/// One HTTP/1.1 request with `Connection: close` and an optional JSON body; the body on 2xx.
+fn http(
+    method: &str,
+    path: &str,
+    authorization: &str,
+    json: Option<&str>,
+) -> Result<String, String> {
     let mut stream = TcpStream::connect(LISTEN).map_err(|e| e.to_string())?;
     let auth = if authorization.is_empty() {
         String::new()
     } else {
         format!("Authorization: {authorization}\r\n")
     };
+    let body = json.unwrap_or_default();
+    let content_type = if json.is_some() {
+        "Content-Type: application/json\r\n"
+    } else {
+        ""
+    };
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {LISTEN}\r\n{auth}Content-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {LISTEN}\r\n{auth}{content_type}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )
     .map_err(|e| e.to_string())?;
     let mut response = String::new();
@@ -319,19 +395,21 @@ fn print_table(options: &Options, rows: &[Row]) {
     );
     println!("| backend | endpoint | req/s | p50 | p99 | non-2xx | ratio to /healthz |");
     println!("|---|---|---|---|---|---|---|");
-    for pair in rows.chunks(2) {
-        let health = pair[0].requests_per_s;
-        for row in pair {
-            println!(
-                "| {} | `{}` | {:.0} | {} | {} | {} | {:.2} |",
-                row.backend,
-                row.endpoint,
-                row.requests_per_s,
-                row.latency_p50,
-                row.latency_p99,
-                row.non_2xx,
-                row.requests_per_s / health
-            );
+    let mut health = f64::NAN;
+    for row in rows {
+        // Each backend's rows start with its `/healthz` row.
+        if row.endpoint == "GET /healthz" {
+            health = row.requests_per_s;
         }
+        println!(
+            "| {} | `{}` | {:.0} | {} | {} | {} | {:.2} |",
+            row.backend,
+            row.endpoint,
+            row.requests_per_s,
+            row.latency_p50,
+            row.latency_p99,
+            row.non_2xx,
+            row.requests_per_s / health
+        );
     }
 }

@@ -165,7 +165,8 @@ impl CustomerService {
         .await
     }
 
-    /// Deletes a customer and all its Financial Accounts; they vanish from every read.
+    /// Deletes a customer and all its Financial Accounts; they vanish from every read. Refused
+    /// (422) while one of its internal accounts holds money or has a pending transfer.
     pub async fn delete(&self, principal: &Principal, id: CustomerId) -> Result<(), ServiceError> {
         authorize(principal, Permission::ManageCustomers)?;
         self.store
@@ -176,7 +177,14 @@ impl CustomerService {
                 self.clock.now(),
             )
             .await
-            .map_err(ServiceError::from_store(CUSTOMER))
+            .map_err(|error| match error {
+                StoreError::Refused(_) => ServiceError::BusinessRule(
+                    "a customer can be deleted only when each of its internal Financial Accounts \
+                     has a zero balance and nothing pending"
+                        .into(),
+                ),
+                other => ServiceError::from_store(CUSTOMER)(other),
+            })
     }
 
     /// One page of the caller's live customers matching `filter`.

@@ -53,6 +53,7 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::NotFound => ServiceError::NotFound("resource"),
             StoreError::Conflict(what) => ServiceError::Conflict(what),
+            StoreError::Refused(rule) => ServiceError::BusinessRule(rule),
             StoreError::Stale => ServiceError::Conflict(
                 "the resource changed while the request ran; retry it".to_owned(),
             ),

@@ -13,6 +13,12 @@ fn is_transient(sqlstate: &str) -> bool {
             .any(|class| sqlstate.starts_with(class))
 }
 
+/// SQLSTATEs the schema's guard triggers raise: `integrity_constraint_violation` (23000) and
+/// plpgsql's default `raise_exception` (P0001).
+fn is_guard(sqlstate: &str) -> bool {
+    matches!(sqlstate, "23000" | "P0001")
+}
+
 pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
     match &error {
         sqlx::Error::RowNotFound => StoreError::NotFound,
@@ -20,6 +26,9 @@ pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
             StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
         }
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
+        sqlx::Error::Database(db) if db.code().is_some_and(|code| is_guard(&code)) => {
+            StoreError::Refused(db.message().to_owned())
+        }
         sqlx::Error::Database(db) if db.code().is_some_and(|code| is_transient(&code)) => {
             StoreError::Unavailable(db.message().to_owned())
         }

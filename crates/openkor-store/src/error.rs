@@ -9,6 +9,10 @@ pub enum StoreError {
     /// A uniqueness or state constraint refused the write; the text names the constraint.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A database rule guarding an invariant (a trigger) refused the write; the text is the
+    /// rule's own message, written for clients.
+    #[error("refused: {0}")]
+    Refused(String),
     /// The row changed since it was read (its version moved); re-read and retry.
     #[error("the row changed since it was read")]
     Stale,

@@ -4,6 +4,11 @@
 use crate::customers::{acme, sarah};
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
+use openkor_domain::clock::Clock;
+use openkor_domain::ledger::{Transfer, TransferStatus};
+use openkor_domain::money::Currency;
+use openkor_server::config::DatabaseConfig;
+use openkor_server::database::Database;
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -445,6 +450,41 @@ on_both_backends! {
         assert_eq!(business["_embedded"]["businessAccount"]["id"], app.bootstrap.id.as_str());
         assert!(business["_embedded"].get("balances").is_none());
         assert_error(app.get(&format!("{path}?embed=limits"), token).await, 400, "INVALID_QUERY_PARAMETER").await;
+    }
+
+    async fn accounts_that_hold_money_are_not_deleted_nor_are_their_customers(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let (usd, _) = business_accounts(&app, token).await;
+        let holder = customer(&app, token).await;
+        let internal = TestApp::expect_json(app.post("/v1/internal-financial-accounts", token, &seed_with_ids(SEED_GET_STARTED, &usd, &holder)).await, 201).await;
+        let path = format!("/v1/financial-accounts/{}", internal["id"].as_str().unwrap());
+        // No transfer API exists yet: the ledger is written through a second connection, as the
+        // money-movement use cases will.
+        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let transfer = |from: &str, to: &str| Transfer {
+            id: uuid::Uuid::now_v7(),
+            business_account_id: app.bootstrap.id.parse().unwrap(),
+            debit_account_id: from.parse().unwrap(),
+            credit_account_id: to.parse().unwrap(),
+            currency: Currency::Usd,
+            amount_minor: 500,
+            status: TransferStatus::Posted,
+            created_at: app.clock.now(),
+        };
+        let wallet = internal["id"].as_str().unwrap();
+        other.store.record_transfer(&transfer(&usd, wallet)).await.unwrap();
+        assert_eq!(app.get_json(&format!("{path}/balances"), token).await["USD"]["accountBalance"], "5.00");
+        let refused = assert_error(app.send(Method::DELETE, &path, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert!(refused["message"].as_str().unwrap().contains("balance is zero"), "{refused}");
+        let customer_path = format!("/v1/customers/{holder}");
+        let refused = assert_error(app.send(Method::DELETE, &customer_path, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert!(refused["message"].as_str().unwrap().contains("zero balance"), "{refused}");
+        assert_eq!(app.get(&customer_path, token).await.status(), 200, "the refusal deleted nothing");
+        assert_eq!(app.get(&path, token).await.status(), 200);
+        other.store.record_transfer(&transfer(wallet, &usd)).await.unwrap();
+        other.close().await;
+        assert_eq!(app.send(Method::DELETE, &customer_path, token, None).await.status(), 204);
+        assert_error(app.get(&path, token).await, 404, "NOT_FOUND").await;
     }
 
     async fn deleting_a_customer_removes_its_accounts_from_every_read(app: TestApp) {

@@ -104,26 +104,14 @@ impl FinancialAccountService {
             .map_err(ServiceError::from_store(ACCOUNT))
     }
 
-    /// Deletes an account of a customer; an internal account must hold no money and have
-    /// nothing pending.
+    /// Deletes an account of a customer. The database refuses (422) to delete an account whose
+    /// ledger balance is not zero or that has a pending transfer, atomically with the deletion.
     pub async fn delete(
         &self,
         principal: &Principal,
         id: FinancialAccountId,
     ) -> Result<(), ServiceError> {
-        let account = self.manageable(principal, id).await?;
-        if account.category == Category::Internal {
-            let balances = self
-                .store
-                .balances(principal.business_account_id, id)
-                .await
-                .map_err(ServiceError::from_store(ACCOUNT))?;
-            if balances != Balances::default() {
-                return Err(ServiceError::BusinessRule(
-                    "an internal account can be deleted only when its balance is zero and nothing is pending".into(),
-                ));
-            }
-        }
+        self.manageable(principal, id).await?;
         self.store
             .delete_financial_account(
                 principal.business_account_id,

@@ -2,7 +2,8 @@
 
 use super::financial_accounts::tenant_with_customer;
 use super::fixtures::{self, T0};
-use crate::Store;
+use crate::{Store, StoreError};
+use openkor_domain::actor::Actor;
 use openkor_domain::ids::{BusinessAccountId, FinancialAccountId};
 use openkor_domain::ledger::{Balances, Transfer, TransferStatus};
 use openkor_domain::money::Currency;
@@ -107,9 +108,106 @@ pub async fn the_database_refuses_unbalanced_or_foreign_transfers(store: &dyn St
     );
 }
 
+/// The database deletes an account only when its ledger balance is zero and nothing is
+/// pending (so deleting its customer is refused too, all or nothing), and refuses transfers
+/// that name a deleted account.
+pub async fn only_settled_accounts_can_be_deleted(store: &dyn Store) {
+    let (tenant, customer) = tenant_with_customer(store).await;
+    let scope = tenant.business_account.id;
+    let business = &tenant.financial_accounts[0];
+    let (pending, funded) = (
+        fixtures::internal_account(&customer, business, T0),
+        fixtures::internal_account(&customer, business, T0),
+    );
+    for account in [&pending, &funded] {
+        store
+            .create_financial_account(account, &[])
+            .await
+            .expect("wallet");
+    }
+    for (from, to, status) in [
+        (business, &pending, TransferStatus::Pending),
+        (business, &funded, TransferStatus::Posted),
+    ] {
+        store
+            .record_transfer(&transfer(from, to, 500, status))
+            .await
+            .expect("transfer");
+    }
+    let by = Actor::INTERNAL;
+    for account in [&pending, &funded] {
+        let refused = store
+            .delete_financial_account(scope, account.id, by, T0)
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Refused(_))),
+            "{refused:?}"
+        );
+    }
+    let refused = store.delete_customer(scope, customer.id, by, T0).await;
+    assert!(
+        matches!(refused, Err(StoreError::Refused(_))),
+        "{refused:?}"
+    );
+    store
+        .get_customer(scope, customer.id)
+        .await
+        .expect("the refused deletion left the customer");
+    store
+        .get_financial_account(scope, funded.id)
+        .await
+        .expect("and its accounts");
+    store
+        .record_transfer(&transfer(&funded, business, 500, TransferStatus::Posted))
+        .await
+        .expect("back to zero");
+    store
+        .delete_financial_account(scope, funded.id, by, T0)
+        .await
+        .expect("a settled account is deleted");
+    for (from, to) in [(&funded, business), (business, &funded)] {
+        let refused = store
+            .record_transfer(&transfer(from, to, 1, TransferStatus::Posted))
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Refused(_))),
+            "{refused:?}"
+        );
+    }
+}
+
+/// A transfer racing the deletion of its account: exactly one of them wins, every time, so no
+/// deleted account ever holds money.
+pub async fn a_transfer_and_the_deletion_of_its_account_never_both_win(store: &dyn Store) {
+    const ROUNDS: usize = 25;
+    let (tenant, customer) = tenant_with_customer(store).await;
+    let scope = tenant.business_account.id;
+    let business = &tenant.financial_accounts[0];
+    for round in 0..ROUNDS {
+        let wallet = fixtures::internal_account(&customer, business, T0);
+        store
+            .create_financial_account(&wallet, &[])
+            .await
+            .expect("wallet");
+        let deposit = transfer(business, &wallet, 100, TransferStatus::Posted);
+        let (deposited, deleted) = tokio::join!(
+            store.record_transfer(&deposit),
+            store.delete_financial_account(scope, wallet.id, Actor::INTERNAL, T0),
+        );
+        assert!(
+            deposited.is_ok() != deleted.is_ok(),
+            "round {round}: deposit {deposited:?}, deletion {deleted:?}"
+        );
+        for refused in [deposited, deleted].into_iter().filter_map(Result::err) {
+            assert!(matches!(refused, StoreError::Refused(_)), "{refused:?}");
+        }
+    }
+}
+
 /// Raw statements against a ledger holding exactly one PENDING transfer, in order, with whether
-/// the database must accept each: transfers are never deleted or rewritten, and a pending
-/// transfer settles exactly once. A backend runs them on its own connection (the store API
+/// the database must accept each: transfers are never deleted or rewritten, a pending
+/// transfer settles exactly once, and no account that holds money or has a pending transfer
+/// is deleted. A backend runs them on its own connection (the store API
 /// offers no way to attempt them) after [`ledger_with_one_pending_transfer`].
 pub const LEDGER_GUARD_STATEMENTS: &[(&str, bool)] = &[
     (
@@ -121,7 +219,15 @@ pub const LEDGER_GUARD_STATEMENTS: &[(&str, bool)] = &[
         false,
     ),
     ("DELETE FROM ledger_transfers", false),
+    (
+        "UPDATE financial_accounts SET deleted_at = updated_at",
+        false,
+    ),
     ("UPDATE ledger_transfers SET status = 'POSTED'", true),
+    (
+        "UPDATE financial_accounts SET deleted_at = updated_at",
+        false,
+    ),
     ("UPDATE ledger_transfers SET status = 'PENDING'", false),
     ("UPDATE ledger_transfers SET status = 'VOIDED'", false),
     ("DELETE FROM ledger_transfers", false),

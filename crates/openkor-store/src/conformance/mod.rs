@@ -71,6 +71,8 @@ macro_rules! conformance_tests {
             financial_account_filters_select_exactly,
             balances_are_sums_of_the_ledger,
             the_database_refuses_unbalanced_or_foreign_transfers,
+            only_settled_accounts_can_be_deleted,
+            a_transfer_and_the_deletion_of_its_account_never_both_win,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

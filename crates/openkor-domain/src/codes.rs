@@ -64,11 +64,8 @@ macro_rules! code_enum {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 Self::from_code(&code).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "unknown value '{}'; expected one of {}",
-                        code,
-                        Self::codes_list()
-                    ))
+                    // The message never repeats the submitted value (it may be personal data).
+                    serde::de::Error::custom(format!("must be one of {}", Self::codes_list()))
                 })
             }
         }

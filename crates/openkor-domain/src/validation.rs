@@ -30,6 +30,21 @@ pub enum FieldErrorCode {
 }
 
 impl FieldErrorCode {
+    /// Every code, for documentation checks.
+    pub const ALL: [FieldErrorCode; 11] = [
+        FieldErrorCode::Required,
+        FieldErrorCode::TooShort,
+        FieldErrorCode::TooLong,
+        FieldErrorCode::InvalidFormat,
+        FieldErrorCode::InvalidValue,
+        FieldErrorCode::OutOfRange,
+        FieldErrorCode::InvalidType,
+        FieldErrorCode::UnknownField,
+        FieldErrorCode::Inconsistent,
+        FieldErrorCode::Duplicate,
+        FieldErrorCode::NotFound,
+    ];
+
     /// The wire spelling.
     pub const fn code(self) -> &'static str {
         match self {

@@ -248,6 +248,22 @@ mod tests {
     }
 
     #[test]
+    fn every_field_error_code_is_documented() {
+        let design = include_str!("../../../docs/API-DESIGN.md");
+        let (_, listed) = design
+            .split_once("Field-level codes (`errors[].errorCode`):")
+            .expect("the field-level code list");
+        let (listed, _) = listed.split_once("\n\n").expect("a paragraph");
+        for code in openkor_domain::validation::FieldErrorCode::ALL {
+            assert!(
+                listed.contains(&format!("`{}`", code.code())),
+                "docs/API-DESIGN.md does not list the field code {}",
+                code.code()
+            );
+        }
+    }
+
+    #[test]
     fn every_error_code_is_documented_with_its_status() {
         let design = include_str!("../../../docs/API-DESIGN.md");
         for code in ErrorCode::ALL {

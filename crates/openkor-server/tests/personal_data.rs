@@ -160,10 +160,66 @@ async fn exercise_accounts(app: &TestApp, digits: &str) -> (Vec<String>, Vec<Str
         "subtype": "CHECKING", "bankAccount": {"bankName": "Citibank", "routingNo": routing, "accountNumber": bank_number,
         "billingAddress": address}})
     };
+    // The numbers in the wrong place or of the wrong JSON type: serde's own messages would
+    // quote them.
+    let mistyped = |mut body: Value, pointer: &str, value: Value| {
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        body.pointer_mut(parent).unwrap()[key] = value;
+        body
+    };
+    let card_as_integer = json!(card_number.parse::<u64>().unwrap());
+    let bank_as_integer = json!(bank_number.parse::<u64>().unwrap());
     let mut traces = Vec::new();
     let mut bodies = String::new();
     let mut ids = Vec::new();
     for (path, body, status) in [
+        (
+            "/v1/external-cards",
+            mistyped(
+                card(&card_number),
+                "/card/cardNumber",
+                card_as_integer.clone(),
+            ),
+            400,
+        ),
+        (
+            "/v1/external-cards",
+            mistyped(card(&card_number), "/subtype", json!(card_number)),
+            400,
+        ),
+        (
+            "/v1/external-cards",
+            mistyped(card(&card_number), "/accountHolderType", json!(card_number)),
+            400,
+        ),
+        (
+            "/v1/external-cards",
+            mistyped(card(&card_number), "/card/expiry", card_as_integer),
+            400,
+        ),
+        (
+            "/v1/external-cards",
+            mistyped(card(&card_number), "/defaultFlag", json!(card_number)),
+            400,
+        ),
+        (
+            "/v1/external-bank-accounts",
+            mistyped(
+                bank("321171184"),
+                "/bankAccount/accountNumber",
+                bank_as_integer,
+            ),
+            400,
+        ),
+        (
+            "/v1/external-bank-accounts",
+            mistyped(
+                bank("321171184"),
+                "/bankAccount/routingNo",
+                json!(bank_number),
+            ),
+            400,
+        ),
         ("/v1/external-cards", card(&card_number), 201),
         ("/v1/external-cards", card(&card_number), 409),
         ("/v1/external-cards", card(&bad_card_number), 400),
@@ -192,6 +248,19 @@ async fn exercise_accounts(app: &TestApp, digits: &str) -> (Vec<String>, Vec<Str
         .collect();
     reads.push(format!("/v1/financial-accounts?accountHolderId={holder}"));
     reads.push(format!("/v1/customers/{holder}/financial-accounts"));
+    let mut refused_reads = vec![
+        format!("/v1/financial-accounts?sort={card_number}"),
+        format!("/v1/financial-accounts?sort=name,{card_number}"),
+        format!("/v1/financial-accounts?type={card_number}"),
+        format!("/v1/financial-accounts?name={card_number}&accountHolderId={bank_number}"),
+        format!("/v1/financial-accounts/{}?embed={card_number}", ids[0]),
+        format!("/v1/business-accounts/self?embed={bank_number}"),
+    ];
+    for path in refused_reads.drain(..) {
+        let response = app.get(&path, token).await;
+        assert_eq!(response.status(), 400, "{path}");
+        bodies.push_str(&response.text().await.unwrap());
+    }
     for path in reads {
         let response = app.get(&path, token).await;
         assert_eq!(response.status(), 200, "{path}");

@@ -171,16 +171,69 @@ fn field_error(path: &str, message: &str) -> FieldError {
         // serde names the Rust type here; the client needs only to know an object was expected.
         return FieldError::new(path, FieldErrorCode::InvalidType, "must be a JSON object");
     }
-    let code = if message.starts_with("invalid type") {
-        FieldErrorCode::InvalidType
-    } else if message.starts_with("invalid value: integer") {
-        FieldErrorCode::OutOfRange
-    } else if message.starts_with("unknown variant") || message.starts_with("invalid value") {
-        FieldErrorCode::InvalidValue
-    } else {
-        FieldErrorCode::InvalidFormat
-    };
-    FieldError::new(path, code, message.to_owned())
+    let (code, message) = describe(message);
+    FieldError::new(path, code, message)
+}
+
+/// The code and a client-facing message for a serde data error. serde's own text quotes the
+/// submitted value (`invalid type: integer `4111…`, expected a string`) and names Rust types;
+/// neither may reach the client, so only the expectation is kept, in JSON terms.
+fn describe(message: &str) -> (FieldErrorCode, String) {
+    let expected = message
+        .split_once(", expected ")
+        .map(|(_, expected)| expected.replace('`', ""));
+    if message.starts_with("invalid type") {
+        let what = expected.as_deref().map_or("of another type", json_kind);
+        return (FieldErrorCode::InvalidType, format!("must be {what}"));
+    }
+    if message.starts_with("invalid value: integer") || message.starts_with("invalid value: -") {
+        return (FieldErrorCode::OutOfRange, "is out of range".to_owned());
+    }
+    if message.starts_with("unknown variant") {
+        let accepted = expected.unwrap_or_default();
+        let accepted = accepted.strip_prefix("one of ").unwrap_or(&accepted);
+        return (
+            FieldErrorCode::InvalidValue,
+            format!("must be one of {accepted}"),
+        );
+    }
+    if message.starts_with("invalid value") {
+        return (
+            FieldErrorCode::InvalidValue,
+            "is not an accepted value".to_owned(),
+        );
+    }
+    if message.starts_with("invalid length") {
+        return (
+            FieldErrorCode::InvalidValue,
+            "has the wrong number of elements".to_owned(),
+        );
+    }
+    if message.starts_with("must be one of ") {
+        return (FieldErrorCode::InvalidValue, message.to_owned());
+    }
+    if message.starts_with("must ") {
+        // The domain's own deserializers write messages in this form, without the value.
+        return (FieldErrorCode::InvalidFormat, message.to_owned());
+    }
+    (FieldErrorCode::InvalidFormat, "is invalid".to_owned())
+}
+
+/// serde's description of an expected value, in JSON terms.
+fn json_kind(expected: &str) -> &'static str {
+    match expected {
+        "a string" | "a borrowed string" | "string" | "a character" => "a string",
+        "a boolean" | "bool" => "a boolean (true or false)",
+        "a sequence" | "a tuple" => "an array",
+        "a map" => "a JSON object",
+        "a UUID" => "a string holding a UUID",
+        "f32" | "f64" => "a number",
+        integer if integer.starts_with(['u', 'i']) && integer[1..].parse::<u8>().is_ok() => {
+            "an integer"
+        }
+        "usize" | "isize" => "an integer",
+        _ => "of another type",
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +290,40 @@ mod tests {
             !format!("{error:?}").contains("Inner"),
             "Rust type names must not leak"
         );
+    }
+
+    #[test]
+    fn messages_name_the_expected_json_kind_never_the_submitted_value() {
+        let secret = "4111111111111111";
+        for (inner, code, message) in [
+            (
+                format!(r#"{{"count":"{secret}"}}"#),
+                FieldErrorCode::InvalidType,
+                "must be an integer",
+            ),
+            (
+                format!(r#"{{"count":-{secret}}}"#),
+                FieldErrorCode::OutOfRange,
+                "is out of range",
+            ),
+            (
+                format!(r#"{{"count":1,"stateCode":{secret}}}"#),
+                FieldErrorCode::InvalidType,
+                "must be a string",
+            ),
+            (
+                format!(r#"{{"count":1,"stateCode":[{secret}]}}"#),
+                FieldErrorCode::InvalidType,
+                "must be a string",
+            ),
+        ] {
+            let body = format!(r#"{{"firstName":"a","inner":{inner}}}"#);
+            let error = parse::<Outer>(body.as_bytes()).expect_err("invalid");
+            let rendered = format!("{error:?}");
+            assert!(!rendered.contains(secret), "{rendered}");
+            assert!(rendered.contains(message), "{rendered}");
+            assert_eq!(error.first_field().expect("a field").1, code, "{inner}");
+        }
     }
 
     #[test]

@@ -215,7 +215,7 @@ fn parse_sort_key<F: CodeEnum>(value: &str) -> Result<SortKey<F>, FieldError> {
             return Err(FieldError::new(
                 "sort",
                 FieldErrorCode::InvalidValue,
-                format!("'{value}': the direction must be ASC or DESC"),
+                "the direction after the comma must be ASC or DESC",
             ));
         }
     };
@@ -223,10 +223,7 @@ fn parse_sort_key<F: CodeEnum>(value: &str) -> Result<SortKey<F>, FieldError> {
         FieldError::new(
             "sort",
             FieldErrorCode::InvalidValue,
-            format!(
-                "'{field}' is not a sortable field; use one of {}",
-                F::accepted_codes()
-            ),
+            format!("the field must be one of {}", F::accepted_codes()),
         )
     })?;
     Ok(SortKey { field, direction })

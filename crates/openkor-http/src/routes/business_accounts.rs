@@ -55,10 +55,10 @@ fn parse_embeds(params: &mut QueryParams) -> Embeds {
         match item {
             "children" => embeds.children = true,
             "verification-status" => embeds.verification_status = true,
-            other => params.error(FieldError::new(
+            _ => params.error(FieldError::new(
                 "embed",
                 FieldErrorCode::InvalidValue,
-                format!("'{other}' cannot be embedded; use children or verification-status"),
+                "each item must be children or verification-status",
             )),
         }
     }

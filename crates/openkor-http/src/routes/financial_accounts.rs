@@ -243,10 +243,10 @@ fn parse_embeds(params: &mut QueryParams) -> Embeds {
             match item {
                 "balances" => embeds.balances = true,
                 "accountHolder" => embeds.account_holder = true,
-                other => params.error(FieldError::new(
+                _ => params.error(FieldError::new(
                     "embed",
                     FieldErrorCode::InvalidValue,
-                    format!("'{other}' cannot be embedded; use balances or accountHolder"),
+                    "each item must be balances or accountHolder",
                 )),
             }
         }

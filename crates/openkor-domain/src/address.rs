@@ -295,7 +295,7 @@ pub fn parse_address(path: &str, draft: &AddressDraft) -> Result<Address, Valida
         street_line5,
         apartment_number,
         city_name,
-        state_code: draft.state_code.clone(),
+        state_code: draft.state_code.clone().filter(|code| !code.is_empty()),
         country_code,
         zip_code,
         primary: draft.primary.unwrap_or(false),

@@ -59,7 +59,7 @@ pub fn parse_country_code(path: &str, code: &str) -> Result<String, FieldError> 
 }
 
 /// Checks a subdivision code: required and from the official list for USA and CAN, otherwise
-/// 2–3 upper-case letters or digits.
+/// 2–3 upper-case letters or digits. An empty code is an absent one.
 pub fn check_state_code(
     path: &str,
     country_code: Option<&str>,
@@ -70,7 +70,7 @@ pub fn check_state_code(
         Some(CAN) => Some(&CA_PROVINCE_CODES),
         _ => None,
     };
-    match (known, state_code) {
+    match (known, state_code.filter(|code| !code.is_empty())) {
         (Some(_), None) => Err(FieldError::new(
             path,
             FieldErrorCode::Required,
@@ -185,6 +185,16 @@ mod tests {
         assert!(check_state_code("s", Some("FRA"), None).is_ok());
         assert!(check_state_code("s", Some("FRA"), Some("IDF")).is_ok());
         assert!(check_state_code("s", None, Some("toolong")).is_err());
+        assert!(
+            check_state_code("s", Some("FRA"), Some("")).is_ok(),
+            "empty is absent"
+        );
+        assert_eq!(
+            check_state_code("s", Some("CAN"), Some(""))
+                .expect_err("required")
+                .code,
+            FieldErrorCode::Required
+        );
     }
 
     #[test]

@@ -341,7 +341,11 @@ pub fn parse_billing_address(
         required(&at("city"), draft.city.as_deref())
             .and_then(|v| bounded_text(&at("city"), v, 1, CITY_NAME_CHARS_MAX)),
     );
-    let country = match draft.country_code.as_deref() {
+    let country = match draft
+        .country_code
+        .as_deref()
+        .filter(|code| !code.is_empty())
+    {
         None if country_required => {
             errors.push(FieldError::required(at("countryCode")));
             None
@@ -373,7 +377,7 @@ pub fn parse_billing_address(
             address_line2,
             address_line3,
             city,
-            state_code: draft.state_code.clone(),
+            state_code: draft.state_code.clone().filter(|code| !code.is_empty()),
             country_code,
             postal_code,
         }),

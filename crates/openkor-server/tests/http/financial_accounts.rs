@@ -292,6 +292,15 @@ on_both_backends! {
             field_errors(&body),
             pairs(&[("bankAccount.routingNo", "INVALID_FORMAT"), ("bankAccount.accountNumber", "INVALID_FORMAT"), ("bankAccount.billingAddress.postalCode", "INVALID_FORMAT")])
         );
+        // Empty optional strings mean absent, as everywhere else; for USA/CAN the state is then
+        // missing.
+        let mut empty = bank_request(&holder, "11223344");
+        empty["bankAccount"]["billingAddress"] = json!({"addressLine1": "1 Rue X", "city": "Lyon", "stateCode": "", "countryCode": "", "postalCode": ""});
+        let created = TestApp::expect_json(app.post("/v1/external-bank-accounts", token, &empty).await, 201).await;
+        assert_eq!(created["bankAccount"]["billingAddress"], json!({"addressLine1": "1 Rue X", "city": "Lyon"}));
+        empty["bankAccount"]["billingAddress"]["countryCode"] = json!("USA");
+        let body = assert_error(app.post("/v1/external-bank-accounts", token, &empty).await, 400, "VALIDATION_FAILED").await;
+        assert_eq!(field_errors(&body), pairs(&[("bankAccount.billingAddress.stateCode", "REQUIRED")]));
         let missing = json!({"name": "x", "accountHolderId": holder, "accountHolderType": "CUSTOMER", "subtype": "CHECKING"});
         let body = assert_error(app.post("/v1/external-bank-accounts", token, &missing).await, 400, "VALIDATION_FAILED").await;
         assert_eq!(field_errors(&body), pairs(&[("bankAccount", "REQUIRED")]));

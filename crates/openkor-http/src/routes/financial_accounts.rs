@@ -371,6 +371,12 @@ pub async fn suspend(
     OptionalJson(body): OptionalJson<SuspendRequest>,
 ) -> Result<StatusCode, ApiError> {
     if body.and_then(|b| b.state_reason).is_some() {
+        // Existence is checked before the body's values: an unknown account is 404 first.
+        state
+            .services
+            .financial_accounts
+            .get(&principal, path.financial_account_id)
+            .await?;
         return Err(ApiError::with_errors(
             ErrorCode::ValidationFailed,
             "the request is invalid; see errors",

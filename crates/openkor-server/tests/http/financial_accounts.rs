@@ -436,6 +436,8 @@ on_both_backends! {
         for (method, suffix) in [(Method::GET, ""), (Method::DELETE, ""), (Method::POST, "/suspend"), (Method::PUT, "/unsuspend")] {
             assert_error(app.send(method, &format!("{path}{suffix}"), token, None).await, 404, "NOT_FOUND").await;
         }
+        let reason = app.post(&format!("{path}/suspend"), token, &json!({"stateReason": "LOST_CARD"})).await;
+        assert_error(reason, 404, "NOT_FOUND").await;
         assert_eq!(app.get_json(&format!("/v1/customers/{holder}/financial-accounts"), token).await["totalElements"], 0);
     }
 

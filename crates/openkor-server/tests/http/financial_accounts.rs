@@ -4,7 +4,10 @@
 use crate::customers::{acme, sarah};
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
+use openkor_domain::actor::Actor;
 use openkor_domain::clock::Clock;
+use openkor_domain::financial_account::{AccountState, FinancialAccount};
+use openkor_domain::ids::BusinessAccountId;
 use openkor_domain::ledger::{Transfer, TransferStatus};
 use openkor_domain::money::Currency;
 use openkor_server::config::DatabaseConfig;
@@ -461,6 +464,30 @@ on_both_backends! {
         assert_eq!(business["_embedded"]["businessAccount"]["id"], app.bootstrap.id.as_str());
         assert!(business["_embedded"].get("balances").is_none());
         assert_error(app.get(&format!("{path}?embed=limits"), token).await, 400, "INVALID_QUERY_PARAMETER").await;
+    }
+
+    async fn integrated_accounts_find_their_parent_past_the_first_page(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let (_, cad) = business_accounts(&app, token).await;
+        let scope: BusinessAccountId = app.bootstrap.id.parse().unwrap();
+        // The operator suspends the sandbox's CAD account, opens 100 USD accounts, then a new
+        // CAD one: the only active CAD account is the 102nd oldest business account.
+        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        other.store.set_financial_account_state(scope, cad.parse().unwrap(), AccountState::Suspended, Actor::INTERNAL, app.clock.now()).await.unwrap();
+        let mut newest_cad = None;
+        for n in 0..=100 {
+            let currency = if n < 100 { Currency::Usd } else { Currency::Cad };
+            app.clock.advance_ms(1);
+            let account = FinancialAccount::business_checking(scope, currency, format!("77{n:010}"), app.clock.now());
+            other.store.create_financial_account(&account, &[]).await.unwrap();
+            newest_cad = Some(account.id);
+        }
+        other.close().await;
+        let holder = customer(&app, token).await;
+        let mut request = integrated_request(&holder);
+        request["currency"] = json!("CAD");
+        let created = TestApp::expect_json(app.post("/v1/integrated-bank-accounts", token, &request).await, 201).await;
+        assert_eq!(created["parentId"], newest_cad.unwrap().to_string());
     }
 
     async fn accounts_that_hold_money_are_not_deleted_nor_are_their_customers(app: TestApp) {

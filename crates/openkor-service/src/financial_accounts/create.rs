@@ -14,6 +14,7 @@ use openkor_domain::financial_account::{
     HolderAccount, HolderType, IntegratedBankDraft, InternalDraft, VerificationMethod,
 };
 use openkor_domain::ids::{CustomerId, FinancialAccountId};
+use openkor_domain::limits::{PAGE_INDEX_MAX, PAGE_SIZE_MAX};
 use openkor_domain::money::Currency;
 use openkor_domain::paging::{PageRequest, SortDirection, SortKey};
 use openkor_domain::role::Permission;
@@ -105,19 +106,28 @@ impl FinancialAccountService {
             field: FinancialAccountSortField::CreatedAt,
             direction: SortDirection::Asc,
         }];
-        let request = PageRequest::new(0, 100, sort)
-            .ok_or_else(|| ServiceError::Internal("page request".into()))?;
-        let page = self
-            .store
-            .list_financial_accounts(principal.business_account_id, &filter, &request)
-            .await?;
-        page.items.into_iter().find(|account| account.currency == currency).ok_or_else(|| {
-            reference(
-                "currency",
-                FieldErrorCode::InvalidValue,
-                &format!("the business account has no active business Financial Account in {currency}"),
-            )
-        })
+        let mut seen: u64 = 0;
+        for page_index in 0..=PAGE_INDEX_MAX {
+            let request = PageRequest::new(page_index, PAGE_SIZE_MAX, sort.clone())
+                .ok_or_else(|| ServiceError::Internal("page request".into()))?;
+            let page = self
+                .store
+                .list_financial_accounts(principal.business_account_id, &filter, &request)
+                .await?;
+            seen += page.items.len() as u64;
+            let last_page = page.items.is_empty() || seen >= page.total;
+            if let Some(account) = page.items.into_iter().find(|a| a.currency == currency) {
+                return Ok(account);
+            }
+            if last_page {
+                break;
+            }
+        }
+        Err(reference(
+            "currency",
+            FieldErrorCode::InvalidValue,
+            &format!("the business account has no active business Financial Account in {currency}"),
+        ))
     }
 
     /// Stores `build()`'s account, rebuilding it (new number) after a collision or a lost race.

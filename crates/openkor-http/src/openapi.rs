@@ -84,6 +84,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(routes::financial_accounts::get_balances))
         .routes(routes!(routes::financial_accounts::suspend))
+        .routes(routes!(routes::financial_accounts::suspend_older))
         .routes(routes!(routes::financial_accounts::unsuspend))
         .routes(routes!(
             routes::financial_accounts::list_customer_financial_accounts

@@ -370,13 +370,45 @@ pub async fn suspend(
     ApiPath(path): ApiPath<AccountPath>,
     OptionalJson(body): OptionalJson<SuspendRequest>,
 ) -> Result<StatusCode, ApiError> {
+    suspended(&state, &principal, &path, body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Suspend a customer's Financial Account (the older form): returns it.
+///
+/// The same as `POST …/suspend`, kept for clients of the older API: 200 with the account.
+#[utoipa::path(put, path = "/v1/financial-accounts/{financialAccountId}/suspend", tag = "Financial Accounts",
+    security(("bearer" = [])),
+    params(("financialAccountId" = String, Path, description = "The account's UUID")),
+    request_body(content = Option<SuspendRequest>, description = "Optional"),
+    responses(
+        (status = OK, description = "The suspended account", body = FinancialAccountBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such account", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "A business Financial Account", body = ErrorBody),
+    ))]
+pub async fn suspend_older(
+    State(state): State<AppState>,
+    Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    ApiPath(path): ApiPath<AccountPath>,
+    OptionalJson(body): OptionalJson<SuspendRequest>,
+) -> Result<Json<FinancialAccountBody>, ApiError> {
+    let account = suspended(&state, &principal, &path, body).await?;
+    Ok(Json(FinancialAccountBody::from(&account)))
+}
+
+/// Suspends the account; a `stateReason` is refused once the account is known to exist.
+async fn suspended(
+    state: &AppState,
+    principal: &Principal,
+    path: &AccountPath,
+    body: Option<SuspendRequest>,
+) -> Result<FinancialAccount, ApiError> {
+    let accounts = &state.services.financial_accounts;
     if body.and_then(|b| b.state_reason).is_some() {
         // Existence is checked before the body's values: an unknown account is 404 first.
-        state
-            .services
-            .financial_accounts
-            .get(&principal, path.financial_account_id)
-            .await?;
+        accounts.get(principal, path.financial_account_id).await?;
         return Err(ApiError::with_errors(
             ErrorCode::ValidationFailed,
             "the request is invalid; see errors",
@@ -387,16 +419,13 @@ pub async fn suspend(
             )],
         ));
     }
-    state
-        .services
-        .financial_accounts
+    Ok(accounts
         .set_state(
-            &principal,
+            principal,
             path.financial_account_id,
             AccountState::Suspended,
         )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+        .await?)
 }
 
 /// Reactivate a suspended Financial Account; returns it.

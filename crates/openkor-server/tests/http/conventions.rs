@@ -121,6 +121,7 @@ on_both_backends! {
             "PUT /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
             "PUT /v1/customers/{customerId}/suspend",
             "PUT /v1/customers/{customerId}/unsuspend",
+            "PUT /v1/financial-accounts/{financialAccountId}/suspend",
             "PUT /v1/financial-accounts/{financialAccountId}/unsuspend",
         ];
         assert_eq!(documented, expected);

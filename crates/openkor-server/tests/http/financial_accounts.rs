@@ -432,11 +432,17 @@ on_both_backends! {
         assert_eq!(field_errors(&assert_error(reason, 400, "VALIDATION_FAILED").await), pairs(&[("stateReason", "INCONSISTENT")]));
         let active = TestApp::expect_json(app.send(Method::PUT, &format!("{path}/unsuspend"), token, None).await, 200).await;
         assert_eq!(active["state"], "ACTIVE");
+        // The older form: PUT, 200 with the account, the same rules.
+        let older = TestApp::expect_json(app.send(Method::PUT, &format!("{path}/suspend"), token, None).await, 200).await;
+        assert_eq!((older["id"].as_str(), older["state"].as_str()), (card["id"].as_str(), Some("SUSPENDED")));
+        let reason = app.put(&format!("{path}/suspend"), token, &json!({"stateReason": "LOST_CARD"})).await;
+        assert_eq!(field_errors(&assert_error(reason, 400, "VALIDATION_FAILED").await), pairs(&[("stateReason", "INCONSISTENT")]));
+        assert_eq!(app.send(Method::PUT, &format!("{path}/unsuspend"), token, None).await.status(), 200);
         let business = format!("/v1/financial-accounts/{usd}");
         assert_error(app.send(Method::POST, &format!("{business}/suspend"), token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
         assert_error(app.send(Method::DELETE, &business, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
         assert_eq!(app.send(Method::DELETE, &path, token, None).await.status(), 204);
-        for (method, suffix) in [(Method::GET, ""), (Method::DELETE, ""), (Method::POST, "/suspend"), (Method::PUT, "/unsuspend")] {
+        for (method, suffix) in [(Method::GET, ""), (Method::DELETE, ""), (Method::POST, "/suspend"), (Method::PUT, "/suspend"), (Method::PUT, "/unsuspend")] {
             assert_error(app.send(method, &format!("{path}{suffix}"), token, None).await, 404, "NOT_FOUND").await;
         }
         let reason = app.post(&format!("{path}/suspend"), token, &json!({"stateReason": "LOST_CARD"})).await;
@@ -555,7 +561,7 @@ on_both_backends! {
         .await;
         for id in [card["id"].as_str().unwrap(), internal["id"].as_str().unwrap(), their_usd.as_str(), &uuid::Uuid::now_v7().to_string()] {
             let path = format!("/v1/financial-accounts/{id}");
-            for (method, suffix) in [(Method::GET, ""), (Method::GET, "/balances"), (Method::DELETE, ""), (Method::POST, "/suspend"), (Method::PUT, "/unsuspend")] {
+            for (method, suffix) in [(Method::GET, ""), (Method::GET, "/balances"), (Method::DELETE, ""), (Method::POST, "/suspend"), (Method::PUT, "/suspend"), (Method::PUT, "/unsuspend")] {
                 assert_error(app.send(method, &format!("{path}{suffix}"), mine, None).await, 404, "NOT_FOUND").await;
             }
         }
@@ -579,6 +585,7 @@ on_both_backends! {
                 (Method::POST, "/v1/external-cards".to_owned(), Some(card_request(&holder, "5555555555554444"))),
                 (Method::POST, "/v1/integrated-bank-accounts".to_owned(), Some(integrated_request(&holder))),
                 (Method::POST, format!("{path}/suspend"), None),
+                (Method::PUT, format!("{path}/suspend"), None),
                 (Method::PUT, format!("{path}/unsuspend"), None),
                 (Method::DELETE, path.clone(), None),
             ] {

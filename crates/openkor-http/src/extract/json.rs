@@ -105,9 +105,9 @@ pub(crate) fn too_large() -> ApiError {
 /// Deserialises `bytes` as `T`, mapping serde's errors onto the envelope.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
-    let result: Result<T, _> = serde_path_to_error::deserialize(deserializer);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut *deserializer);
     let error = match result {
-        Ok(value) => return Ok(value),
+        Ok(value) => return whole_object(bytes, deserializer).map(|()| value),
         Err(error) => error,
     };
     let inner = error.inner();
@@ -128,6 +128,36 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         "the request is invalid; see errors",
         vec![field_error],
     ))
+}
+
+/// A body that deserialised is still refused when it is an array (serde fills a struct from
+/// one by position) or when anything but whitespace follows the value.
+fn whole_object(
+    bytes: &[u8],
+    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+) -> Result<(), ApiError> {
+    if let Err(error) = deserializer.end() {
+        return Err(ApiError::new(
+            ErrorCode::MalformedJson,
+            format!(
+                "the body holds more than one JSON value (line {}, column {})",
+                error.line(),
+                error.column()
+            ),
+        ));
+    }
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return Err(ApiError::with_errors(
+            ErrorCode::ValidationFailed,
+            "the request is invalid; see errors",
+            vec![FieldError::new(
+                "",
+                FieldErrorCode::InvalidType,
+                "must be a JSON object",
+            )],
+        ));
+    }
+    Ok(())
 }
 
 fn join(path: &str, field: &str) -> String {
@@ -339,8 +369,26 @@ mod tests {
     }
 
     #[test]
+    fn an_object_given_as_an_array_is_refused() {
+        let error = parse::<Outer>(br#"["a", null]"#).expect_err("by position");
+        assert_eq!(error.code(), ErrorCode::ValidationFailed);
+        assert_eq!(
+            error.first_field().expect("one field error"),
+            (String::new(), FieldErrorCode::InvalidType)
+        );
+        assert!(parse::<Outer>(b" \n{\"firstName\":\"a\"} \n").is_ok());
+    }
+
+    #[test]
     fn syntax_errors_are_malformed_json() {
-        for body in ["{", "nope", "", "{\"firstName\":}"] {
+        for body in [
+            "{",
+            "nope",
+            "",
+            "{\"firstName\":}",
+            "{\"firstName\":\"a\"} trailing",
+            "{\"firstName\":\"a\"}{}",
+        ] {
             let error = parse::<Outer>(body.as_bytes()).expect_err("malformed");
             assert_eq!(error.code(), ErrorCode::MalformedJson, "{body:?}");
         }

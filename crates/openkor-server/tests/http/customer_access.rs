@@ -135,16 +135,23 @@ on_both_backends! {
             .await
             .unwrap();
         assert_error(text, 415, "UNSUPPORTED_MEDIA_TYPE").await;
-        let broken = app
-            .client
-            .post(app.url("/v1/customers"))
-            .bearer_auth(owner)
-            .header("content-type", "application/json")
-            .body("{\"type\": ")
-            .send()
-            .await
-            .unwrap();
-        assert_error(broken, 400, "MALFORMED_JSON").await;
+        let raw = |body: String| {
+            app.client
+                .post(app.url("/v1/customers"))
+                .bearer_auth(owner)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+        };
+        assert_error(raw("{\"type\": ".into()).await.unwrap(), 400, "MALFORMED_JSON").await;
+        let trailing = format!("{} and more", sarah());
+        assert_error(raw(trailing).await.unwrap(), 400, "MALFORMED_JSON").await;
+        // serde would fill the struct from an array by position.
+        let fields = sarah();
+        let by_position = json!([fields["type"], fields["firstName"], null, fields["lastName"], fields["primaryPhoneNumber"], fields["primaryEmail"]]);
+        let body = assert_error(raw(by_position.to_string()).await.unwrap(), 400, "VALIDATION_FAILED").await;
+        assert_eq!(body["errors"][0]["errorCode"], "INVALID_TYPE");
+        assert_eq!(app.get_json("/v1/customers", owner).await["totalElements"], 0, "nothing was created");
         let huge = with_padding(sarah(), 70 * 1024);
         assert_error(app.post("/v1/customers", owner, &huge).await, 413, "PAYLOAD_TOO_LARGE").await;
     }

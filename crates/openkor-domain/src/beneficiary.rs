@@ -157,6 +157,20 @@ pub fn mask_social_id(social_id: &str) -> String {
     format!("*****{tail}")
 }
 
+/// A social id: 1–50 characters, never a masked one (`*`), which would overwrite the stored id
+/// with its own mask.
+fn parse_social_id(path: &str, value: &str) -> Result<String, FieldError> {
+    let social_id = bounded_text(path, value, 1, SOCIAL_ID_CHARS_MAX)?;
+    if social_id.contains('*') {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be the full social id; the masked value is accepted only unchanged",
+        ));
+    }
+    Ok(social_id)
+}
+
 /// Parses an ownership percentage: 0–100 with at most two decimal places, written canonically
 /// (`"50"`, `"33.5"`, `"12.25"`).
 pub fn parse_ownership_percentage(path: &str, value: &str) -> Result<String, FieldError> {
@@ -255,7 +269,16 @@ impl BeneficiaryDraft {
             primary_email: update.primary_email.or(self.primary_email),
             date_of_birth: update.date_of_birth.or(self.date_of_birth),
             place_of_birth: update.place_of_birth.or(self.place_of_birth),
-            social_id: update.social_id.or(self.social_id),
+            social_id: match (update.social_id, self.social_id) {
+                // A client that read the owner and sends it back sends the mask: the stored
+                // social id stays.
+                (Patch::Value(masked), Patch::Value(current))
+                    if masked == mask_social_id(&current) =>
+                {
+                    Patch::Value(current)
+                }
+                (update, current) => update.or(current),
+            },
             social_id_country_code: update
                 .social_id_country_code
                 .or(self.social_id_country_code),
@@ -307,11 +330,10 @@ impl BeneficiaryDraft {
             |v| parse_date_of_birth("dateOfBirth", v, today),
         );
         let place_of_birth = self.place_of_birth(&mut errors);
-        let social_id = text(
+        let social_id = optional(
             &mut errors,
-            "socialId",
-            &self.social_id,
-            SOCIAL_ID_CHARS_MAX,
+            self.social_id.value().map(String::as_str),
+            |v| parse_social_id("socialId", v),
         );
         let social_country = country(
             &mut errors,

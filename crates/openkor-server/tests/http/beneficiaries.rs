@@ -3,6 +3,8 @@
 use crate::customers::{acme, address, sarah};
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
+use openkor_server::config::DatabaseConfig;
+use openkor_server::database::Database;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -118,6 +120,33 @@ on_both_backends! {
         let wrong_customer = format!("{other}/{}", created["id"].as_str().unwrap());
         assert_error(app.put(&wrong_customer, token, &json!({"title": "X"})).await, 404, "NOT_FOUND").await;
         assert_error(app.get(&wrong_customer, token).await, 404, "NOT_FOUND").await;
+    }
+
+    async fn sending_back_the_masked_social_id_keeps_the_stored_one(app: TestApp) {
+        let owners = business(&app).await;
+        let token = &app.bootstrap.token;
+        let created = TestApp::expect_json(app.post(&owners, token, &owner()).await, 201).await;
+        let path = format!("{owners}/{}", created["id"].as_str().unwrap());
+        let echoed = json!({"socialId": created["socialId"], "title": "CEO"});
+        let updated = TestApp::expect_json(app.put(&path, token, &echoed).await, 200).await;
+        assert_eq!((updated["socialId"].as_str(), updated["title"].as_str()), (Some("*****6789"), Some("CEO")));
+        let database = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let scope = app.bootstrap.id.parse().unwrap();
+        let stored = database
+            .store
+            .get_beneficiary(scope, created["parentId"].as_str().unwrap().parse().unwrap(), created["id"].as_str().unwrap().parse().unwrap())
+            .await
+            .unwrap();
+        database.close().await;
+        assert_eq!(stored.data.social_id.as_deref(), Some("123-45-6789"), "the full id is kept");
+        for masked in ["*****0000", "12*45"] {
+            let refused = app.put(&path, token, &json!({"socialId": masked})).await;
+            assert_eq!(field_errors(&assert_error(refused, 400, "VALIDATION_FAILED").await), pairs(&[("socialId", "INVALID_FORMAT")]));
+            let refused = app.post(&owners, token, &json!({"firstName": "A", "lastName": "B", "socialId": masked, "socialIdCountryCode": "USA"})).await;
+            assert_eq!(field_errors(&assert_error(refused, 400, "VALIDATION_FAILED").await), pairs(&[("socialId", "INVALID_FORMAT")]));
+        }
+        let replaced = TestApp::expect_json(app.put(&path, token, &json!({"socialId": "987-65-4321"})).await, 200).await;
+        assert_eq!(replaced["socialId"], "*****4321");
     }
 
     async fn a_business_has_at_most_twenty_owners(app: TestApp) {

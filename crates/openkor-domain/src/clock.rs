@@ -12,6 +12,11 @@ use time::macros::format_description;
 const WIRE_FORMAT: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
 
+/// 0000-01-01T00:00:00Z in Unix milliseconds.
+const REPRESENTABLE_UNIX_MS_MIN: i64 = -62_167_219_200_000;
+/// 9999-12-31T23:59:59.999Z in Unix milliseconds.
+const REPRESENTABLE_UNIX_MS_MAX: i64 = 253_402_300_799_999;
+
 /// An instant in UTC with millisecond precision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -40,9 +45,14 @@ impl Timestamp {
         Self::from_unix_ms(i64::try_from(unix_ms).unwrap_or(i64::MAX))
     }
 
-    /// This instant as an `OffsetDateTime` in UTC.
+    /// This instant as an `OffsetDateTime` in UTC, saturated to the years 0000–9999 (what both
+    /// the `time` crate and PostgreSQL represent): an open-ended bound such as
+    /// `i64::MAX` ms stays at the far end instead of collapsing to some other instant.
     pub fn to_offset_date_time(self) -> OffsetDateTime {
-        let nanos = i128::from(self.unix_ms) * 1_000_000;
+        let unix_ms = self
+            .unix_ms
+            .clamp(REPRESENTABLE_UNIX_MS_MIN, REPRESENTABLE_UNIX_MS_MAX);
+        let nanos = i128::from(unix_ms) * 1_000_000;
         OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
@@ -106,6 +116,14 @@ impl Clock for ManualClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_ended_instants_saturate_at_the_representable_years() {
+        let far = Timestamp::from_unix_ms(i64::MAX).to_offset_date_time();
+        assert_eq!(far.to_string(), "9999-12-31 23:59:59.999 +00:00:00");
+        let early = Timestamp::from_unix_ms(i64::MIN).to_offset_date_time();
+        assert_eq!(early.to_string(), "0000-01-01 0:00:00.0 +00:00:00");
+    }
 
     #[test]
     fn timestamps_print_in_the_wire_format_with_milliseconds() {

@@ -4,6 +4,7 @@ use super::fixtures::{self, T0};
 use crate::{Store, StoreError};
 use openkor_domain::actor::Actor;
 use openkor_domain::address::AddressType;
+use openkor_domain::clock::Timestamp;
 use openkor_domain::customer::{
     Customer, CustomerFilter, CustomerProfile, CustomerSortField as Field, CustomerStatus,
     CustomerType, SearchTerm,
@@ -377,6 +378,22 @@ pub async fn filters_select_exactly_the_matching_customers(store: &dyn Store) {
                 ..Default::default()
             },
             vec![sam.id],
+        ),
+        (
+            // Open-ended bounds (a date past the calendar's end) stay at the far end.
+            CustomerFilter {
+                created_from: Some(Timestamp::from_unix_ms(i64::MAX)),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            CustomerFilter {
+                created_before: Some(Timestamp::from_unix_ms(i64::MAX)),
+                created_from: Some(Timestamp::from_unix_ms(i64::MIN)),
+                ..Default::default()
+            },
+            vec![sarah.id, sam.id, acme.id],
         ),
         (
             CustomerFilter {

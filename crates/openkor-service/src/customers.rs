@@ -116,6 +116,11 @@ impl CustomerService {
                 .await
                 .map_err(ServiceError::from_store(CUSTOMER))?;
             let mut next = change(&current)?;
+            if next == current {
+                // Nothing changes (a repeated suspend, an update to the same values): nothing
+                // is written, so version, updatedAt and updatedBy stay.
+                return Ok(current);
+            }
             next.version = current.version + 1;
             next.updated_by = actor_of(principal);
             next.updated_at = self.clock.now().max(current.updated_at);

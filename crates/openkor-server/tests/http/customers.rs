@@ -304,11 +304,21 @@ on_both_backends! {
         let token = &app.bootstrap.token;
         let created = app.create_customer(token, &sarah()).await;
         let id = created["id"].as_str().unwrap();
-        for (action, status) in [("suspend", "SUSPENDED"), ("suspend", "SUSPENDED"), ("unsuspend", "ACTIVE"), ("unsuspend", "ACTIVE")] {
+        let mut previous = created.clone();
+        for (action, status, repeated) in [("suspend", "SUSPENDED", false), ("suspend", "SUSPENDED", true), ("unsuspend", "ACTIVE", false), ("unsuspend", "ACTIVE", true)] {
+            app.clock.advance_ms(5);
             let response = app.send(reqwest::Method::PUT, &format!("/v1/customers/{id}/{action}"), token, None).await;
             let body = TestApp::expect_json(response, 200).await;
             assert_eq!(body["status"], status, "{action}");
+            if repeated {
+                assert_eq!(body, previous, "a repeated {action} writes nothing");
+            } else {
+                assert_ne!(body["updatedAt"], previous["updatedAt"], "{action}");
+            }
+            previous = body;
         }
+        let unchanged = TestApp::expect_json(app.put(&format!("/v1/customers/{id}"), token, &json!({"firstName": created["firstName"]})).await, 200).await;
+        assert_eq!(unchanged, previous, "an update to the same values writes nothing");
         let suspended = app.send(reqwest::Method::PUT, &format!("/v1/customers/{id}/suspend"), token, None).await;
         assert_eq!(TestApp::expect_json(suspended, 200).await["status"], "SUSPENDED");
         let read = app.get_json(&format!("/v1/customers/{id}"), token).await;

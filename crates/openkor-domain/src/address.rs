@@ -242,10 +242,8 @@ pub fn parse_address(path: &str, draft: &AddressDraft) -> Result<Address, Valida
         draft.state_code.as_deref(),
     ));
     let zip = errors.collect(
-        required(&join(path, "zipCode"), draft.zip_code.as_deref()).and_then(|v| {
-            check_postal_code(&join(path, "zipCode"), country_code.as_deref(), v)
-                .map(|()| v.to_owned())
-        }),
+        required(&join(path, "zipCode"), draft.zip_code.as_deref())
+            .and_then(|v| check_postal_code(&join(path, "zipCode"), country_code.as_deref(), v)),
     );
     if address_type == Some(AddressType::Physical) {
         let lines = [

@@ -97,53 +97,64 @@ pub fn check_state_code(
     }
 }
 
-/// Checks a postal code: `12345` or `12345-6789` in the USA, `A1A 1A1` (space optional) in
-/// Canada, otherwise 1-10 letters, digits, spaces or hyphens.
+/// Checks a postal code and returns it as stored: `12345` or `12345-6789` in the USA; `A1A 1A1`
+/// in Canada (any case, space optional, stored upper-case with the space); otherwise 1-10
+/// letters, digits, spaces or hyphens with at least one letter or digit, stored trimmed.
 pub fn check_postal_code(
     path: &str,
     country_code: Option<&str>,
     code: &str,
-) -> Result<(), FieldError> {
+) -> Result<String, FieldError> {
+    let normalised = match country_code {
+        Some(USA) => us_zip(code),
+        Some(CAN) => canadian_postal_code(code),
+        _ => other_postal_code(code),
+    };
+    normalised.ok_or_else(|| {
+        let message = match country_code {
+            Some(USA) => "must be a US ZIP code: 5 digits or 5-4 digits (63368 or 63368-5555)",
+            Some(CAN) => "must be a Canadian postal code such as V5K 0A1",
+            _ => "must be 1-10 letters, digits, spaces or hyphens, at least one a letter or digit",
+        };
+        FieldError::new(path, FieldErrorCode::InvalidFormat, message)
+    })
+}
+
+fn us_zip(code: &str) -> Option<String> {
     let bytes = code.as_bytes();
     let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
-    let valid = match country_code {
-        Some(USA) => {
-            (bytes.len() == 5 && digits(0..5))
-                || (bytes.len() == 10 && digits(0..5) && bytes[5] == b'-' && digits(6..10))
-        }
-        Some(CAN) => {
-            let compact: Vec<u8> = bytes.iter().copied().filter(|b| *b != b' ').collect();
-            let spaces = bytes.len() - compact.len();
-            spaces <= 1
-                && compact.len() == 6
-                && compact.iter().enumerate().all(|(i, b)| {
-                    if i % 2 == 0 {
-                        b.is_ascii_alphabetic()
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                })
-        }
-        _ => {
-            (1..=10).contains(&bytes.len())
-                && bytes
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || *b == b' ' || *b == b'-')
-        }
-    };
-    if valid {
-        return Ok(());
-    }
-    let message = match country_code {
-        Some(USA) => "must be a US ZIP code: 5 digits or 5-4 digits (63368 or 63368-5555)",
-        Some(CAN) => "must be a Canadian postal code such as V5K 0A1",
-        _ => "must be 1-10 letters, digits, spaces or hyphens",
-    };
-    Err(FieldError::new(
-        path,
-        FieldErrorCode::InvalidFormat,
-        message,
-    ))
+    let valid = (bytes.len() == 5 && digits(0..5))
+        || (bytes.len() == 10 && digits(0..5) && bytes[5] == b'-' && digits(6..10));
+    valid.then(|| code.to_owned())
+}
+
+/// A Canadian postal code in its stored form (`V5K 0A1`), if `code` is one in any case and
+/// spacing.
+pub fn canadian_postal_code(code: &str) -> Option<String> {
+    let trimmed = code.trim();
+    let compact: Vec<u8> = trimmed.bytes().filter(|b| *b != b' ').collect();
+    let spaces = trimmed.len() - compact.len();
+    let valid = spaces <= 1
+        && compact.len() == 6
+        && compact.iter().enumerate().all(|(i, b)| {
+            if i % 2 == 0 {
+                b.is_ascii_alphabetic()
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let upper = String::from_utf8(compact).ok()?.to_ascii_uppercase();
+    valid.then(|| format!("{} {}", &upper[..3], &upper[3..]))
+}
+
+fn other_postal_code(code: &str) -> Option<String> {
+    let trimmed = code.trim();
+    let valid = (1..=10).contains(&trimmed.len())
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
+        && trimmed.bytes().any(|b| b.is_ascii_alphanumeric());
+    valid.then(|| trimmed.to_owned())
 }
 
 #[cfg(test)]
@@ -214,5 +225,24 @@ mod tests {
         assert!(check_postal_code("z", Some("GBR"), "SW1A 1AA").is_ok());
         assert!(check_postal_code("z", None, "12345678901").is_err());
         assert!(check_postal_code("z", None, "12#45").is_err());
+        for blank in ["   ", "-", " - "] {
+            assert!(
+                check_postal_code("z", Some("GBR"), blank).is_err(),
+                "{blank:?}"
+            );
+        }
+        assert_eq!(
+            check_postal_code("z", Some("GBR"), " SW1A 1AA ")
+                .ok()
+                .as_deref(),
+            Some("SW1A 1AA")
+        );
+        for written in ["v5k0a1", " V5K 0a1", "V5K0A1 "] {
+            assert_eq!(
+                check_postal_code("z", Some("CAN"), written).ok().as_deref(),
+                Some("V5K 0A1"),
+                "{written:?}"
+            );
+        }
     }
 }

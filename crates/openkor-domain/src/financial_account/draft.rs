@@ -362,7 +362,7 @@ pub fn parse_billing_address(
         draft.state_code.as_deref(),
     ));
     let postal = optional(&mut errors, draft.postal_code.as_deref(), |v| {
-        check_postal_code(&at("postalCode"), country_code.as_deref(), v).map(|()| v.to_owned())
+        check_postal_code(&at("postalCode"), country_code.as_deref(), v)
     });
     match (line1, line2, line3, city, country, postal) {
         (

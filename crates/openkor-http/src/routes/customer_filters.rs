@@ -9,7 +9,7 @@ use openkor_domain::contact::normalize_phone;
 use openkor_domain::customer::{
     CustomerFilter, CustomerSortField, CustomerStatus, CustomerType, SearchTerm,
 };
-use openkor_domain::geo::parse_country_code;
+use openkor_domain::geo::{canadian_postal_code, parse_country_code};
 use openkor_domain::limits::{
     CITY_NAME_CHARS_MAX, EMAIL_CHARS_MAX, EXTERNAL_ID_CHARS_MAX, SEARCH_CHARS_MAX,
 };
@@ -93,7 +93,8 @@ pub fn parse(
         status,
         city_name: city.map(lower),
         country_code: country,
-        zip_code: zip.map(lower),
+        // A Canadian postal code is stored as `A1A 1A1`; the filter accepts it as written.
+        zip_code: zip.map(|zip| lower(canadian_postal_code(&zip).unwrap_or(zip))),
     };
     let request =
         request.ok_or_else(|| ApiError::internal("paging parsed without errors yet invalid"))?;

@@ -38,7 +38,7 @@ on_both_backends! {
         toronto["cityName"] = json!("Toronto");
         toronto["stateCode"] = json!("ON");
         toronto["countryCode"] = json!("CAN");
-        toronto["zipCode"] = json!("M5V 1J2");
+        toronto["zipCode"] = json!(" m5v1j2");
         let sarah_body = json!({"type": "INDIVIDUAL", "firstName": "Sarah", "middleName": "Ann", "lastName": "Green",
             "primaryPhoneNumber": {"number": "4155551234", "type": "WORK"}, "primaryEmail": {"value": "SGreen@ABC.com"},
             "externalId": "crm-1", "addresses": [boston]});
@@ -75,6 +75,7 @@ on_both_backends! {
             ("cityName=BOSTON".into(), vec![&s]),
             ("countryCode=CAN".into(), vec![&a]),
             ("zipCode=m5v%201j2".into(), vec![&a]),
+            ("zipCode=M5V1J2".into(), vec![&a]),
             ("cityName=Boston&countryCode=CAN".into(), vec![]),
             (format!("createdAtFrom={today}"), vec![&m]),
             (format!("createdAtTo={sarah_day}"), vec![&s]),

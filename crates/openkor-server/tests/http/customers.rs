@@ -192,7 +192,7 @@ on_both_backends! {
         let mut canadian = address("MAILING");
         canadian["countryCode"] = json!("CAN");
         canadian["stateCode"] = json!("ON");
-        canadian["zipCode"] = json!("M5V 1J2");
+        canadian["zipCode"] = json!("m5v1j2");
         let mut lower_country = address("MAILING");
         lower_country["countryCode"] = json!("usa");
         let mut shipping_nameless = address("SHIPPING");

@@ -6,6 +6,7 @@ use crate::wire::business_account::VerificationStatusBody;
 use crate::wire::contact::{
     ContactBody, ContactRequest, EmailBody, EmailRequest, PhoneNumberBody, PhoneNumberRequest,
 };
+use crate::wire::metadata::Metadata;
 use openkor_domain::customer::{Customer, CustomerDraft, CustomerProfile};
 use openkor_domain::patch::Patch;
 use serde::{Deserialize, Serialize};
@@ -77,7 +78,7 @@ pub struct CustomerRequest {
     /// Up to 5 pairs; keys 1–64 characters, values at most 1024.
     #[serde(default)]
     #[schema(value_type = Option<BTreeMap<String, String>>)]
-    pub metadata: Patch<BTreeMap<String, String>>,
+    pub metadata: Patch<Metadata>,
 }
 
 impl From<CustomerRequest> for CustomerDraft {
@@ -100,7 +101,7 @@ impl From<CustomerRequest> for CustomerDraft {
                 .addresses
                 .map(|addresses| addresses.into_iter().map(Into::into).collect()),
             external_id: request.external_id,
-            metadata: request.metadata,
+            metadata: request.metadata.map(|metadata| metadata.0),
         }
     }
 }

@@ -10,4 +10,5 @@ pub mod contact;
 pub mod customer;
 pub mod error;
 pub mod financial_account;
+pub mod metadata;
 pub mod page;

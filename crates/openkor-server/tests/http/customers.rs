@@ -225,6 +225,10 @@ on_both_backends! {
         assert_eq!(refused(&app, &with(sarah(), "metadata", Value::Object(six))).await, pairs(&[("metadata", "OUT_OF_RANGE")]));
         assert_eq!(refused(&app, &with(sarah(), "metadata", json!({"k": "x".repeat(1025)}))).await, pairs(&[("metadata.k", "TOO_LONG")]));
         assert_eq!(refused(&app, &with(sarah(), "metadata", json!({"k": 5}))).await, pairs(&[("metadata.k", "INVALID_TYPE")]));
+        // A key given twice (which a JSON value cannot hold, so the body is raw text).
+        let twice = sarah().to_string().replacen('{', r#"{"metadata": {"k": "1", "k": "2"}, "#, 1);
+        let response = app.client.post(app.url("/v1/customers")).bearer_auth(&app.bootstrap.token).header("content-type", "application/json").body(twice).send().await.unwrap();
+        assert_eq!(field_errors(&assert_error(response, 400, "VALIDATION_FAILED").await), pairs(&[("metadata.k", "INCONSISTENT")]));
         let created = app.create_customer(&app.bootstrap.token, &with(sarah(), "metadata", json!({"k": "x".repeat(1024)}))).await;
         assert_eq!(created["metadata"]["k"].as_str().unwrap().len(), 1024);
     }

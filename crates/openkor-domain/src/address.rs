@@ -151,6 +151,15 @@ pub fn is_po_box(line: &str) -> bool {
     .iter()
     .any(|pattern| padded.contains(pattern))
         || words.iter().any(|w| w.starts_with("pobox"))
+        || numbered_box(&words)
+}
+
+/// `POB 12`, `Box 12`, `Box #12`: a box word directly followed by a number.
+fn numbered_box(words: &[&str]) -> bool {
+    words.windows(2).any(|pair| {
+        matches!(pair[0], "box" | "pob" | "bx")
+            && pair[1].chars().next().is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 fn join(path: &str, field: &str) -> String {
@@ -247,16 +256,17 @@ pub fn parse_address(path: &str, draft: &AddressDraft) -> Result<Address, Valida
     );
     if address_type == Some(AddressType::Physical) {
         let lines = [
-            &draft.street_line1,
-            &draft.street_line2,
-            &draft.street_line3,
-            &draft.street_line4,
-            &draft.street_line5,
+            ("streetLine1", &draft.street_line1),
+            ("streetLine2", &draft.street_line2),
+            ("streetLine3", &draft.street_line3),
+            ("streetLine4", &draft.street_line4),
+            ("streetLine5", &draft.street_line5),
+            ("apartmentNumber", &draft.apartment_number),
         ];
-        for (i, value) in lines.into_iter().enumerate() {
+        for (field, value) in lines {
             if value.as_deref().is_some_and(is_po_box) {
                 errors.push(FieldError::new(
-                    join(path, &format!("streetLine{}", i + 1)),
+                    join(path, field),
                     FieldErrorCode::InvalidValue,
                     "a PHYSICAL address must not be a PO box",
                 ));
@@ -419,6 +429,9 @@ mod tests {
             "Post Office Box 5",
             "POBox 77",
             "12 Main St, PO Box 3",
+            "POB 12",
+            "Box 12",
+            "Box #12",
         ] {
             assert!(is_po_box(line), "{line}");
         }
@@ -427,6 +440,8 @@ mod tests {
             "Box Hill Rd",
             "Poe Boxwood Lane",
             "Apt 5, Pobrook Ave",
+            "12 Box Elder St",
+            "Box Canyon 9",
         ] {
             assert!(!is_po_box(line), "{line}");
         }

@@ -154,6 +154,10 @@ pub fn normalize_phone(path: &str, raw: &str) -> Result<String, FieldError> {
         Some(rest) => (true, rest),
         None => (false, raw),
     };
+    // `+44 (0)20 …`: the bracketed national trunk prefix is dialled only from inside the
+    // country and is not part of the international number.
+    let without_trunk = rest.replacen("(0)", "", 1);
+    let rest = if plus { without_trunk.as_str() } else { rest };
     let mut digits = String::with_capacity(rest.len());
     for c in rest.chars() {
         match c {
@@ -323,6 +327,7 @@ mod tests {
             ("+1 415.555.1234", "+14155551234"),
             ("+447911123456", "+447911123456"),
             ("447911123456", "+447911123456"),
+            ("+44 (0)20 7946 0958", "+442079460958"),
         ] {
             assert_eq!(normalize_phone("p", raw).as_deref(), Ok(expected), "{raw}");
         }

@@ -58,6 +58,9 @@ fn offset_seconds(text: &str) -> Option<i32> {
     (hours <= 18 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
+/// The widest UTC offset accepted, in seconds (±18:00, as in ISO 8601 practice and `java.time`).
+const OFFSET_SECONDS_MAX: i32 = 18 * 3_600;
+
 /// Parses a `timeZone` value.
 pub fn parse_time_zone(path: &str, value: &str) -> Result<TimeZone, FieldError> {
     if matches!(value, "Z" | "UTC" | "GMT") {
@@ -68,11 +71,16 @@ pub fn parse_time_zone(path: &str, value: &str) -> Result<TimeZone, FieldError> 
         .or_else(|| value.strip_prefix("GMT"))
         .unwrap_or(value);
     if let Some(seconds) = offset_seconds(offset_text)
+        && seconds.abs() <= OFFSET_SECONDS_MAX
         && let Ok(offset) = Offset::from_seconds(seconds)
     {
         return Ok(TimeZone::fixed(offset));
     }
-    let looks_like_a_name = value.contains('/') || value.chars().all(|c| c.is_ascii_alphabetic());
+    // IANA names: `America/New_York`, `EST`, `PST8PDT`, `Etc/GMT+5`.
+    let looks_like_a_name = value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
     if looks_like_a_name && let Ok(zone) = TimeZone::get(value) {
         return Ok(zone);
     }
@@ -134,6 +142,9 @@ mod tests {
             ("GMT-03:30", "2024-07-01T03:30:00.000Z"),
             ("America/New_York", "2024-07-01T04:00:00.000Z"),
             ("Asia/Kolkata", "2024-06-30T18:30:00.000Z"),
+            ("PST8PDT", "2024-07-01T07:00:00.000Z"),
+            ("Etc/GMT+5", "2024-07-01T05:00:00.000Z"),
+            ("+18:00", "2024-06-30T06:00:00.000Z"),
         ] {
             assert_eq!(start(day, zone), expected, "{zone}");
         }
@@ -145,7 +156,18 @@ mod tests {
 
     #[test]
     fn malformed_zones_are_refused() {
-        for bad in ["", "+25", "+5:3", "UTC+", "Mars/Olympus", "EST5EDT+", "5"] {
+        for bad in [
+            "",
+            "+25",
+            "+18:30",
+            "-18:01",
+            "+5:3",
+            "UTC+",
+            "Mars/Olympus",
+            "EST5EDT+",
+            "5",
+            "../etc",
+        ] {
             assert!(parse_time_zone("tz", bad).is_err(), "{bad}");
         }
     }

@@ -9,4 +9,4 @@ pub mod query;
 pub use auth::{Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers};
 pub use json::{ApiJson, OptionalJson};
 pub use path::ApiPath;
-pub use query::{Paging, QueryParams};
+pub use query::{NoQuery, Paging, QueryParams};

@@ -1,7 +1,7 @@
 //! Query strings: [`QueryParams`] parses the raw pairs once and hands them out by name, so that
 //! every endpoint refuses unknown, repeated or malformed parameters the same way (400
 //! `INVALID_QUERY_PARAMETER`, one entry in `errors` per parameter). [`Paging`] is the shared
-//! `page` / `size` / `sort` extractor.
+//! `page` / `size` / `sort` extractor; [`NoQuery`] marks endpoints that take no parameters.
 
 use crate::error::{ApiError, ErrorCode};
 use crate::limits::{QUERY_STRING_BYTES_MAX, QUERY_VALUE_CHARS_MAX};
@@ -24,6 +24,20 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         QueryParams::parse(parts.uri.query().unwrap_or_default())
+    }
+}
+
+/// For endpoints that take no query parameters (every write): any parameter is refused like an
+/// unknown one on a read, after authentication and the path.
+#[derive(Debug)]
+pub struct NoQuery;
+
+impl<S: Send + Sync> FromRequestParts<S> for NoQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        QueryParams::parse(parts.uri.query().unwrap_or_default())?.finish()?;
+        Ok(NoQuery)
     }
 }
 

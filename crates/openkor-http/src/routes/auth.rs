@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::BasicCredentials;
+use crate::extract::NoQuery;
 use crate::state::AppState;
 use crate::wire::auth::TokenBody;
 use crate::wire::error::ErrorBody;
@@ -21,6 +22,7 @@ use axum::extract::State;
 pub async fn exchange(
     State(state): State<AppState>,
     credentials: BasicCredentials,
+    _query: NoQuery,
 ) -> Result<Json<TokenBody>, ApiError> {
     let token = state
         .services

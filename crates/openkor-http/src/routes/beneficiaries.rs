@@ -1,6 +1,7 @@
 //! Beneficial owners of business customers: create, list, retrieve, update.
 
 use crate::error::ApiError;
+use crate::extract::NoQuery;
 use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageCustomers, QueryParams};
 use crate::routes::customers::CustomerPath;
 use crate::state::AppState;
@@ -43,6 +44,7 @@ pub async fn create_beneficiary(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     ApiPath(path): ApiPath<CustomerPath>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<BeneficiaryRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let owner = state
@@ -133,6 +135,7 @@ pub async fn update_beneficiary(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     ApiPath(path): ApiPath<BeneficiaryPath>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<BeneficiaryRequest>,
 ) -> Result<Json<BeneficiaryBody>, ApiError> {
     let owner = state

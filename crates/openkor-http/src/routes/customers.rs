@@ -1,6 +1,7 @@
 //! Customers: create, list and search, retrieve, update, suspend, unsuspend, delete.
 
 use crate::error::ApiError;
+use crate::extract::NoQuery;
 use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageCustomers, QueryParams};
 use crate::routes::customer_filters;
 use crate::state::AppState;
@@ -41,6 +42,7 @@ pub struct CustomerPath {
 pub async fn create_customer(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<CustomerRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let customer = state
@@ -149,6 +151,7 @@ pub async fn update_customer(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     ApiPath(path): ApiPath<CustomerPath>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<CustomerRequest>,
 ) -> Result<Json<CustomerBody>, ApiError> {
     let customer = state
@@ -175,6 +178,7 @@ pub async fn suspend_customer(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     ApiPath(path): ApiPath<CustomerPath>,
+    _query: NoQuery,
 ) -> Result<Json<CustomerBody>, ApiError> {
     let service = &state.services.customers;
     let customer = service
@@ -199,6 +203,7 @@ pub async fn unsuspend_customer(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     ApiPath(path): ApiPath<CustomerPath>,
+    _query: NoQuery,
 ) -> Result<Json<CustomerBody>, ApiError> {
     let service = &state.services.customers;
     let customer = service
@@ -224,6 +229,7 @@ pub async fn delete_customer(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     ApiPath(path): ApiPath<CustomerPath>,
+    _query: NoQuery,
 ) -> Result<StatusCode, ApiError> {
     state
         .services

@@ -2,6 +2,7 @@
 //! retrieve, suspend, unsuspend, delete, balances.
 
 use crate::error::{ApiError, ErrorCode};
+use crate::extract::NoQuery;
 use crate::extract::{
     ApiJson, ApiPath, Authorized, Caller, ManageCustomerAccounts, OptionalJson, QueryParams,
 };
@@ -61,6 +62,7 @@ fn created(account: FinancialAccount) -> impl IntoResponse {
 pub async fn create_internal(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<InternalAccountRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let account = state
@@ -89,6 +91,7 @@ pub async fn create_internal(
 pub async fn create_external_bank(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<ExternalBankAccountRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let account = state
@@ -117,6 +120,7 @@ pub async fn create_external_bank(
 pub async fn create_external_card(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<ExternalCardRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let account = state
@@ -144,6 +148,7 @@ pub async fn create_external_card(
 pub async fn create_integrated_bank(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    _query: NoQuery,
     ApiJson(request): ApiJson<IntegratedBankAccountRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let account = state
@@ -368,6 +373,7 @@ pub async fn suspend(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
     ApiPath(path): ApiPath<AccountPath>,
+    _query: NoQuery,
     OptionalJson(body): OptionalJson<SuspendRequest>,
 ) -> Result<StatusCode, ApiError> {
     suspended(&state, &principal, &path, body).await?;
@@ -392,6 +398,7 @@ pub async fn suspend_older(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
     ApiPath(path): ApiPath<AccountPath>,
+    _query: NoQuery,
     OptionalJson(body): OptionalJson<SuspendRequest>,
 ) -> Result<Json<FinancialAccountBody>, ApiError> {
     let account = suspended(&state, &principal, &path, body).await?;
@@ -443,6 +450,7 @@ pub async fn unsuspend(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
     ApiPath(path): ApiPath<AccountPath>,
+    _query: NoQuery,
 ) -> Result<Json<FinancialAccountBody>, ApiError> {
     let account = state
         .services
@@ -470,6 +478,7 @@ pub async fn delete(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
     ApiPath(path): ApiPath<AccountPath>,
+    _query: NoQuery,
 ) -> Result<StatusCode, ApiError> {
     state
         .services

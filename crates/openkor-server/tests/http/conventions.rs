@@ -159,6 +159,34 @@ let body: Value = response.json().await.unwrap_or(Value::Null);
         }
     }
 
+    async fn write_endpoints_refuse_query_parameters(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let document = app.get_json("/openapi.json", token).await;
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut writes = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys().filter(|m| ["post", "put", "delete"].contains(&m.as_str())) {
+                let concrete: String = path.split('/').map(|segment| if segment.starts_with('{') { id.as_str() } else { segment }).collect::<Vec<_>>().join("/");
+                let url = app.url(&format!("{concrete}?unexpected=1"));
+                let request = app.client.request(method.to_uppercase().parse().unwrap(), url);
+                let request = if path == "/v1/api-keys/exchange" {
+                    request.basic_auth(&app.bootstrap.api_key, Some(&app.bootstrap.api_secret))
+                } else {
+                    request.bearer_auth(token)
+                };
+                let body = assert_error(request.send().await.unwrap(), 400, "INVALID_QUERY_PARAMETER").await;
+                assert_eq!(body["errors"][0]["path"], "unexpected", "{method} {path}");
+                assert_eq!(body["errors"][0]["errorCode"], "UNKNOWN_FIELD", "{method} {path}");
+                writes += 1;
+            }
+        }
+        assert!(writes >= 16, "{writes} write operations");
+        let anonymous = app.client.put(app.url(&format!("/v1/customers/{id}/suspend?unexpected=1"))).send().await.unwrap();
+        assert_error(anonymous, 401, "UNAUTHENTICATED").await;
+        let bad_path = app.send(reqwest::Method::PUT, "/v1/customers/nope/suspend?unexpected=1", token, None).await;
+        assert_error(bad_path, 400, "INVALID_PATH_PARAMETER").await;
+    }
+
     async fn garbage_never_causes_a_500(app: TestApp) {
         let token = &app.bootstrap.token;
         for path in [

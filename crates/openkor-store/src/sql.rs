@@ -286,6 +286,10 @@ pub fn financial_account_conditions(
         let p = b.bind(SqlValue::Text(state.code().to_owned()));
         b.and(format!("fa.state = {p}"));
     }
+    if let Some(currency) = filter.currency {
+        let p = b.bind(SqlValue::Text(currency.code().to_owned()));
+        b.and(format!("fa.currency = {p}"));
+    }
     b.conditions
 }
 

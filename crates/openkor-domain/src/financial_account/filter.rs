@@ -6,6 +6,7 @@
 
 use super::{AccountState, AccountType, Category, HolderType};
 use crate::ids::FinancialAccountId;
+use crate::money::Currency;
 use uuid::Uuid;
 
 crate::code_enum! {
@@ -59,4 +60,6 @@ pub struct FinancialAccountFilter {
     pub account_type: Option<AccountType>,
     /// `state`.
     pub state: Option<AccountState>,
+    /// The account's currency (not an API filter; used to find a parent account).
+    pub currency: Option<Currency>,
 }

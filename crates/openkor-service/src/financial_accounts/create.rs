@@ -14,7 +14,6 @@ use openkor_domain::financial_account::{
     HolderAccount, HolderType, IntegratedBankDraft, InternalDraft, VerificationMethod,
 };
 use openkor_domain::ids::{CustomerId, FinancialAccountId};
-use openkor_domain::limits::{PAGE_INDEX_MAX, PAGE_SIZE_MAX};
 use openkor_domain::money::Currency;
 use openkor_domain::paging::{PageRequest, SortDirection, SortKey};
 use openkor_domain::role::Permission;
@@ -100,34 +99,28 @@ impl FinancialAccountService {
         let filter = FinancialAccountFilter {
             holder_types: Some(vec![HolderType::BusinessAccount]),
             state: Some(AccountState::Active),
+            currency: Some(currency),
             ..FinancialAccountFilter::default()
         };
-        let sort = vec![SortKey {
+        let oldest_first = vec![SortKey {
             field: FinancialAccountSortField::CreatedAt,
             direction: SortDirection::Asc,
         }];
-        let mut seen: u64 = 0;
-        for page_index in 0..=PAGE_INDEX_MAX {
-            let request = PageRequest::new(page_index, PAGE_SIZE_MAX, sort.clone())
-                .ok_or_else(|| ServiceError::Internal("page request".into()))?;
-            let page = self
-                .store
-                .list_financial_accounts(principal.business_account_id, &filter, &request)
-                .await?;
-            seen += page.items.len() as u64;
-            let last_page = page.items.is_empty() || seen >= page.total;
-            if let Some(account) = page.items.into_iter().find(|a| a.currency == currency) {
-                return Ok(account);
-            }
-            if last_page {
-                break;
-            }
-        }
-        Err(reference(
-            "currency",
-            FieldErrorCode::InvalidValue,
-            &format!("the business account has no active business Financial Account in {currency}"),
-        ))
+        let request = PageRequest::new(0, 1, oldest_first)
+            .ok_or_else(|| ServiceError::Internal("page request".into()))?;
+        let page = self
+            .store
+            .list_financial_accounts(principal.business_account_id, &filter, &request)
+            .await?;
+        page.items.into_iter().next().ok_or_else(|| {
+            reference(
+                "currency",
+                FieldErrorCode::InvalidValue,
+                &format!(
+                    "the business account has no active business Financial Account in {currency}"
+                ),
+            )
+        })
     }
 
     /// Stores `build()`'s account, rebuilding it (new number) after a collision or a lost race.

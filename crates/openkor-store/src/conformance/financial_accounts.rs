@@ -399,6 +399,14 @@ pub async fn financial_account_filters_select_exactly(store: &dyn Store) {
         ),
         (
             FinancialAccountFilter {
+                holder_types: Some(vec![HolderType::BusinessAccount]),
+                currency: Some(tenant.financial_accounts[1].currency),
+                ..f()
+            },
+            vec![tenant.financial_accounts[1].id],
+        ),
+        (
+            FinancialAccountFilter {
                 state: Some(AccountState::Suspended),
                 ..f()
             },

@@ -7,46 +7,24 @@
 use super::checks::{
     check_bank_account_number, check_card_number, check_expiry, check_routing_number,
 };
-use super::{Agreement, BankDetails, BillingAddress, CardDetails, Subtype};
-use crate::clock::Timestamp;
+use super::{BankDetails, CardDetails, Subtype};
 use crate::contact::{optional, parse_person_name, required};
-use crate::geo::{check_postal_code, check_state_code, parse_country_code};
 use crate::ids::{CustomerId, FinancialAccountId};
-use crate::limits::{CITY_NAME_CHARS_MAX, NAME_CHARS_MAX, STREET_LINE_CHARS_MAX};
+use crate::limits::NAME_CHARS_MAX;
 use crate::money::Currency;
 use crate::text::bounded_text;
 use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+
+mod billing;
+mod integrated;
+
+pub use billing::{BillingAddressDraft, parse_billing_address};
+pub use integrated::{AgreementDraft, IntegratedBankDraft, ValidatedIntegratedBank};
 
 /// Longest bank name, in characters.
 pub const BANK_NAME_CHARS_MAX: usize = 100;
 /// Longest name or business name on a bank account, in characters.
 pub const NAME_ON_ACCOUNT_CHARS_MAX: usize = 40;
-/// Agreements an integrated account may carry.
-pub const AGREEMENTS_MAX: usize = 20;
-/// Longest agreement document id or version, in characters.
-pub const AGREEMENT_TEXT_CHARS_MAX: usize = 100;
-
-/// A billing address as a request gives it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BillingAddressDraft {
-    /// Line 1 (required).
-    pub address_line1: Option<String>,
-    /// Line 2.
-    pub address_line2: Option<String>,
-    /// Line 3.
-    pub address_line3: Option<String>,
-    /// City (required).
-    pub city: Option<String>,
-    /// Subdivision (required for USA and CAN).
-    pub state_code: Option<String>,
-    /// Country.
-    pub country_code: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-}
-
 /// `POST /v1/internal-financial-accounts`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InternalDraft {
@@ -215,38 +193,6 @@ pub struct ExternalCardDraft {
 /// A valid external card request.
 pub type ValidatedExternalCard = ValidatedExternal<CardDetails>;
 
-/// One acceptance agreement as a request gives it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AgreementDraft {
-    /// Document id.
-    pub document_id: Option<String>,
-    /// Document version.
-    pub document_version: Option<String>,
-    /// Accepted.
-    pub accepted: Option<bool>,
-    /// When the holder responded (RFC 3339).
-    pub responded_at: Option<String>,
-}
-
-/// `POST /v1/integrated-bank-accounts`. `defaultFlag` and `currency` come from older versions
-/// of the page.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct IntegratedBankDraft {
-    /// The shared fields.
-    pub account: HolderAccountDraft,
-    /// Agreements the holder accepted.
-    pub acceptance_agreements: Option<Vec<AgreementDraft>>,
-}
-
-/// A valid integrated bank account request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidatedIntegratedBank {
-    /// The shared fields.
-    pub account: HolderAccount,
-    /// Accepted agreements.
-    pub agreements: Vec<Agreement>,
-}
-
 fn name(errors: &mut ValidationErrors, value: Option<&str>) -> Option<String> {
     errors.collect(required("name", value).and_then(|v| bounded_text("name", v, 1, NAME_CHARS_MAX)))
 }
@@ -315,73 +261,6 @@ fn merge<T>(errors: &mut ValidationErrors, result: Result<T, ValidationErrors>) 
             more.into_errors().into_iter().for_each(|e| errors.push(e));
             None
         }
-    }
-}
-
-/// Parses a billing address at `path`; `country_required` for cards.
-pub fn parse_billing_address(
-    path: &str,
-    draft: &BillingAddressDraft,
-    country_required: bool,
-) -> Result<BillingAddress, ValidationErrors> {
-    let mut errors = ValidationErrors::new();
-    let at = |field: &str| format!("{path}.{field}");
-    let line = |errors: &mut ValidationErrors, field: &str, value: &Option<String>| {
-        optional(errors, value.as_deref(), |v| {
-            bounded_text(&at(field), v, 1, STREET_LINE_CHARS_MAX)
-        })
-    };
-    let line1 = errors.collect(
-        required(&at("addressLine1"), draft.address_line1.as_deref())
-            .and_then(|v| bounded_text(&at("addressLine1"), v, 1, STREET_LINE_CHARS_MAX)),
-    );
-    let line2 = line(&mut errors, "addressLine2", &draft.address_line2);
-    let line3 = line(&mut errors, "addressLine3", &draft.address_line3);
-    let city = errors.collect(
-        required(&at("city"), draft.city.as_deref())
-            .and_then(|v| bounded_text(&at("city"), v, 1, CITY_NAME_CHARS_MAX)),
-    );
-    let country = match draft
-        .country_code
-        .as_deref()
-        .filter(|code| !code.is_empty())
-    {
-        None if country_required => {
-            errors.push(FieldError::required(at("countryCode")));
-            None
-        }
-        None => Some(None),
-        Some(code) => errors
-            .collect(parse_country_code(&at("countryCode"), code))
-            .map(Some),
-    };
-    let country_code = country.clone().flatten();
-    errors.collect(check_state_code(
-        &at("stateCode"),
-        country_code.as_deref(),
-        draft.state_code.as_deref(),
-    ));
-    let postal = optional(&mut errors, draft.postal_code.as_deref(), |v| {
-        check_postal_code(&at("postalCode"), country_code.as_deref(), v)
-    });
-    match (line1, line2, line3, city, country, postal) {
-        (
-            Some(address_line1),
-            Some(address_line2),
-            Some(address_line3),
-            Some(city),
-            Some(country_code),
-            Some(postal_code),
-        ) => errors.finish(BillingAddress {
-            address_line1,
-            address_line2,
-            address_line3,
-            city,
-            state_code: draft.state_code.clone().filter(|code| !code.is_empty()),
-            country_code,
-            postal_code,
-        }),
-        _ => Err(errors),
     }
 }
 
@@ -571,85 +450,6 @@ impl ExternalCardDraft {
             card_details(errors, draft, today)
         });
         external(errors, account, card)
-    }
-}
-
-fn agreement(errors: &mut ValidationErrors, i: usize, draft: &AgreementDraft) -> Option<Agreement> {
-    let at = |field: &str| format!("acceptanceAgreements[{i}].{field}");
-    let text = |errors: &mut ValidationErrors, field: &str, value: &Option<String>| {
-        errors.collect(
-            required(&at(field), value.as_deref())
-                .and_then(|v| bounded_text(&at(field), v, 1, AGREEMENT_TEXT_CHARS_MAX)),
-        )
-    };
-    let document_id = text(errors, "documentId", &draft.document_id);
-    let document_version = text(errors, "documentVersion", &draft.document_version);
-    let accepted = errors.collect(match draft.accepted {
-        None => Err(FieldError::required(at("accepted"))),
-        Some(false) => Err(FieldError::new(
-            at("accepted"),
-            FieldErrorCode::InvalidValue,
-            "must be true: an account is issued only once every agreement is accepted",
-        )),
-        Some(true) => Ok(true),
-    });
-    let responded_at = errors.collect(
-        required(&at("respondedAt"), draft.responded_at.as_deref()).and_then(|v| {
-            OffsetDateTime::parse(v, &Rfc3339)
-                .map(Timestamp::from_offset_date_time)
-                .map_err(|_| {
-                    FieldError::new(
-                        at("respondedAt"),
-                        FieldErrorCode::InvalidFormat,
-                        "must be an RFC 3339 date-time",
-                    )
-                })
-        }),
-    );
-    Some(Agreement {
-        document_id: document_id?,
-        document_version: document_version?,
-        accepted: accepted?,
-        responded_at: responded_at?,
-    })
-}
-
-impl IntegratedBankDraft {
-    /// Validates the request.
-    pub fn validate(&self) -> Result<ValidatedIntegratedBank, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let account = self
-            .account
-            .validate(&mut errors, &[Subtype::Checking, Subtype::Saving]);
-        let agreements = match &self.acceptance_agreements {
-            None => {
-                errors.push(FieldError::required("acceptanceAgreements"));
-                None
-            }
-            Some(list) if list.is_empty() || list.len() > AGREEMENTS_MAX => {
-                errors.push(FieldError::new(
-                    "acceptanceAgreements",
-                    FieldErrorCode::OutOfRange,
-                    format!("must hold 1 to {AGREEMENTS_MAX} agreements"),
-                ));
-                None
-            }
-            // Every agreement is checked (not only up to the first bad one).
-            Some(list) => list
-                .iter()
-                .enumerate()
-                .map(|(i, a)| agreement(&mut errors, i, a))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect(),
-        };
-        match (account, agreements) {
-            (Some(account), Some(agreements)) => errors.finish(ValidatedIntegratedBank {
-                account,
-                agreements,
-            }),
-            _ => Err(errors),
-        }
     }
 }
 

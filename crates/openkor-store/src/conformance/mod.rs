@@ -10,6 +10,7 @@
 
 mod beneficiaries;
 mod business_accounts;
+mod customer_lists;
 mod customers;
 mod financial_accounts;
 pub mod fixtures;
@@ -19,6 +20,7 @@ mod service_accounts;
 
 pub use beneficiaries::*;
 pub use business_accounts::*;
+pub use customer_lists::*;
 pub use customers::*;
 pub use financial_accounts::*;
 pub use ledger::*;

@@ -13,6 +13,7 @@ mod customer_list;
 mod customers;
 mod financial_account_filter_model;
 mod financial_account_openapi;
+mod financial_account_states;
 mod financial_accounts;
 mod generated;
 mod lifecycle;

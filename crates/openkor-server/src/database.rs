@@ -35,23 +35,19 @@ impl Database {
     pub async fn open(config: &DatabaseConfig) -> Result<Self, DatabaseError> {
         let url = config.url.as_str();
         let backend = if url.starts_with("sqlite:") {
-            let store = SqliteStore::connect(&SqliteConfig {
+            let store = openkor_store_sqlite::open_store(&SqliteConfig {
                 url: config.url.clone(),
                 reader_connections_max: config.pool_size,
                 busy_timeout_ms: config.busy_timeout_ms,
-                acquire_timeout_ms: config.acquire_timeout_ms,
-            })
-            .await?;
-            store.migrate().await?;
+            })?;
             Backend::Sqlite(store)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let store = PostgresStore::connect(&PostgresConfig {
+            let store = openkor_store_postgres::connect_store(&PostgresConfig {
                 url: config.url.clone(),
                 connections_max: config.pool_size,
                 acquire_timeout_ms: config.acquire_timeout_ms,
             })
             .await?;
-            store.migrate().await?;
             Backend::Postgres(store)
         } else {
             return Err(DatabaseError::UnsupportedScheme(crate::config::redact_url(
@@ -65,11 +61,12 @@ impl Database {
         Ok(Self { store, backend })
     }
 
-    /// Closes every pooled connection.
+    /// Closes the PostgreSQL pool. SQLite's threads end when the last handle to the store is
+    /// dropped; every write they acknowledged is already durable.
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite(store) => store.close().await,
-            Backend::Postgres(store) => store.close().await,
+            Backend::Sqlite(_) => {}
+            Backend::Postgres(store) => store.backend().close(),
         }
     }
 }

@@ -287,25 +287,24 @@ async fn database_contents(app: &TestApp) -> String {
             String::from_utf8_lossy(&bytes).into_owned()
         }
         Backend::Postgres => {
-            use sqlx::{Connection, Row};
-            let mut connection = sqlx::PgConnection::connect(&app.database_url)
+            let connection = openkor_testkit::connect_postgres(&app.database_url)
                 .await
                 .unwrap();
-            let tables: Vec<String> = sqlx::query_scalar(
-                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
-            )
-            .fetch_all(&mut connection)
-            .await
-            .unwrap();
+            let tables: Vec<String> = connection
+                .query(
+                    "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
             let mut text = String::new();
             for table in tables {
                 let sql = format!("SELECT row_to_json(t)::text AS row FROM \"{table}\" t");
-                for row in sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .fetch_all(&mut connection)
-                    .await
-                    .unwrap()
-                {
-                    text.push_str(&row.get::<String, _>("row"));
+                for row in connection.query(&sql, &[]).await.unwrap() {
+                    text.push_str(&row.get::<_, String>(0));
                 }
             }
             text

@@ -11,6 +11,7 @@ use openkor_domain::ids::{BeneficiaryId, CustomerId};
 use openkor_domain::limits::BENEFICIARIES_MAX;
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
+use openkor_store::db::Constraint;
 use openkor_store::{Store, StoreError};
 use std::sync::Arc;
 
@@ -69,7 +70,7 @@ impl BeneficiaryService {
             .await
         {
             Ok(()) => Ok(beneficiary),
-            Err(StoreError::Conflict(what)) if what == "beneficiaries" => {
+            Err(StoreError::Conflict(Constraint::BeneficialOwnersFull)) => {
                 Err(ServiceError::BusinessRule(format!(
                     "a customer may have at most {BENEFICIARIES_MAX} beneficial owners"
                 )))

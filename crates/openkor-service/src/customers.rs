@@ -13,6 +13,7 @@ use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::validation::{FieldError, FieldErrorCode};
+use openkor_store::db::Constraint;
 use openkor_store::{Store, StoreError};
 use std::sync::Arc;
 use time::Date;
@@ -29,7 +30,7 @@ pub fn actor_of(principal: &Principal) -> Actor {
 
 fn duplicate_external_id(error: StoreError) -> ServiceError {
     match error {
-        StoreError::Conflict(what) if what == "externalId" => {
+        StoreError::Conflict(Constraint::CustomerExternalId) => {
             ServiceError::Duplicate(FieldError::new(
                 "externalId",
                 FieldErrorCode::Duplicate,

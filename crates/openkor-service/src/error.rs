@@ -52,7 +52,9 @@ impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => ServiceError::NotFound("resource"),
-            StoreError::Conflict(what) => ServiceError::Conflict(what),
+            StoreError::Conflict(constraint) => {
+                ServiceError::Conflict(constraint.message().to_owned())
+            }
             StoreError::Refused(rule) => ServiceError::BusinessRule(rule),
             StoreError::Stale => ServiceError::Conflict(
                 "the resource changed while the request ran; retry it".to_owned(),

@@ -86,7 +86,11 @@ impl ProvisioningService {
             let (provisioning, credentials) = self.sandbox_plan(&account)?;
             match self.store.provision(&provisioning).await {
                 Ok(()) => return Ok(credentials),
-                Err(StoreError::Conflict(_)) if attempt < PROVISIONING_ATTEMPTS_MAX => continue,
+                Err(StoreError::Conflict(conflict))
+                    if conflict.is_retryable() && attempt < PROVISIONING_ATTEMPTS_MAX =>
+                {
+                    continue;
+                }
                 Err(StoreError::NotFound) => {
                     return Err(ServiceError::NotFound("parent business account"));
                 }

@@ -1,28 +1,26 @@
-//! The PostgreSQL backend: one connection pool, prepared statements cached per connection.
+//! The PostgreSQL backend, on tokio-postgres with a deadpool pool: a connection is taken without
+//! a ping (a dead one is noticed by its failed statement and dropped), statements are prepared
+//! once per connection, so a one-statement read is one round trip.
 //!
-//! Multi-statement reads run in `REPEATABLE READ READ ONLY` transactions so a page and its total
-//! come from one snapshot; writes run in `READ COMMITTED` transactions and lean on constraints
-//! (unique, foreign key, check) for their invariants.
+//! Snapshot reads run in `REPEATABLE READ READ ONLY` db transactions, so a page and its total
+//! come from one snapshot; writes run in `READ COMMITTED` db transactions, short, taking row
+//! locks in a fixed order, and lean on constraints for their invariants.
 
-mod addresses;
-mod beneficiaries;
-mod bind;
-mod business_accounts;
-mod customers;
+mod conn;
 mod error;
-mod financial_accounts;
-mod ledger;
-mod paged;
-mod provisioning;
-mod rows;
-mod secrets;
-mod service_accounts;
 
-use error::store_error;
+pub use conn::PgConn;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use error::pool_error;
 use openkor_store::StoreError;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use openkor_store::db::{Backend, BoxFuture, Work};
+use openkor_store::sql_store::SqlStore;
 use std::str::FromStr;
 use std::time::Duration;
+
+/// The PostgreSQL store: every aggregate over the PostgreSQL backend.
+pub type PostgresStore = SqlStore<PostgresBackend>;
 
 /// How to reach the database.
 #[derive(Clone, Debug)]
@@ -31,63 +29,117 @@ pub struct PostgresConfig {
     pub url: String,
     /// Connections in the pool.
     pub connections_max: u32,
-    /// How long a caller waits for a free pooled connection, in milliseconds.
+    /// How long a caller waits for a free pooled connection (and a new connection to open), in
+    /// milliseconds.
     pub acquire_timeout_ms: u64,
 }
 
-/// The PostgreSQL store. Cheap to clone: the pool is a shared handle.
+/// The migrations, applied in order by [`openkor_store::db::migrate::run`].
+const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migrations![
+    (1, "foundation", "../migrations/0001_foundation.sql"),
+    (2, "customers", "../migrations/0002_customers.sql"),
+    (
+        3,
+        "financial accounts",
+        "../migrations/0003_financial_accounts.sql"
+    ),
+    (
+        4,
+        "ledger account guards",
+        "../migrations/0004_ledger_account_guards.sql"
+    ),
+];
+
+/// The connection pool of one PostgreSQL database.
 #[derive(Clone, Debug)]
-pub struct PostgresStore {
-    pool: PgPool,
+pub struct PostgresBackend {
+    pool: Pool,
 }
 
-impl PostgresStore {
-    /// Connects. Run [`PostgresStore::migrate`] before use.
+impl PostgresBackend {
+    /// Builds the pool (connections open on first use) and applies pending migrations.
     pub async fn connect(config: &PostgresConfig) -> Result<Self, StoreError> {
-        let options = PgConnectOptions::from_str(&config.url)
-            .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
-            .application_name("openkor");
-        let pool = PgPoolOptions::new()
-            .max_connections(config.connections_max.max(1))
-            .acquire_timeout(Duration::from_millis(config.acquire_timeout_ms))
-            .connect_with(options)
-            .await
-            .map_err(store_error)?;
-        Ok(Self { pool })
+        let mut pg_config = tokio_postgres::Config::from_str(&config.url)
+            .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
+        let timeout = Duration::from_millis(config.acquire_timeout_ms);
+        pg_config
+            .application_name("openkor")
+            .connect_timeout(timeout);
+        let manager = Manager::from_config(
+            pg_config,
+            tokio_postgres::NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(config.connections_max.max(1) as usize)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(timeout))
+            .create_timeout(Some(timeout))
+            .build()
+            .map_err(|e| StoreError::Other(format!("cannot build the pool: {e}")))?;
+        let backend = Self { pool };
+        backend
+            .write(|conn| Box::pin(openkor_store::db::migrate::run(conn, MIGRATIONS)))
+            .await?;
+        Ok(backend)
     }
 
-    /// Applies every pending migration (serialised across servers by an advisory lock).
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations")
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))
+    /// Closes the pool: connections in use close when they are returned.
+    pub fn close(&self) {
+        self.pool.close();
     }
 
-    /// Closes the pool, waiting for connections in use to be returned.
-    pub async fn close(&self) {
-        self.pool.close().await;
+    async fn conn(&self) -> Result<PgConn, StoreError> {
+        self.pool.get().await.map(PgConn::new).map_err(pool_error)
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-        self.pool.begin().await.map_err(store_error)
-    }
-
-    async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-        self.pool
-            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await
-            .map_err(store_error)
+    async fn in_transaction<T: Send + 'static>(
+        &self,
+        begin: &str,
+        work: impl Work<PgConn, T>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn().await?;
+        conn.begin(begin).await?;
+        let result = work(&mut conn).await;
+        let ended = conn.end(result.is_ok()).await;
+        let value = result?;
+        ended.map(|()| value)
     }
 }
 
-#[async_trait::async_trait]
-impl openkor_store::HealthStore for PostgresStore {
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(store_error)
+impl Backend for PostgresBackend {
+    type Conn = PgConn;
+
+    async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
+    {
+        let mut conn = self.conn().await?;
+        work(&mut conn).await
     }
+
+    async fn snapshot<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
+    {
+        self.in_transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work)
+            .await
+    }
+
+    async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
+    {
+        self.in_transaction("BEGIN", work).await
+    }
+}
+
+/// Connects the PostgreSQL store (see [`PostgresBackend::connect`]).
+pub async fn connect_store(config: &PostgresConfig) -> Result<PostgresStore, StoreError> {
+    PostgresBackend::connect(config).await.map(SqlStore::new)
 }

@@ -12,8 +12,9 @@ async fn open_fresh_store() -> Option<(PostgresStore, TestDatabase)> {
         connections_max: 4,
         acquire_timeout_ms: 5_000,
     };
-    let store = PostgresStore::connect(&config).await.expect("connect");
-    store.migrate().await.expect("migrate");
+    let store = openkor_store_postgres::connect_store(&config)
+        .await
+        .expect("connect");
     Some((store, database))
 }
 

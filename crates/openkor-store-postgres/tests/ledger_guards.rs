@@ -5,9 +5,8 @@
 
 use openkor_store::LedgerStore;
 use openkor_store::conformance::{LEDGER_GUARD_STATEMENTS, ledger_with_one_pending_transfer};
-use openkor_store_postgres::{PostgresConfig, PostgresStore};
+use openkor_store_postgres::PostgresConfig;
 use openkor_testkit::TestDatabase;
-use sqlx::Connection;
 
 /// PostgreSQL's own ways around the shared guards: TRUNCATE fires no row trigger, and an
 /// upsert rewrites a row through its update path.
@@ -31,17 +30,18 @@ async fn transfers_are_never_deleted_or_rewritten() {
         connections_max: 2,
         acquire_timeout_ms: 5_000,
     };
-    let store = PostgresStore::connect(&config).await.expect("connect");
-    store.migrate().await.expect("migrate");
+    let store = openkor_store_postgres::connect_store(&config)
+        .await
+        .expect("connect");
     let (scope, wallet, amount_minor) = ledger_with_one_pending_transfer(&store).await;
-    let mut raw = sqlx::PgConnection::connect(database.url())
+    let raw = openkor_testkit::connect_postgres(database.url())
         .await
         .expect("raw connection");
     for (statement, allowed) in POSTGRES_GUARD_STATEMENTS
         .iter()
         .chain(LEDGER_GUARD_STATEMENTS)
     {
-        let result = sqlx::raw_sql(*statement).execute(&mut raw).await;
+        let result = raw.batch_execute(statement).await;
         assert_eq!(result.is_ok(), *allowed, "{statement}: {result:?}");
     }
     let balances = store.balances(scope, wallet).await.expect("balances");

@@ -1,35 +1,44 @@
-//! Maps sqlx errors onto the small [`StoreError`].
+//! Maps rusqlite errors onto the small [`StoreError`], constraint violations through the shared
+//! constraint table.
 
 use openkor_store::StoreError;
+use openkor_store::db::Constraint;
+use rusqlite::ErrorCode;
+use rusqlite::ffi;
 
-/// SQLite's primary result codes for "the database is locked/busy".
-const SQLITE_BUSY: &str = "5";
-const SQLITE_LOCKED: &str = "6";
-/// The extended result code of `RAISE(ABORT, …)` in a trigger: one of the schema's guards.
-const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
-
-pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
+pub(crate) fn store_error(error: rusqlite::Error) -> StoreError {
     match &error {
-        sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(db.message().to_owned())
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+        rusqlite::Error::SqliteFailure(failure, message) => {
+            let message = message.clone().unwrap_or_else(|| failure.to_string());
+            failure_error(failure, message)
         }
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
-        sqlx::Error::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            if code == SQLITE_CONSTRAINT_TRIGGER {
-                return StoreError::Refused(db.message().to_owned());
-            }
-            let primary = code.parse::<u32>().map(|c| (c & 0xff).to_string());
-            match primary.as_deref() {
-                Ok(SQLITE_BUSY | SQLITE_LOCKED) => StoreError::Unavailable(db.message().to_owned()),
-                _ => StoreError::Other(error.to_string()),
-            }
-        }
-        sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::Io(_)
-        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(error.to_string()),
         _ => StoreError::Other(error.to_string()),
+    }
+}
+
+fn failure_error(failure: &ffi::Error, message: String) -> StoreError {
+    match failure.extended_code {
+        ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+            match Constraint::from_sqlite(&message) {
+                Some(constraint) => StoreError::Conflict(constraint),
+                None => StoreError::Other(format!("unlisted unique constraint: {message}")),
+            }
+        }
+        ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::NotFound,
+        // `RAISE(ABORT, …)` in a trigger: one of the schema's guards, whose message is for clients.
+        ffi::SQLITE_CONSTRAINT_TRIGGER => StoreError::Refused(message),
+        _ => match failure.code {
+            // Conditions a client can do nothing about: another process holds the lock, the
+            // disk is full or failing, the file cannot be opened or written.
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::DiskFull
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::CannotOpen
+            | ErrorCode::ReadOnly
+            | ErrorCode::OutOfMemory => StoreError::Unavailable(message),
+            _ => StoreError::Other(message),
+        },
     }
 }

@@ -1,109 +1,173 @@
-//! The embedded SQLite backend: one file, WAL journal, foreign keys on, a busy timeout.
+//! The embedded SQLite backend, on rusqlite: one file, WAL journal, `synchronous=FULL`, foreign
+//! keys on.
 //!
-//! Writes go through a pool of exactly one connection and start with `BEGIN IMMEDIATE`, so a
-//! write never fails half-way for want of the lock (it waits up to the busy timeout instead);
-//! reads use a separate pool of read-only connections that WAL lets run beside the writer.
+//! Threads own the connections: a few readers share one queue of read units of work, and one
+//! writer commits queued write units of work in groups (see `writer.rs`). The async side only
+//! sends a unit of work and awaits its answer: one hop, no pool, no ping.
 
-mod addresses;
-mod beneficiaries;
-mod bind;
-mod business_accounts;
-mod customers;
+mod conn;
 mod error;
-mod financial_accounts;
-mod ledger;
-mod paged;
-mod provisioning;
-mod rows;
-mod secrets;
-mod service_accounts;
+mod reader;
+mod run_now;
+mod writer;
 
-use error::store_error;
+pub use conn::SqliteConn;
+pub use writer::WriterStats;
+
 use openkor_store::StoreError;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use std::str::FromStr;
+use openkor_store::db::{Backend, BoxFuture};
+use openkor_store::sql_store::SqlStore;
+use reader::Readers;
+use rusqlite::{Connection, OpenFlags};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
+use writer::Writer;
+
+/// The SQLite store: every aggregate over the SQLite backend.
+pub type SqliteStore = SqlStore<SqliteBackend>;
 
 /// How to open the database.
 #[derive(Clone, Debug)]
 pub struct SqliteConfig {
-    /// `sqlite://path/to/file.db` (created if missing) or `sqlite::memory:`.
+    /// `sqlite://path/to/file.db` (created if missing).
     pub url: String,
-    /// Read-only connections in the reader pool.
+    /// Reader threads, each with its own read-only connection.
     pub reader_connections_max: u32,
-    /// How long a statement waits for a lock before failing, in milliseconds.
+    /// How long a statement waits for a lock another process holds, in milliseconds.
     pub busy_timeout_ms: u64,
-    /// How long a caller waits for a free pooled connection, in milliseconds.
-    pub acquire_timeout_ms: u64,
 }
 
-/// The SQLite store. Cheap to clone: both pools are shared handles.
+/// The migrations, applied in order by [`openkor_store::db::migrate::run`].
+const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migrations![
+    (1, "foundation", "../migrations/0001_foundation.sql"),
+    (2, "customers", "../migrations/0002_customers.sql"),
+    (
+        3,
+        "financial accounts",
+        "../migrations/0003_financial_accounts.sql"
+    ),
+    (
+        4,
+        "ledger account guards",
+        "../migrations/0004_ledger_account_guards.sql"
+    ),
+];
+
+/// The threads and queues of one SQLite database.
 #[derive(Clone, Debug)]
-pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
+pub struct SqliteBackend {
+    readers: Readers,
+    writer: Writer,
 }
 
-impl SqliteStore {
-    /// Opens (creating if missing) the database. Run [`SqliteStore::migrate`] before use.
-    pub async fn connect(config: &SqliteConfig) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(&config.url)
-            .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_millis(config.busy_timeout_ms));
-        let acquire_timeout = Duration::from_millis(config.acquire_timeout_ms);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(acquire_timeout)
-            .connect_with(options.clone())
-            .await
-            .map_err(store_error)?;
-        let in_memory = config.url.contains(":memory:") || config.url.contains("mode=memory");
-        let reader = if in_memory {
-            writer.clone()
-        } else {
-            SqlitePoolOptions::new()
-                .max_connections(config.reader_connections_max.max(1))
-                .acquire_timeout(acquire_timeout)
-                .connect_lazy_with(options.read_only(true))
-        };
-        Ok(Self { writer, reader })
+fn path_of(url: &str) -> Result<PathBuf, StoreError> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| StoreError::Other(format!("not a SQLite URL: {url}")))?;
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || path.contains(":memory:") {
+        return Err(StoreError::Other(
+            "SQLite needs a file (sqlite://path/to/file.db); in-memory databases are not supported"
+                .into(),
+        ));
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn open(path: &PathBuf, flags: OpenFlags, busy_timeout_ms: u64) -> Result<SqliteConn, StoreError> {
+    let connection = Connection::open_with_flags(path, flags).map_err(error::store_error)?;
+    connection
+        .busy_timeout(Duration::from_millis(busy_timeout_ms))
+        .map_err(error::store_error)?;
+    connection
+        .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        .map_err(error::store_error)?;
+    Ok(SqliteConn::new(connection))
+}
+
+impl SqliteBackend {
+    /// Opens (creating if missing) the database, applies pending migrations, and starts the
+    /// writer and reader threads.
+    pub fn open(config: &SqliteConfig) -> Result<Self, StoreError> {
+        let path = path_of(&config.url)?;
+        let write_flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut writer = open(&path, write_flags, config.busy_timeout_ms)?;
+        writer
+            .raw()
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(error::store_error)?;
+        migrate(&mut writer)?;
+        let read_flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let readers = (0..config.reader_connections_max.max(1))
+            .map(|_| open(&path, read_flags, config.busy_timeout_ms))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            readers: Readers::start(readers)?,
+            writer: Writer::start(writer)?,
+        })
     }
 
-    /// Applies every pending migration.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations")
-            .run(&self.writer)
-            .await
-            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))
-    }
-
-    /// Closes both pools, waiting for connections in use to be returned.
-    pub async fn close(&self) {
-        self.reader.close().await;
-        self.writer.close().await;
-    }
-
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        self.writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(store_error)
+    /// The writer's counters.
+    pub fn writer_stats(&self) -> Arc<WriterStats> {
+        Arc::clone(self.writer.stats())
     }
 }
 
-#[async_trait::async_trait]
-impl openkor_store::HealthStore for SqliteStore {
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.reader)
-            .await
-            .map(|_| ())
-            .map_err(store_error)
+/// Applies pending migrations on the write connection, in one db transaction, before any
+/// thread starts.
+fn migrate(conn: &mut SqliteConn) -> Result<(), StoreError> {
+    conn.raw()
+        .execute_batch("BEGIN IMMEDIATE")
+        .map_err(error::store_error)?;
+    let applied = run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS));
+    let end = if applied.is_ok() {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    conn.raw().execute_batch(end).map_err(error::store_error)?;
+    applied.map(|_| ())
+}
+
+impl Backend for SqliteBackend {
+    type Conn = SqliteConn;
+
+    async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConn) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+    {
+        self.readers.run(false, work).await
     }
+
+    async fn snapshot<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConn) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+    {
+        self.readers.run(true, work).await
+    }
+
+    async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConn) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+    {
+        self.writer.run(work).await
+    }
+}
+
+/// Opens the SQLite store (see [`SqliteBackend::open`]).
+pub fn open_store(config: &SqliteConfig) -> Result<SqliteStore, StoreError> {
+    SqliteBackend::open(config).map(SqlStore::new)
 }

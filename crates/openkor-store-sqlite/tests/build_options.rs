@@ -2,18 +2,17 @@
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use sqlx::Connection;
-
 /// Without the query planner stability guarantee, SQLite re-parses every list statement on
 /// every run (its LIMIT, OFFSET and LIKE parameters make the plan depend on the bindings).
-#[tokio::test]
-async fn sqlite_keeps_query_plans_stable() {
-    let mut connection = sqlx::SqliteConnection::connect("sqlite::memory:")
-        .await
-        .expect("in-memory SQLite");
-    let enabled: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
-        .fetch_one(&mut connection)
-        .await
+#[test]
+fn sqlite_keeps_query_plans_stable() {
+    let connection = rusqlite::Connection::open_in_memory().expect("in-memory SQLite");
+    let enabled: i64 = connection
+        .query_row(
+            "SELECT sqlite_compileoption_used('ENABLE_QPSG')",
+            [],
+            |row| row.get(0),
+        )
         .expect("compile options");
     assert_eq!(
         enabled, 1,

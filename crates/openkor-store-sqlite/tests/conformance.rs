@@ -11,10 +11,8 @@ async fn open_fresh_store() -> Option<(SqliteStore, TestDatabase)> {
         url: database.url().to_owned(),
         reader_connections_max: 4,
         busy_timeout_ms: 5_000,
-        acquire_timeout_ms: 5_000,
     };
-    let store = SqliteStore::connect(&config).await.expect("open SQLite");
-    store.migrate().await.expect("migrate");
+    let store = openkor_store_sqlite::open_store(&config).expect("open SQLite");
     Some((store, database))
 }
 

@@ -5,9 +5,8 @@
 
 use openkor_store::LedgerStore;
 use openkor_store::conformance::{LEDGER_GUARD_STATEMENTS, ledger_with_one_pending_transfer};
-use openkor_store_sqlite::{SqliteConfig, SqliteStore};
+use openkor_store_sqlite::SqliteConfig;
 use openkor_testkit::TestDatabase;
-use sqlx::Connection;
 
 /// SQLite's own ways around the shared guards: a replacing insert deletes the old row without
 /// firing the delete trigger unless the schema refuses a reused id.
@@ -31,19 +30,15 @@ async fn transfers_are_never_deleted_or_rewritten() {
         url: database.url().to_owned(),
         reader_connections_max: 1,
         busy_timeout_ms: 5_000,
-        acquire_timeout_ms: 5_000,
     };
-    let store = SqliteStore::connect(&config).await.expect("open SQLite");
-    store.migrate().await.expect("migrate");
+    let store = openkor_store_sqlite::open_store(&config).expect("open SQLite");
     let (scope, wallet, amount_minor) = ledger_with_one_pending_transfer(&store).await;
-    let mut raw = sqlx::SqliteConnection::connect(database.url())
-        .await
-        .expect("raw connection");
+    let raw = openkor_testkit::connect_sqlite(database.url());
     for (statement, allowed) in SQLITE_GUARD_STATEMENTS
         .iter()
         .chain(LEDGER_GUARD_STATEMENTS)
     {
-        let result = sqlx::raw_sql(*statement).execute(&mut raw).await;
+        let result = raw.execute_batch(statement);
         assert_eq!(result.is_ok(), *allowed, "{statement}: {result:?}");
     }
     let balances = store.balances(scope, wallet).await.expect("balances");

@@ -1,14 +1,14 @@
 //! The storage error: small on purpose, so callers can map it without knowing the backend.
 
 /// Why a storage operation failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     /// No row matched, or the row belongs to another tenant.
     #[error("not found")]
     NotFound,
-    /// A uniqueness or state constraint refused the write; the text names the constraint.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// A uniqueness or state rule refused the write.
+    #[error("conflict: {0:?}")]
+    Conflict(crate::db::Constraint),
     /// A database rule guarding an invariant (a trigger) refused the write; the text is the
     /// rule's own message, written for clients.
     #[error("refused: {0}")]

@@ -3,12 +3,15 @@
 //! Every method is an atomic use case: it does all of its writes in one database transaction or
 //! none of them. Every tenant-scoped method takes the caller's Business Account id (`scope`) and
 //! treats a row of another tenant exactly like a row that does not exist ([`StoreError::NotFound`]).
-//! Backends: `openkor-store-sqlite` and `openkor-store-postgres`; both must pass the
-//! [`conformance`] suite.
+//! [`sql_store::SqlStore`] implements every trait once, over the [`db::Backend`] seam that
+//! `openkor-store-sqlite` (rusqlite) and `openkor-store-postgres` (tokio-postgres) provide; both
+//! must pass the [`conformance`] suite.
 
+pub mod db;
 mod error;
 pub mod records;
 pub mod sql;
+pub mod sql_store;
 mod traits;
 
 #[cfg(feature = "conformance")]

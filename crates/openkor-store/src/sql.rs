@@ -76,6 +76,22 @@ pub enum SqlValue {
     Timestamp(Timestamp),
 }
 
+impl SqlValue {
+    /// The statement parameter.
+    pub fn value(&self) -> crate::db::Value<'_> {
+        match self {
+            SqlValue::Text(text) => crate::db::Value::Text(text),
+            SqlValue::Uuid(id) => crate::db::Value::Uuid(*id),
+            SqlValue::Timestamp(at) => crate::db::Value::Timestamp(*at),
+        }
+    }
+}
+
+/// `$n`: the placeholder of shared statements (see [`crate::db`]).
+pub fn placeholder(n: usize) -> String {
+    format!("${n}")
+}
+
 /// `AND`-ed conditions with the values of their placeholders, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Conditions {

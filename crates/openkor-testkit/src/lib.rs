@@ -16,9 +16,6 @@
     reason = "test support: a failed setup step is a failed test"
 )]
 
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, PgConnection};
-use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::OnceCell;
 
@@ -64,12 +61,13 @@ impl TestDatabase {
             unix_s(),
             &uuid::Uuid::new_v4().simple().to_string()[..12]
         );
-        let mut admin = admin_connection(&admin_url).await;
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut admin)
+        let admin = connect_postgres(&admin_url)
+            .await
+            .expect("connect to the PostgreSQL test server");
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .await
             .expect("create the test database");
-        let _ = admin.close().await;
         let url = database_url(&admin_url, &name);
         Some(Self {
             url,
@@ -138,11 +136,10 @@ async fn postgres_reachable(admin_url: &str) -> bool {
     static REACHABLE: OnceCell<bool> = OnceCell::const_new();
     *REACHABLE
         .get_or_init(|| async {
-            let probe = tokio::time::timeout(Duration::from_secs(5), try_connect(admin_url));
+            let probe = tokio::time::timeout(Duration::from_secs(5), connect_postgres(admin_url));
             match probe.await {
-                Ok(Ok(mut connection)) => {
-                    drop_stale_databases(&mut connection).await;
-                    let _ = connection.close().await;
+                Ok(Ok(connection)) => {
+                    drop_stale_databases(&connection).await;
                     true
                 }
                 outcome => {
@@ -162,17 +159,23 @@ async fn postgres_reachable(admin_url: &str) -> bool {
         .await
 }
 
-async fn try_connect(url: &str) -> Result<PgConnection, sqlx::Error> {
-    PgConnectOptions::from_str(url)?
-        .disable_statement_logging()
-        .connect()
-        .await
+/// A plain connection to a PostgreSQL database (for tests that run raw SQL); its connection task
+/// runs on the current runtime until the client is dropped.
+pub async fn connect_postgres(url: &str) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+    tokio::spawn(connection);
+    Ok(client)
 }
 
-async fn admin_connection(admin_url: &str) -> PgConnection {
-    try_connect(admin_url)
-        .await
-        .expect("connect to the PostgreSQL test server")
+/// A plain connection to a SQLite database file given by its `sqlite://` URL (for tests that
+/// run raw SQL).
+pub fn connect_sqlite(url: &str) -> rusqlite::Connection {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    let connection = rusqlite::Connection::open(path).expect("open the SQLite test database");
+    connection
+        .execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+        .expect("configure the SQLite connection");
+    connection
 }
 
 fn database_url(admin_url: &str, name: &str) -> String {
@@ -188,23 +191,22 @@ fn database_url(admin_url: &str, name: &str) -> String {
 }
 
 async fn drop_database(admin_url: &str, name: &str) {
-    if let Ok(mut admin) = try_connect(admin_url).await {
-        let _ = sqlx::query(AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-        )))
-        .execute(&mut admin)
-        .await;
-        let _ = admin.close().await;
+    if let Ok(admin) = connect_postgres(admin_url).await {
+        let _ = admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await;
     }
 }
 
-async fn drop_stale_databases(admin: &mut PgConnection) {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'openkor\\_test\\_%'",
-    )
-    .fetch_all(&mut *admin)
-    .await
-    .unwrap_or_default();
+async fn drop_stale_databases(admin: &tokio_postgres::Client) {
+    let names: Vec<String> = admin
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'openkor\\_test\\_%'",
+            &[],
+        )
+        .await
+        .map(|rows| rows.iter().filter_map(|row| row.try_get(0).ok()).collect())
+        .unwrap_or_default();
     let cutoff_s = unix_s().saturating_sub(STALE_DATABASE_AGE_S);
     for name in names {
         let created_s = name
@@ -212,11 +214,9 @@ async fn drop_stale_databases(admin: &mut PgConnection) {
             .and_then(|rest| rest.split('_').next())
             .and_then(|secs| secs.parse::<u64>().ok());
         if created_s.is_some_and(|created_s| created_s < cutoff_s) {
-            let _ = sqlx::query(AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-            )))
-            .execute(&mut *admin)
-            .await;
+            let _ = admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
         }
     }
 }

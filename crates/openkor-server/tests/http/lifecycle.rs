@@ -42,16 +42,14 @@ on_both_backends! {
 /// table lock taken on another connection, so no timing is involved.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_flight_requests_finish_after_shutdown_begins() {
-    use sqlx::Connection;
     let Some(app) = crate::support::TestApp::start(crate::support::Backend::Postgres).await else {
         return;
     };
-    let mut locker = sqlx::PgConnection::connect(&app.database_url)
+    let locker = openkor_testkit::connect_postgres(&app.database_url)
         .await
         .unwrap();
-    let mut lock = locker.begin().await.unwrap();
-    sqlx::query("LOCK TABLE business_accounts IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *lock)
+    locker
+        .batch_execute("BEGIN; LOCK TABLE business_accounts IN ACCESS EXCLUSIVE MODE")
         .await
         .unwrap();
     let request = tokio::spawn({
@@ -62,7 +60,7 @@ async fn in_flight_requests_finish_after_shutdown_begins() {
     });
     wait_for_a_blocked_query(&app.database_url).await;
     let stopping = tokio::spawn(app.stop());
-    lock.rollback().await.unwrap();
+    locker.batch_execute("ROLLBACK").await.unwrap();
     let response = request
         .await
         .unwrap()
@@ -73,16 +71,19 @@ async fn in_flight_requests_finish_after_shutdown_begins() {
 
 /// Waits until some session of the test database waits on a lock (a condition, not a timer).
 async fn wait_for_a_blocked_query(database_url: &str) {
-    use sqlx::Connection;
-    let mut observer = sqlx::PgConnection::connect(database_url).await.unwrap();
-    for _ in 0..500 {
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity \
-             WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        )
-        .fetch_one(&mut observer)
+    let observer = openkor_testkit::connect_postgres(database_url)
         .await
         .unwrap();
+    for _ in 0..500 {
+        let waiting: i64 = observer
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
         if waiting > 0 {
             return;
         }

@@ -20,6 +20,7 @@ use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::validation::{FieldError, FieldErrorCode};
 use openkor_store::StoreError;
+use openkor_store::db::Constraint;
 
 fn reference(path: &str, code: FieldErrorCode, message: &str) -> ServiceError {
     ServiceError::InvalidReference(FieldError::new(path, code, message))
@@ -138,12 +139,18 @@ impl FinancialAccountService {
                 .await
             {
                 Ok(()) => return Ok(account),
-                Err(StoreError::Conflict(what)) if what == "duplicate" => return Err(duplicate()),
-                Err(StoreError::Conflict(what)) if what == "customerNotActive" => {
+                Err(StoreError::Conflict(Constraint::ExternalAccountLinked)) => {
+                    return Err(duplicate());
+                }
+                Err(StoreError::Conflict(Constraint::CustomerNotActive)) => {
                     return Err(holder_not_usable());
                 }
                 Err(StoreError::NotFound) => return Err(holder_not_usable()),
-                Err(StoreError::Conflict(_)) if attempt < CREATE_ATTEMPTS_MAX => continue,
+                Err(StoreError::Conflict(conflict))
+                    if conflict.is_retryable() && attempt < CREATE_ATTEMPTS_MAX =>
+                {
+                    continue;
+                }
                 Err(error) => return Err(error.into()),
             }
         }

@@ -67,7 +67,12 @@ pub async fn beneficiaries_need_a_live_business_customer_of_the_tenant(store: &d
         .create_beneficiary(&fixtures::beneficiary(&customer, "Three", T0), 2)
         .await;
     assert!(
-        matches!(&third, Err(StoreError::Conflict(what)) if what == "beneficiaries"),
+        matches!(
+            &third,
+            Err(StoreError::Conflict(
+                crate::db::Constraint::BeneficialOwnersFull
+            ))
+        ),
         "{third:?}"
     );
     store

@@ -121,7 +121,12 @@ pub async fn external_ids_are_unique_among_live_customers(store: &dyn Store) {
     duplicate.data.external_id = first.data.external_id.clone();
     let outcome = store.create_customer(&duplicate).await;
     assert!(
-        matches!(&outcome, Err(StoreError::Conflict(what)) if what == "externalId"),
+        matches!(
+            &outcome,
+            Err(StoreError::Conflict(
+                crate::db::Constraint::CustomerExternalId
+            ))
+        ),
         "{outcome:?}"
     );
     let mut elsewhere = duplicate.clone();
@@ -168,7 +173,12 @@ pub async fn updates_replace_everything_and_refuse_stale_versions(store: &dyn St
     clash.data.external_id = Some("taken".into());
     let outcome = store.update_customer(&clash, 2).await;
     assert!(
-        matches!(&outcome, Err(StoreError::Conflict(what)) if what == "externalId"),
+        matches!(
+            &outcome,
+            Err(StoreError::Conflict(
+                crate::db::Constraint::CustomerExternalId
+            ))
+        ),
         "{outcome:?}"
     );
     assert_eq!(

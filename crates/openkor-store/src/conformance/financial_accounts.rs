@@ -146,7 +146,12 @@ pub async fn duplicate_external_links_conflict(store: &dyn Store) {
     let again = fixtures::external_card(&customer, 9, T0);
     let outcome = store.create_financial_account(&again, &[]).await;
     assert!(
-        matches!(&outcome, Err(StoreError::Conflict(what)) if what == "duplicate"),
+        matches!(
+            &outcome,
+            Err(StoreError::Conflict(
+                crate::db::Constraint::ExternalAccountLinked
+            ))
+        ),
         "{outcome:?}"
     );
     let other = fixtures::individual(tenant.business_account.id, "Sam", T0);
@@ -163,7 +168,10 @@ pub async fn duplicate_external_links_conflict(store: &dyn Store) {
     clash.account_number_tail = tenant.financial_accounts[0].account_number_tail.clone();
     let outcome = store.create_financial_account(&clash, &[]).await;
     assert!(
-        matches!(&outcome, Err(StoreError::Conflict(what)) if what == "accountNumber"),
+        matches!(
+            &outcome,
+            Err(StoreError::Conflict(crate::db::Constraint::AccountNumber))
+        ),
         "{outcome:?}"
     );
 }
@@ -180,7 +188,12 @@ pub async fn accounts_need_a_live_active_customer(store: &dyn Store) {
         .create_financial_account(&fixtures::internal_account(&customer, parent, T0), &[])
         .await;
     assert!(
-        matches!(&outcome, Err(StoreError::Conflict(what)) if what == "customerNotActive"),
+        matches!(
+            &outcome,
+            Err(StoreError::Conflict(
+                crate::db::Constraint::CustomerNotActive
+            ))
+        ),
         "{outcome:?}"
     );
     let scope = tenant.business_account.id;

@@ -114,6 +114,30 @@ impl TryFrom<BusinessAccountRecord> for BusinessAccount {
     }
 }
 
+impl BusinessAccountRecord {
+    /// The row of `account`, whose contacts are already serialised as `contacts_json`.
+    pub fn of(account: &BusinessAccount, contacts_json: String) -> Self {
+        let verification = &account.verification;
+        Self {
+            id: account.id.as_uuid(),
+            parent_id: account.parent_id.map(|id| id.as_uuid()),
+            name: account.name.clone(),
+            description: account.description.clone(),
+            industry_code: account.industry_code.clone(),
+            registered_state_code: account.registered_state_code.clone(),
+            contacts_json,
+            verification_status: verification.status.code().to_owned(),
+            verification_reason: verification.reason.clone(),
+            verification_updated_at: verification.updated_at,
+            verification_updated_by_type: verification.updated_by.kind.code().to_owned(),
+            verification_updated_by_id: verification.updated_by.id,
+            sandbox: account.sandbox,
+            created_at: account.created_at,
+            updated_at: account.updated_at,
+        }
+    }
+}
+
 /// Serialises contacts for the `contacts` column.
 pub fn contacts_json(contacts: &[Contact]) -> Result<String, StoreError> {
     serde_json::to_string(contacts).map_err(|e| StoreError::Other(e.to_string()))

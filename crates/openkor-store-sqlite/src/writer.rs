@@ -1,0 +1,234 @@
+//! The writer: one thread owning the one write connection. It takes every unit of work waiting
+//! in its queue (up to [`GROUP_MAX`]), runs each in its own savepoint inside one db transaction,
+//! commits once (one fsync at `synchronous=FULL` for the whole group), and only then answers each
+//! caller. A unit of work that fails (or panics) rolls back its own savepoint and nothing else; a
+//! failed commit rolls everything back and fails every unit of work of the group.
+
+use crate::conn::SqliteConn;
+use crate::error::store_error;
+use crate::run_now::run_now;
+use crossbeam_channel::{Receiver, Sender, TrySendError};
+use openkor_store::StoreError;
+use openkor_store::db::Work;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tokio::sync::oneshot;
+
+/// The most units of work committed together.
+pub(crate) const GROUP_MAX: usize = 512;
+/// Units of work waiting for the writer beyond this are refused as unavailable (503).
+pub(crate) const WRITE_QUEUE_MAX: usize = 8192;
+
+/// What a unit of work left after running: whether it succeeded, and how to answer its caller
+/// once the group's commit has (or has not) happened.
+struct Ran {
+    ok: bool,
+    answer: Box<dyn FnOnce(Result<(), StoreError>) + Send>,
+}
+
+/// A queued unit of work with its caller's reply.
+trait Unit: Send {
+    /// Runs the work; the caller is answered later, through [`Ran::answer`].
+    fn run(self: Box<Self>, conn: &mut SqliteConn) -> Ran;
+    /// Answers the caller with `error` without running the work.
+    fn fail(self: Box<Self>, error: StoreError);
+}
+
+struct Job<T, W> {
+    work: W,
+    reply: oneshot::Sender<Result<T, StoreError>>,
+}
+
+impl<T: Send + 'static, W: Work<SqliteConn, T>> Unit for Job<T, W> {
+    fn run(self: Box<Self>, conn: &mut SqliteConn) -> Ran {
+        let Job { work, reply } = *self;
+        let result = run_now(work(conn));
+        Ran {
+            ok: result.is_ok(),
+            answer: Box::new(move |commit: Result<(), StoreError>| {
+                let _ = reply.send(match (result, commit) {
+                    (Err(own), _) => Err(own),
+                    (Ok(_), Err(commit)) => Err(commit),
+                    (Ok(value), Ok(())) => Ok(value),
+                });
+            }),
+        }
+    }
+
+    fn fail(self: Box<Self>, error: StoreError) {
+        let _ = self.reply.send(Err(error));
+    }
+}
+
+type WriteJob = Box<dyn Unit>;
+
+/// Counters of the writer, for tests and operators.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    groups: AtomicU64,
+    units: AtomicU64,
+    failed_commits: AtomicU64,
+}
+
+impl WriterStats {
+    /// Db transactions committed (or attempted), each carrying one group.
+    pub fn groups(&self) -> u64 {
+        self.groups.load(Ordering::Relaxed)
+    }
+
+    /// Units of work run.
+    pub fn units(&self) -> u64 {
+        self.units.load(Ordering::Relaxed)
+    }
+
+    /// Commits that failed.
+    pub fn failed_commits(&self) -> u64 {
+        self.failed_commits.load(Ordering::Relaxed)
+    }
+}
+
+/// The handle the store holds; the thread stops when every clone is dropped.
+#[derive(Clone, Debug)]
+pub(crate) struct Writer {
+    queue: Sender<WriteJob>,
+    stats: Arc<WriterStats>,
+}
+
+impl Writer {
+    pub(crate) fn start(connection: SqliteConn) -> Result<Self, StoreError> {
+        let (queue, jobs) = crossbeam_channel::bounded::<WriteJob>(WRITE_QUEUE_MAX);
+        let stats = Arc::new(WriterStats::default());
+        let thread_stats = Arc::clone(&stats);
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || serve(connection, &jobs, &thread_stats))
+            .map_err(|e| StoreError::Other(format!("cannot start the SQLite writer: {e}")))?;
+        Ok(Self { queue, stats })
+    }
+
+    pub(crate) fn stats(&self) -> &Arc<WriterStats> {
+        &self.stats
+    }
+
+    /// Runs `work` in the next group; answers once the group's commit is durable.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl Work<SqliteConn, T>,
+    ) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let job: WriteJob = Box::new(Job { work, reply });
+        self.queue.try_send(job).map_err(|error| match error {
+            TrySendError::Full(_) => {
+                StoreError::Unavailable("the SQLite write queue is full".into())
+            }
+            TrySendError::Disconnected(_) => {
+                StoreError::Unavailable("the SQLite writer stopped".into())
+            }
+        })?;
+        answer
+            .await
+            .map_err(|_| StoreError::Other("a SQLite write panicked".into()))?
+    }
+}
+
+fn serve(mut connection: SqliteConn, jobs: &Receiver<WriteJob>, stats: &WriterStats) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = Vec::with_capacity(16);
+        group.push(first);
+        while group.len() < GROUP_MAX {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        stats.groups.fetch_add(1, Ordering::Relaxed);
+        stats.units.fetch_add(group.len() as u64, Ordering::Relaxed);
+        if let Err(error) = commit_group(&mut connection, group) {
+            stats.failed_commits.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(%error, "a SQLite write group did not commit");
+        }
+    }
+}
+
+fn batch(connection: &SqliteConn, sql: &str) -> Result<(), StoreError> {
+    connection.raw().execute_batch(sql).map_err(store_error)
+}
+
+/// Runs one group in one db transaction and answers every caller after the commit.
+fn commit_group(connection: &mut SqliteConn, group: Vec<WriteJob>) -> Result<(), StoreError> {
+    if let Err(error) = batch(connection, "BEGIN IMMEDIATE") {
+        for job in group {
+            job.fail(error.clone());
+        }
+        return Err(error);
+    }
+    let mut ran = Vec::with_capacity(group.len());
+    let mut waiting = group.into_iter();
+    while let Some(job) = waiting.next() {
+        match run_in_savepoint(connection, job) {
+            Ok(done) => ran.push(done),
+            Err(error) => {
+                // The savepoint machinery itself failed: the transaction cannot be trusted.
+                rollback(connection);
+                answer_all(ran, &error);
+                for job in waiting {
+                    job.fail(error.clone());
+                }
+                return Err(error);
+            }
+        }
+    }
+    match batch(connection, "COMMIT") {
+        Ok(()) => {
+            for done in ran {
+                (done.answer)(Ok(()));
+            }
+            Ok(())
+        }
+        Err(error) => {
+            rollback(connection);
+            answer_all(ran, &error);
+            Err(error)
+        }
+    }
+}
+
+fn run_in_savepoint(connection: &mut SqliteConn, job: WriteJob) -> Result<Ran, StoreError> {
+    batch(connection, "SAVEPOINT unit")?;
+    let ran = catch_unwind(AssertUnwindSafe(|| job.run(connection)));
+    match ran {
+        Ok(done) if done.ok => {
+            batch(connection, "RELEASE unit")?;
+            Ok(done)
+        }
+        Ok(done) => {
+            batch(connection, "ROLLBACK TO unit; RELEASE unit")?;
+            Ok(done)
+        }
+        Err(_) => {
+            // The panic dropped the unit's reply, so its caller already has an error.
+            tracing::error!("a SQLite write panicked; its savepoint is rolled back");
+            batch(connection, "ROLLBACK TO unit; RELEASE unit")?;
+            Ok(Ran {
+                ok: false,
+                answer: Box::new(|_| {}),
+            })
+        }
+    }
+}
+
+fn rollback(connection: &SqliteConn) {
+    if !connection.raw().is_autocommit() {
+        if let Err(error) = batch(connection, "ROLLBACK") {
+            tracing::error!(%error, "SQLite rollback failed");
+        }
+    }
+}
+
+/// Answers every unit of work that ran with the group's failure: none of them is durable.
+fn answer_all(ran: Vec<Ran>, error: &StoreError) {
+    for done in ran {
+        (done.answer)(Err(error.clone()));
+    }
+}

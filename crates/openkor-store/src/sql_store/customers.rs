@@ -1,0 +1,244 @@
+//! Customers, with their contacts and addresses.
+
+use super::rows::{self, CUSTOMER_COLUMNS, CUSTOMER_SELECT};
+use super::{SqlStore, addresses, exists, paged};
+use crate::db::{Backend, Conn, Value};
+use crate::records::{AddressOwner, ContactRow, CustomerRow, customer_rows, customers_from_rows};
+use crate::{CustomerStore, StoreError, params, sql};
+use openkor_domain::actor::Actor;
+use openkor_domain::clock::Timestamp;
+use openkor_domain::customer::{Customer, CustomerFilter, CustomerSortField};
+use openkor_domain::ids::{BusinessAccountId, CustomerId};
+use openkor_domain::paging::{Page, PageRequest};
+use std::sync::LazyLock;
+use uuid::Uuid;
+
+static INSERT: LazyLock<String> =
+    LazyLock::new(|| rows::insert_statement("customers", &CUSTOMER_COLUMNS));
+
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let n = CustomerRow::MUTABLE_COLUMNS.len();
+    format!(
+        "UPDATE customers SET {} WHERE business_account_id = ${} AND id = ${} AND version = ${} \
+         AND deleted_at IS NULL",
+        sql::assignments(&CustomerRow::MUTABLE_COLUMNS, &sql::placeholder),
+        n + 1,
+        n + 2,
+        n + 3
+    )
+});
+
+static SELECT_ONE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM customers c WHERE c.business_account_id = $1 AND c.id = $2 AND c.deleted_at IS NULL",
+        *CUSTOMER_SELECT
+    )
+});
+
+static INSERT_CONTACT: LazyLock<String> =
+    LazyLock::new(|| rows::insert_statement("customer_contacts", &rows::CONTACT_COLUMNS));
+
+const LIVE_CUSTOMER: &str =
+    "SELECT 1 FROM customers WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL";
+
+async fn replace_contacts<C: Conn>(
+    conn: &mut C,
+    business_account_id: Uuid,
+    customer_id: Uuid,
+    contacts: &[ContactRow],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "DELETE FROM customer_contacts WHERE business_account_id = $1 AND customer_id = $2",
+        &params![business_account_id, customer_id],
+    )
+    .await?;
+    for contact in contacts {
+        conn.execute(&INSERT_CONTACT, &rows::contact_values(contact))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn with_details<C: Conn>(
+    conn: &mut C,
+    business_account_id: Uuid,
+    customer_rows: Vec<CustomerRow>,
+) -> Result<Vec<Customer>, StoreError> {
+    let ids: Vec<Uuid> = customer_rows.iter().map(|row| row.id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!(
+        "SELECT {} FROM customer_contacts WHERE business_account_id = $1 AND customer_id IN ({})",
+        rows::CONTACT_COLUMNS.join(", "),
+        sql::placeholder_list(2, ids.len(), &sql::placeholder)
+    );
+    let mut params: Vec<Value<'_>> = Vec::with_capacity(ids.len() + 1);
+    params.push(business_account_id.into());
+    params.extend(ids.iter().map(|id| Value::Uuid(*id)));
+    let contacts = conn.query(&query, &params, &mut rows::contact).await?;
+    let addresses =
+        addresses::load(conn, AddressOwner::Customer, business_account_id, &ids).await?;
+    customers_from_rows(customer_rows, contacts, addresses)
+}
+
+/// Writes a customer's contacts and addresses after its row.
+async fn write_details<C: Conn>(
+    conn: &mut C,
+    row: &CustomerRow,
+    contacts: &[ContactRow],
+    address_rows: &[crate::records::AddressRow],
+) -> Result<(), StoreError> {
+    replace_contacts(conn, row.business_account_id, row.id, contacts).await?;
+    addresses::replace(
+        conn,
+        AddressOwner::Customer,
+        row.business_account_id,
+        row.id,
+        address_rows,
+    )
+    .await
+}
+
+#[async_trait::async_trait]
+impl<B: Backend> CustomerStore for SqlStore<B> {
+    async fn create_customer(&self, customer: &Customer) -> Result<(), StoreError> {
+        let (row, contacts, address_rows) = customer_rows(customer);
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let mut values = rows::customer_create_values(&row);
+                    values.extend(rows::customer_mutable_values(&row));
+                    conn.execute(&INSERT, &values).await?;
+                    write_details(conn, &row, &contacts, &address_rows).await
+                })
+            })
+            .await
+    }
+
+    async fn get_customer(
+        &self,
+        scope: BusinessAccountId,
+        id: CustomerId,
+    ) -> Result<Customer, StoreError> {
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    let row = conn
+                        .query_one(
+                            &SELECT_ONE,
+                            &params![scope.as_uuid(), id.as_uuid()],
+                            &mut rows::customer,
+                        )
+                        .await?;
+                    let mut found = with_details(conn, scope.as_uuid(), vec![row]).await?;
+                    found.pop().ok_or(StoreError::NotFound)
+                })
+            })
+            .await
+    }
+
+    async fn update_customer(
+        &self,
+        customer: &Customer,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
+        let (row, contacts, address_rows) = customer_rows(customer);
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let mut values = rows::customer_mutable_values(&row);
+                    values.extend(params![row.business_account_id, row.id, expected_version]);
+                    if conn.execute(&UPDATE, &values).await? == 0 {
+                        let keys = params![row.business_account_id, row.id];
+                        return Err(if exists(conn, LIVE_CUSTOMER, &keys).await? {
+                            StoreError::Stale
+                        } else {
+                            StoreError::NotFound
+                        });
+                    }
+                    write_details(conn, &row, &contacts, &address_rows).await
+                })
+            })
+            .await
+    }
+
+    async fn delete_customer(
+        &self,
+        scope: BusinessAccountId,
+        id: CustomerId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let values = params![scope.as_uuid(), id.as_uuid(), at, by.kind.code(), by.id];
+                    let deleted = conn
+                        .execute(
+                            "UPDATE customers SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+                             updated_by_id = $5, version = version + 1 \
+                             WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
+                            &values,
+                        )
+                        .await?;
+                    if deleted == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    conn.execute(
+                        "UPDATE financial_accounts SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+                         updated_by_id = $5 WHERE business_account_id = $1 AND holder_type = 'CUSTOMER' \
+                         AND holder_id = $2 AND deleted_at IS NULL",
+                        &values,
+                    )
+                    .await
+                    .map(|_| ())
+                })
+            })
+            .await
+    }
+
+    async fn list_customers(
+        &self,
+        scope: BusinessAccountId,
+        filter: &CustomerFilter,
+        request: &PageRequest<CustomerSortField>,
+    ) -> Result<Page<Customer>, StoreError> {
+        let filter = filter.clone();
+        let request = request.clone();
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    let collated = conn.dialect() == crate::db::Dialect::Postgres;
+                    let conditions =
+                        sql::customer_conditions(scope.as_uuid(), &filter, 2, &sql::placeholder);
+                    let order_by = sql::order_by(
+                        request.sort(),
+                        |f| sql::customer_sort_column(f, collated),
+                        "c.id",
+                    );
+                    let statements = sql::page_statements(
+                        "customers c",
+                        "c",
+                        &CUSTOMER_SELECT,
+                        &conditions,
+                        &order_by,
+                        &sql::placeholder,
+                    );
+                    let (found, total) = paged::fetch_page(
+                        conn,
+                        scope.as_uuid(),
+                        &statements,
+                        &conditions.values,
+                        request.size(),
+                        request.offset(),
+                        &mut rows::customer,
+                    )
+                    .await?;
+                    let items = with_details(conn, scope.as_uuid(), found).await?;
+                    Ok(Page { items, total })
+                })
+            })
+            .await
+    }
+}

@@ -1,0 +1,244 @@
+//! Financial Accounts, with their agreements.
+
+use super::rows::{self, AGREEMENT_COLUMNS, FINANCIAL_ACCOUNT_SELECT};
+use super::{SqlStore, paged};
+use crate::db::{Backend, Conn, Constraint, Dialect, Row};
+use crate::records::{AgreementRow, FinancialAccountRow};
+use crate::{FinancialAccountStore, StoreError, params, sql};
+use openkor_domain::actor::Actor;
+use openkor_domain::clock::Timestamp;
+use openkor_domain::financial_account::{
+    AccountState, Agreement, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
+};
+use openkor_domain::ids::{BusinessAccountId, FinancialAccountId};
+use openkor_domain::paging::{Page, PageRequest};
+use std::sync::LazyLock;
+
+static INSERT: LazyLock<String> =
+    LazyLock::new(|| rows::insert_statement("financial_accounts", &FinancialAccountRow::COLUMNS));
+
+static INSERT_AGREEMENT: LazyLock<String> =
+    LazyLock::new(|| rows::insert_statement("financial_account_agreements", &AGREEMENT_COLUMNS));
+
+static SELECT_LIVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM financial_accounts fa WHERE fa.business_account_id = $1 AND fa.id = $2 \
+         AND fa.deleted_at IS NULL",
+        *FINANCIAL_ACCOUNT_SELECT
+    )
+});
+
+fn decode(row: &dyn Row) -> Result<FinancialAccount, StoreError> {
+    rows::financial_account(row)?.try_into()
+}
+
+pub(crate) async fn insert_financial_account<C: Conn>(
+    conn: &mut C,
+    account: &FinancialAccount,
+) -> Result<(), StoreError> {
+    let row = FinancialAccountRow::from(account);
+    conn.execute(&INSERT, &rows::financial_account_values(&row))
+        .await
+        .map(|_| ())
+}
+
+/// The holder, when a customer, must be live and ACTIVE; on PostgreSQL its row stays locked so a
+/// concurrent suspension or deletion waits for this create.
+async fn check_customer_active<C: Conn>(
+    conn: &mut C,
+    account: &FinancialAccount,
+) -> Result<(), StoreError> {
+    let Some(customer) = account.holder.customer() else {
+        return Ok(());
+    };
+    let query = format!(
+        "SELECT status FROM customers WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL{}",
+        conn.dialect().for_update()
+    );
+    let status = conn
+        .query_opt(
+            &query,
+            &params![account.business_account_id.as_uuid(), customer.as_uuid()],
+            &mut |row: &dyn Row| row.text(0),
+        )
+        .await?;
+    match status.as_deref() {
+        None => Err(StoreError::NotFound),
+        Some("ACTIVE") => Ok(()),
+        Some(_) => Err(StoreError::Conflict(Constraint::CustomerNotActive)),
+    }
+}
+
+async fn clear_previous_default<C: Conn>(
+    conn: &mut C,
+    account: &FinancialAccount,
+) -> Result<(), StoreError> {
+    let Some(holder) = account.holder.customer() else {
+        return Ok(());
+    };
+    conn.execute(
+        "UPDATE financial_accounts SET default_flag = FALSE, updated_at = $3, updated_by_type = $4, \
+         updated_by_id = $5 WHERE business_account_id = $1 AND holder_id = $2 AND default_flag = TRUE \
+         AND deleted_at IS NULL",
+        &params![
+            account.business_account_id.as_uuid(),
+            holder.as_uuid(),
+            account.created_at,
+            account.created_by.kind.code(),
+            account.created_by.id,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+async fn select_live<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    id: FinancialAccountId,
+) -> Result<FinancialAccount, StoreError> {
+    conn.query_one(
+        &SELECT_LIVE,
+        &params![scope.as_uuid(), id.as_uuid()],
+        &mut decode,
+    )
+    .await
+}
+
+#[async_trait::async_trait]
+impl<B: Backend> FinancialAccountStore for SqlStore<B> {
+    async fn create_financial_account(
+        &self,
+        account: &FinancialAccount,
+        agreements: &[Agreement],
+    ) -> Result<(), StoreError> {
+        let account = account.clone();
+        let agreements = AgreementRow::all(&account, agreements);
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    check_customer_active(conn, &account).await?;
+                    if account.default_flag {
+                        clear_previous_default(conn, &account).await?;
+                    }
+                    insert_financial_account(conn, &account).await?;
+                    for row in &agreements {
+                        conn.execute(&INSERT_AGREEMENT, &rows::agreement_values(row))
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn get_financial_account(
+        &self,
+        scope: BusinessAccountId,
+        id: FinancialAccountId,
+    ) -> Result<FinancialAccount, StoreError> {
+        self.backend
+            .read(move |conn| Box::pin(async move { select_live(conn, scope, id).await }))
+            .await
+    }
+
+    async fn list_financial_accounts(
+        &self,
+        scope: BusinessAccountId,
+        filter: &FinancialAccountFilter,
+        request: &PageRequest<FinancialAccountSortField>,
+    ) -> Result<Page<FinancialAccount>, StoreError> {
+        let filter = filter.clone();
+        let request = request.clone();
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    let collated = conn.dialect() == Dialect::Postgres;
+                    let conditions = sql::financial_account_conditions(
+                        scope.as_uuid(),
+                        &filter,
+                        2,
+                        &sql::placeholder,
+                    );
+                    let order_by = sql::order_by(
+                        request.sort(),
+                        |f| sql::financial_account_sort_column(f, collated),
+                        "fa.id",
+                    );
+                    let statements = sql::page_statements(
+                        "financial_accounts fa",
+                        "fa",
+                        &FINANCIAL_ACCOUNT_SELECT,
+                        &conditions,
+                        &order_by,
+                        &sql::placeholder,
+                    );
+                    let (items, total) = paged::fetch_page(
+                        conn,
+                        scope.as_uuid(),
+                        &statements,
+                        &conditions.values,
+                        request.size(),
+                        request.offset(),
+                        &mut decode,
+                    )
+                    .await?;
+                    Ok(Page { items, total })
+                })
+            })
+            .await
+    }
+
+    async fn set_financial_account_state(
+        &self,
+        scope: BusinessAccountId,
+        id: FinancialAccountId,
+        state: AccountState,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<FinancialAccount, StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let updated = conn
+                        .execute(
+                            "UPDATE financial_accounts SET state = $3, updated_at = $4, updated_by_type = $5, \
+                             updated_by_id = $6 WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
+                            &params![scope.as_uuid(), id.as_uuid(), state.code(), at, by.kind.code(), by.id],
+                        )
+                        .await?;
+                    if updated == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    select_live(conn, scope, id).await
+                })
+            })
+            .await
+    }
+
+    async fn delete_financial_account(
+        &self,
+        scope: BusinessAccountId,
+        id: FinancialAccountId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let deleted = conn
+                        .execute(
+                            "UPDATE financial_accounts SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+                             updated_by_id = $5 WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
+                            &params![scope.as_uuid(), id.as_uuid(), at, by.kind.code(), by.id],
+                        )
+                        .await?;
+                    if deleted == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+}

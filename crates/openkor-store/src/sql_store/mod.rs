@@ -1,0 +1,66 @@
+//! The one store implementation: every storage trait over any [`Backend`], each aggregate's
+//! statements and row mapping written once for SQLite and PostgreSQL.
+//!
+//! A store method moves what it needs into one unit of work (`move |conn| Box::pin(async move
+//! { … })`) and hands it to the backend as a read, a snapshot read or a write; the unit of work
+//! runs its statements on the connection it is given, in the order written.
+
+mod addresses;
+mod beneficiaries;
+mod business_accounts;
+mod customers;
+mod financial_accounts;
+mod ledger;
+mod paged;
+mod provisioning;
+pub(crate) mod rows;
+mod secrets;
+mod service_accounts;
+
+use crate::StoreError;
+use crate::db::{Backend, Conn, Row};
+use crate::params;
+
+/// Every storage trait over the backend `B`.
+#[derive(Clone, Debug)]
+pub struct SqlStore<B> {
+    backend: B,
+}
+
+impl<B: Backend> SqlStore<B> {
+    /// The store over `backend`.
+    pub fn new(backend: B) -> Self {
+        Self { backend }
+    }
+
+    /// The backend, for what is not a store method (its statistics, closing it).
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+}
+
+#[async_trait::async_trait]
+impl<B: Backend> crate::HealthStore for SqlStore<B> {
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.backend
+            .read(|conn| {
+                Box::pin(async move {
+                    conn.query_one("SELECT 1", &params![], &mut |_: &dyn Row| Ok(()))
+                        .await
+                })
+            })
+            .await
+    }
+}
+
+/// Whether a live row matches `sql` (a `SELECT 1 …` taking `params`).
+pub(crate) async fn exists<C: Conn>(
+    conn: &mut C,
+    sql: &str,
+    params: &[crate::db::Value<'_>],
+) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_opt(sql, params, &mut |_: &dyn Row| Ok(()))
+        .await?
+        .is_some())
+}

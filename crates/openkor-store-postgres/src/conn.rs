@@ -119,8 +119,26 @@ impl Conn for PgConn {
 }
 
 /// A [`Value`] in PostgreSQL's types, converted to whatever the placeholder's type is.
-#[derive(Debug)]
 struct PgValue<'a>(Value<'a>);
+
+/// tokio-postgres logs every statement's parameters with `{:?}` at debug level: values are
+/// personal data, so only their kind is printed.
+impl std::fmt::Debug for PgValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.0 {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::I64(_) => "int8",
+            Value::Text(_) => "text",
+            Value::Json(_) => "json",
+            Value::Bytes(_) => "bytes",
+            Value::Uuid(_) => "uuid",
+            Value::Timestamp(_) => "timestamp",
+            Value::Date(_) => "date",
+        };
+        write!(f, "<{kind}>")
+    }
+}
 
 type BoxError = Box<dyn Error + Sync + Send>;
 

@@ -1,0 +1,312 @@
+//! `cargo xtask bench`: one run that measures, under the same `wrk` load, an axum hello-world
+//! server (the yardstick), then for each backend a release `openkor serve`: `GET /healthz`,
+//! `GET /v1/business-accounts/self`, one Financial Account by id, a filtered page of the
+//! Financial Account list over `SEEDED_ACCOUNTS` accounts, and concurrent creates
+//! (`POST /v1/customers`) from 1 client and from many, at full durability. Prints a Markdown
+//! table with req/s, p50, p99 and the ratio to hello-world.
+//!
+//! Options: `--seconds N` (default 10), `--connections N` (default 64), `--threads N`
+//! (default 2), `--backend sqlite|postgres|both` (default both), `--binary PATH` (measure
+//! another build of `openkor`, e.g. an older release, instead of building this tree).
+//! PostgreSQL uses a database `openkor_bench` on the server named by
+//! `OPENKOR_BENCH_POSTGRES_URL` (default: the local one), recreated with `psql` on every run.
+
+mod client;
+mod wrk;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+use wrk::{Load, Row};
+
+const BENCH_DATABASE: &str = "openkor_bench";
+const ADMIN_URL_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const LISTEN: &str = "127.0.0.1:18181";
+const HELLO_LISTEN: &str = "127.0.0.1:18180";
+const STARTUP_TIMEOUT_MS: u64 = 30_000;
+/// Internal Financial Accounts created (for one customer) before the list is measured.
+const SEEDED_ACCOUNTS: usize = 200;
+/// The measured page of the Financial Account list.
+const ACCOUNT_PAGE: &str =
+    "/v1/financial-accounts?accountHolderTypes=CUSTOMER&categories=INTERNAL&size=20";
+/// The body of the measured create.
+const CREATE_BODY: &str = r#"{"type":"INDIVIDUAL","firstName":"Bench","lastName":"Write","primaryEmail":{"value":"write@example.com"}}"#;
+
+struct Options {
+    seconds: u32,
+    connections: u32,
+    threads: u32,
+    backends: Vec<&'static str>,
+    binary: Option<PathBuf>,
+}
+
+fn options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        seconds: 10,
+        connections: 64,
+        threads: 2,
+        backends: vec!["sqlite", "postgres"],
+        binary: None,
+    };
+    let mut iter = args.iter();
+    while let Some(flag) = iter.next() {
+        let value = iter.next().ok_or(format!("{flag} needs a value"))?;
+        let number = || value.parse::<u32>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--seconds" => options.seconds = number()?,
+            "--connections" => options.connections = number()?,
+            "--threads" => options.threads = number()?,
+            "--binary" => options.binary = Some(PathBuf::from(value)),
+            "--backend" => {
+                options.backends = match value.as_str() {
+                    "sqlite" => vec!["sqlite"],
+                    "postgres" => vec!["postgres"],
+                    "both" => vec!["sqlite", "postgres"],
+                    other => return Err(format!("unknown backend {other}")),
+                }
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(options)
+}
+
+/// Runs the benchmark.
+pub fn run(args: Vec<String>) -> ExitCode {
+    match bench(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let options = options(args)?;
+    which("wrk").ok_or("wrk is not installed (apt install wrk)")?;
+    let (built, hello) = build_release()?;
+    let binary = options.binary.clone().unwrap_or(built);
+    let scratch = std::env::temp_dir().join(format!("openkor-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let mut rows = vec![measure_hello(&hello, &options)?];
+    for backend in &options.backends {
+        let url = match *backend {
+            "sqlite" => format!("sqlite://{}", scratch.join("bench.db").display()),
+            _ => recreate_postgres_database()?,
+        };
+        rows.extend(bench_backend(&binary, backend, &url, &options, &scratch)?);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    wrk::print_table(&options, &rows);
+    Ok(())
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|path| path.is_file())
+}
+
+/// Builds `openkor` and the hello-world yardstick; returns both paths.
+fn build_release() -> Result<(PathBuf, PathBuf), String> {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "-p", "openkor-server"])
+        .args(["--bin", "openkor", "--example", "hello_world"])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("the release build failed".into());
+    }
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release");
+    Ok((target.join("openkor"), target.join("examples/hello_world")))
+}
+
+fn recreate_postgres_database() -> Result<String, String> {
+    let admin =
+        std::env::var("OPENKOR_BENCH_POSTGRES_URL").unwrap_or_else(|_| ADMIN_URL_DEFAULT.into());
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"),
+        format!("CREATE DATABASE {BENCH_DATABASE}"),
+    ] {
+        let status = Command::new("psql")
+            .args([admin.as_str(), "-q", "-c", &statement])
+            .status()
+            .map_err(|e| format!("psql: {e}"))?;
+        if !status.success() {
+            return Err(format!("psql failed: {statement}"));
+        }
+    }
+    let server = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(server, _)| server);
+    Ok(format!("{server}/{BENCH_DATABASE}?sslmode=disable"))
+}
+
+fn measure_hello(hello: &Path, options: &Options) -> Result<Row, String> {
+    let mut server = Command::new(hello)
+        .arg(HELLO_LISTEN)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let measured = client::wait_until_ready(HELLO_LISTEN).and_then(|()| {
+        let load = |seconds| Load {
+            url: format!("http://{HELLO_LISTEN}/"),
+            header: None,
+            script: None,
+            threads: options.threads,
+            connections: options.connections,
+            seconds,
+        };
+        wrk::run(&load(2))?;
+        wrk::run(&load(options.seconds))
+    });
+    stop(&mut server);
+    Ok(Row {
+        backend: "—".into(),
+        endpoint: "axum hello world".into(),
+        ..measured?
+    })
+}
+
+fn bench_backend(
+    binary: &Path,
+    backend: &str,
+    url: &str,
+    options: &Options,
+    scratch: &Path,
+) -> Result<Vec<Row>, String> {
+    let output = Command::new(binary)
+        .args([
+            "sandbox",
+            "create",
+            "--name",
+            "Bench",
+            "--database-url",
+            url,
+        ])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!(
+            "sandbox create: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let sandbox: Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
+    let log =
+        std::fs::File::create(scratch.join(format!("{backend}.log"))).map_err(|e| e.to_string())?;
+    let mut server = Command::new(binary)
+        .args(["serve", "--listen", LISTEN, "--database-url", url])
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let measured = client::wait_until_ready(LISTEN)
+        .and_then(|()| measure(backend, &sandbox, options, scratch));
+    stop(&mut server);
+    measured
+}
+
+fn bearer_token(sandbox: &Value) -> Result<String, String> {
+    let credentials = format!(
+        "{}:{}",
+        sandbox["apiKey"].as_str().unwrap_or_default(),
+        sandbox["apiSecret"].as_str().unwrap_or_default()
+    );
+    let token_body = client::http(
+        "POST",
+        "/v1/api-keys/exchange",
+        &format!("Basic {}", STANDARD.encode(credentials)),
+        None,
+    )?;
+    let token: Value =
+        serde_json::from_str(&token_body).map_err(|e| format!("{e}: {token_body}"))?;
+    token["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or("no access_token".into())
+}
+
+fn measure(
+    backend: &str,
+    sandbox: &Value,
+    options: &Options,
+    scratch: &Path,
+) -> Result<Vec<Row>, String> {
+    let token = bearer_token(sandbox)?;
+    let bearer = format!("Authorization: Bearer {token}");
+    let account_id = client::seed_accounts(&format!("Bearer {token}"))?;
+    let one_account = format!("/v1/financial-accounts/{account_id}");
+    let reads: [(&str, &str); 4] = [
+        ("GET /healthz", "/healthz"),
+        (
+            "GET /v1/business-accounts/self",
+            "/v1/business-accounts/self",
+        ),
+        ("GET /v1/financial-accounts/{id}", &one_account),
+        (
+            "GET /v1/financial-accounts?… (page of 20 of 200)",
+            ACCOUNT_PAGE,
+        ),
+    ];
+    let load = |path: &str, seconds| Load {
+        url: format!("http://{LISTEN}{path}"),
+        header: (path != "/healthz").then_some(bearer.as_str()),
+        script: None,
+        threads: options.threads,
+        connections: options.connections,
+        seconds,
+    };
+    // Warm up every path (connection pools, statement caches).
+    for (_, path) in reads {
+        wrk::run(&load(path, 2))?;
+    }
+    let mut rows = Vec::with_capacity(reads.len() + 2);
+    for (endpoint, path) in reads {
+        let row = wrk::run(&load(path, options.seconds))?;
+        rows.push(Row {
+            backend: backend.into(),
+            endpoint: endpoint.into(),
+            ..row
+        });
+    }
+    let script = scratch.join("create.lua");
+    std::fs::write(&script, wrk::post_script(CREATE_BODY)).map_err(|e| e.to_string())?;
+    for (threads, connections) in [(1, 1), (options.threads, options.connections)] {
+        let create = Load {
+            script: Some(&script),
+            threads,
+            connections,
+            ..load("/v1/customers", options.seconds)
+        };
+        let row = wrk::run(&create)?;
+        rows.push(Row {
+            backend: backend.into(),
+            endpoint: format!("POST /v1/customers, {connections} client(s)"),
+            ..row
+        });
+    }
+    Ok(rows)
+}
+
+fn stop(server: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = server.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -68,11 +68,11 @@ impl PgConn {
 
 impl Drop for PgConn {
     fn drop(&mut self) {
-        if self.in_transaction {
-            if let Some(client) = self.client.take() {
-                // Detached from the pool and dropped: the server rolls the transaction back.
-                drop(Object::take(client));
-            }
+        if self.in_transaction
+            && let Some(client) = self.client.take()
+        {
+            // Detached from the pool and dropped: the server rolls the transaction back.
+            drop(Object::take(client));
         }
     }
 }

@@ -10,6 +10,7 @@
 
 mod beneficiaries;
 mod business_accounts;
+mod constraints;
 mod customer_lists;
 mod customers;
 mod financial_accounts;
@@ -20,6 +21,7 @@ mod service_accounts;
 
 pub use beneficiaries::*;
 pub use business_accounts::*;
+pub use constraints::*;
 pub use customer_lists::*;
 pub use customers::*;
 pub use financial_accounts::*;

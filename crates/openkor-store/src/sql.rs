@@ -1,5 +1,5 @@
-//! SQL text shared by the backends: clauses that are identical in SQLite and PostgreSQL, with
-//! placeholders numbered by the caller (`?N` for SQLite, `$N` for PostgreSQL).
+//! The dynamic parts of shared statements: list filters, sorts, `INSERT` and `SET` lists, with
+//! placeholders numbered `$1`, `$2`, … (see [`crate::db`]).
 
 use openkor_domain::clock::Timestamp;
 use openkor_domain::customer::{CustomerFilter, CustomerSortField};
@@ -101,16 +101,15 @@ pub struct Conditions {
     pub values: Vec<SqlValue>,
 }
 
-struct Builder<'p> {
+struct Builder {
     conditions: Conditions,
     next: usize,
-    placeholder: &'p dyn Fn(usize) -> String,
 }
 
-impl Builder<'_> {
+impl Builder {
     fn bind(&mut self, value: SqlValue) -> String {
         self.conditions.values.push(value);
-        let placeholder = (self.placeholder)(self.next);
+        let placeholder = placeholder(self.next);
         self.next += 1;
         placeholder
     }
@@ -141,12 +140,10 @@ pub fn customer_conditions(
     scope: Uuid,
     filter: &CustomerFilter,
     first_placeholder: usize,
-    placeholder: &dyn Fn(usize) -> String,
 ) -> Conditions {
     let mut b = Builder {
         conditions: Conditions::default(),
         next: first_placeholder,
-        placeholder,
     };
     b.conditions.sql.push_str(" AND c.deleted_at IS NULL");
     if let Some(term) = &filter.search {
@@ -241,7 +238,7 @@ pub fn customer_sort_column(field: CustomerSortField, text_collation: bool) -> S
 }
 
 /// `col IN (p, …)` over `codes`, binding each.
-fn any_of(b: &mut Builder<'_>, column: &str, codes: &[&str]) -> String {
+fn any_of(b: &mut Builder, column: &str, codes: &[&str]) -> String {
     let placeholders: Vec<String> = codes
         .iter()
         .map(|code| b.bind(SqlValue::Text((*code).to_owned())))
@@ -255,12 +252,10 @@ pub fn financial_account_conditions(
     scope: Uuid,
     filter: &FinancialAccountFilter,
     first_placeholder: usize,
-    placeholder: &dyn Fn(usize) -> String,
 ) -> Conditions {
     let mut b = Builder {
         conditions: Conditions::default(),
         next: first_placeholder,
-        placeholder,
     };
     b.conditions.sql.push_str(" AND fa.deleted_at IS NULL");
     if let Some(types) = &filter.holder_types {
@@ -357,7 +352,6 @@ pub fn page_statements(
     columns: &str,
     conditions: &Conditions,
     order_by: &str,
-    placeholder: &dyn Fn(usize) -> String,
 ) -> PageStatements {
     let scoped = format!(
         "FROM {from} WHERE {alias}.business_account_id = {}{}",
@@ -376,7 +370,7 @@ pub fn page_statements(
 }
 
 /// `INSERT INTO table (columns…) VALUES (placeholders 1…n)`.
-pub fn insert(table: &str, columns: &[&str], placeholder: &dyn Fn(usize) -> String) -> String {
+pub fn insert(table: &str, columns: &[&str]) -> String {
     let values: Vec<String> = (1..=columns.len()).map(placeholder).collect();
     format!(
         "INSERT INTO {table} ({}) VALUES ({})",
@@ -386,7 +380,7 @@ pub fn insert(table: &str, columns: &[&str], placeholder: &dyn Fn(usize) -> Stri
 }
 
 /// `col1 = p1, col2 = p2, …`, placeholders numbered from 1.
-pub fn assignments(columns: &[&str], placeholder: &dyn Fn(usize) -> String) -> String {
+pub fn assignments(columns: &[&str]) -> String {
     let pairs: Vec<String> = columns
         .iter()
         .enumerate()
@@ -396,11 +390,7 @@ pub fn assignments(columns: &[&str], placeholder: &dyn Fn(usize) -> String) -> S
 }
 
 /// `p_first, …, p_(first+count-1)`: placeholders of an `IN (…)` list.
-pub fn placeholder_list(
-    first: usize,
-    count: usize,
-    placeholder: &dyn Fn(usize) -> String,
-) -> String {
+pub fn placeholder_list(first: usize, count: usize) -> String {
     let list: Vec<String> = (first..first + count).map(placeholder).collect();
     list.join(", ")
 }
@@ -460,7 +450,7 @@ mod tests {
             zip_code: Some("02110".into()),
             ..CustomerFilter::default()
         };
-        let conditions = customer_conditions(Uuid::nil(), &filter, 2, &|n| format!("${n}"));
+        let conditions = customer_conditions(Uuid::nil(), &filter, 2);
         assert_eq!(conditions.values.len(), 6);
         assert!(conditions.sql.contains("c.search_name LIKE $2"));
         assert!(conditions.sql.contains("c.search_phone_digits LIKE $3"));
@@ -478,14 +468,7 @@ mod tests {
             sql: " AND t.x = $2 AND t.y = $3".into(),
             values: vec![SqlValue::Text("a".into()), SqlValue::Text("b".into())],
         };
-        let statements = page_statements(
-            "things t",
-            "t",
-            "t.id",
-            &conditions,
-            "ORDER BY t.id",
-            &|n| format!("${n}"),
-        );
+        let statements = page_statements("things t", "t", "t.id", &conditions, "ORDER BY t.id");
         assert_eq!(
             statements.count,
             "SELECT count(*) AS total FROM things t WHERE t.business_account_id = $1 AND t.x = $2 AND t.y = $3"

@@ -22,7 +22,7 @@ pub(crate) async fn replace<C: Conn>(
     );
     conn.execute(&delete, &[business_account_id.into(), owner_id.into()])
         .await?;
-    let insert = rows::insert_statement(owner.table(), &rows::address_columns(owner));
+    let insert = sql::insert(owner.table(), &rows::address_columns(owner));
     for row in address_rows {
         conn.execute(&insert, &rows::address_values(row)).await?;
     }
@@ -44,7 +44,7 @@ pub(crate) async fn load<C: Conn>(
         rows::address_columns(owner).join(", "),
         owner.table(),
         owner.owner_column(),
-        sql::placeholder_list(2, owner_ids.len(), &sql::placeholder)
+        sql::placeholder_list(2, owner_ids.len())
     );
     let mut params: Vec<Value<'_>> = Vec::with_capacity(owner_ids.len() + 1);
     params.push(business_account_id.into());

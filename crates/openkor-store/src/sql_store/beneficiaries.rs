@@ -19,14 +19,14 @@ const CUSTOMER_IS_LIVE: &str =
     "SELECT 1 FROM customers WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL";
 
 static INSERT: LazyLock<String> =
-    LazyLock::new(|| rows::insert_statement("beneficiaries", &BENEFICIARY_COLUMNS));
+    LazyLock::new(|| sql::insert("beneficiaries", &BENEFICIARY_COLUMNS));
 
 static UPDATE: LazyLock<String> = LazyLock::new(|| {
     let n = BeneficiaryRow::MUTABLE_COLUMNS.len();
     format!(
         "UPDATE beneficiaries AS b SET {} WHERE b.business_account_id = ${} AND b.customer_id = ${} \
          AND b.id = ${} AND b.version = ${} AND {LIVE_CUSTOMER}",
-        sql::assignments(&BeneficiaryRow::MUTABLE_COLUMNS, &sql::placeholder),
+        sql::assignments(&BeneficiaryRow::MUTABLE_COLUMNS),
         n + 1,
         n + 2,
         n + 3,

@@ -13,15 +13,14 @@ use openkor_domain::paging::{Page, PageRequest};
 use std::sync::LazyLock;
 use uuid::Uuid;
 
-static INSERT: LazyLock<String> =
-    LazyLock::new(|| rows::insert_statement("customers", &CUSTOMER_COLUMNS));
+static INSERT: LazyLock<String> = LazyLock::new(|| sql::insert("customers", &CUSTOMER_COLUMNS));
 
 static UPDATE: LazyLock<String> = LazyLock::new(|| {
     let n = CustomerRow::MUTABLE_COLUMNS.len();
     format!(
         "UPDATE customers SET {} WHERE business_account_id = ${} AND id = ${} AND version = ${} \
          AND deleted_at IS NULL",
-        sql::assignments(&CustomerRow::MUTABLE_COLUMNS, &sql::placeholder),
+        sql::assignments(&CustomerRow::MUTABLE_COLUMNS),
         n + 1,
         n + 2,
         n + 3
@@ -36,7 +35,7 @@ static SELECT_ONE: LazyLock<String> = LazyLock::new(|| {
 });
 
 static INSERT_CONTACT: LazyLock<String> =
-    LazyLock::new(|| rows::insert_statement("customer_contacts", &rows::CONTACT_COLUMNS));
+    LazyLock::new(|| sql::insert("customer_contacts", &rows::CONTACT_COLUMNS));
 
 const LIVE_CUSTOMER: &str =
     "SELECT 1 FROM customers WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL";
@@ -71,7 +70,7 @@ async fn with_details<C: Conn>(
     let query = format!(
         "SELECT {} FROM customer_contacts WHERE business_account_id = $1 AND customer_id IN ({})",
         rows::CONTACT_COLUMNS.join(", "),
-        sql::placeholder_list(2, ids.len(), &sql::placeholder)
+        sql::placeholder_list(2, ids.len())
     );
     let mut params: Vec<Value<'_>> = Vec::with_capacity(ids.len() + 1);
     params.push(business_account_id.into());
@@ -210,8 +209,7 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == crate::db::Dialect::Postgres;
-                    let conditions =
-                        sql::customer_conditions(scope.as_uuid(), &filter, 2, &sql::placeholder);
+                    let conditions = sql::customer_conditions(scope.as_uuid(), &filter, 2);
                     let order_by = sql::order_by(
                         request.sort(),
                         |f| sql::customer_sort_column(f, collated),
@@ -223,7 +221,6 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
                         &CUSTOMER_SELECT,
                         &conditions,
                         &order_by,
-                        &sql::placeholder,
                     );
                     let (found, total) = paged::fetch_page(
                         conn,

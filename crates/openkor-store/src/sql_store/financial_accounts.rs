@@ -15,10 +15,10 @@ use openkor_domain::paging::{Page, PageRequest};
 use std::sync::LazyLock;
 
 static INSERT: LazyLock<String> =
-    LazyLock::new(|| rows::insert_statement("financial_accounts", &FinancialAccountRow::COLUMNS));
+    LazyLock::new(|| sql::insert("financial_accounts", &FinancialAccountRow::COLUMNS));
 
 static INSERT_AGREEMENT: LazyLock<String> =
-    LazyLock::new(|| rows::insert_statement("financial_account_agreements", &AGREEMENT_COLUMNS));
+    LazyLock::new(|| sql::insert("financial_account_agreements", &AGREEMENT_COLUMNS));
 
 static SELECT_LIVE: LazyLock<String> = LazyLock::new(|| {
     format!(
@@ -154,12 +154,7 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == Dialect::Postgres;
-                    let conditions = sql::financial_account_conditions(
-                        scope.as_uuid(),
-                        &filter,
-                        2,
-                        &sql::placeholder,
-                    );
+                    let conditions = sql::financial_account_conditions(scope.as_uuid(), &filter, 2);
                     let order_by = sql::order_by(
                         request.sort(),
                         |f| sql::financial_account_sort_column(f, collated),
@@ -171,7 +166,6 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
                         &FINANCIAL_ACCOUNT_SELECT,
                         &conditions,
                         &order_by,
-                        &sql::placeholder,
                     );
                     let (items, total) = paged::fetch_page(
                         conn,

@@ -7,12 +7,12 @@ use super::rows::{self, BUSINESS_ACCOUNT_COLUMNS};
 use super::service_accounts::insert_service_account;
 use crate::db::{Backend, Conn, Constraint, Row};
 use crate::records::contacts_json;
-use crate::{BootstrapOutcome, Provisioning, ProvisioningStore, StoreError, params};
+use crate::{BootstrapOutcome, Provisioning, ProvisioningStore, StoreError, params, sql};
 use openkor_domain::business_account::BusinessAccount;
 use std::sync::LazyLock;
 
 static INSERT: LazyLock<String> =
-    LazyLock::new(|| rows::insert_statement("business_accounts", &BUSINESS_ACCOUNT_COLUMNS));
+    LazyLock::new(|| sql::insert("business_accounts", &BUSINESS_ACCOUNT_COLUMNS));
 
 async fn insert_business_account<C: Conn>(
     conn: &mut C,

@@ -83,16 +83,6 @@ pub(crate) fn qualified(alias: &str, columns: &[&str]) -> String {
         .join(", ")
 }
 
-/// `INSERT INTO table (c1, …) VALUES ($1, …)`.
-pub(crate) fn insert_statement(table: &str, columns: &[&str]) -> String {
-    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
-    format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
-        columns.join(", "),
-        placeholders.join(", ")
-    )
-}
-
 // ---- Business Accounts ----------------------------------------------------------------------
 
 pub(crate) const BUSINESS_ACCOUNT_COLUMNS: [&str; 15] = [

@@ -144,8 +144,7 @@ fn serve(mut connection: SqliteConn, jobs: &Receiver<WriteJob>, stats: &WriterSt
         }
         stats.groups.fetch_add(1, Ordering::Relaxed);
         stats.units.fetch_add(group.len() as u64, Ordering::Relaxed);
-        if let Err(error) = commit_group(&mut connection, group) {
-            stats.failed_commits.fetch_add(1, Ordering::Relaxed);
+        if let Err(error) = commit_group(&mut connection, group, stats) {
             tracing::warn!(%error, "a SQLite write group did not commit");
         }
     }
@@ -155,9 +154,16 @@ fn batch(connection: &SqliteConn, sql: &str) -> Result<(), StoreError> {
     connection.raw().execute_batch(sql).map_err(store_error)
 }
 
-/// Runs one group in one db transaction and answers every caller after the commit.
-fn commit_group(connection: &mut SqliteConn, group: Vec<WriteJob>) -> Result<(), StoreError> {
+/// Runs one group in one db transaction and answers every caller after the commit. A failure is
+/// counted before any caller hears of it, so a caller holding its error sees it counted.
+fn commit_group(
+    connection: &mut SqliteConn,
+    group: Vec<WriteJob>,
+    stats: &WriterStats,
+) -> Result<(), StoreError> {
+    let count_failure = || stats.failed_commits.fetch_add(1, Ordering::Relaxed);
     if let Err(error) = batch(connection, "BEGIN IMMEDIATE") {
+        count_failure();
         for job in group {
             job.fail(error.clone());
         }
@@ -171,6 +177,7 @@ fn commit_group(connection: &mut SqliteConn, group: Vec<WriteJob>) -> Result<(),
             Err(error) => {
                 // The savepoint machinery itself failed: the transaction cannot be trusted.
                 rollback(connection);
+                count_failure();
                 answer_all(ran, &error);
                 for job in waiting {
                     job.fail(error.clone());
@@ -188,6 +195,7 @@ fn commit_group(connection: &mut SqliteConn, group: Vec<WriteJob>) -> Result<(),
         }
         Err(error) => {
             rollback(connection);
+            count_failure();
             answer_all(ran, &error);
             Err(error)
         }
@@ -219,16 +227,21 @@ fn run_in_savepoint(connection: &mut SqliteConn, job: WriteJob) -> Result<Ran, S
 }
 
 fn rollback(connection: &SqliteConn) {
-    if !connection.raw().is_autocommit() {
-        if let Err(error) = batch(connection, "ROLLBACK") {
-            tracing::error!(%error, "SQLite rollback failed");
-        }
+    if !connection.raw().is_autocommit()
+        && let Err(error) = batch(connection, "ROLLBACK")
+    {
+        tracing::error!(%error, "SQLite rollback failed");
     }
 }
 
-/// Answers every unit of work that ran with the group's failure: none of them is durable.
+/// Answers every unit of work that ran with the group's failure: none of them is durable. The
+/// units themselves succeeded, so each caller is told to retry (503), whatever the cause.
 fn answer_all(ran: Vec<Ran>, error: &StoreError) {
+    let unavailable = match error {
+        StoreError::Unavailable(_) => error.clone(),
+        other => StoreError::Unavailable(format!("the write group did not commit: {other}")),
+    };
     for done in ran {
-        (done.answer)(Err(error.clone()));
+        (done.answer)(Err(unavailable.clone()));
     }
 }

@@ -18,6 +18,7 @@ pub mod fixtures;
 mod ledger;
 mod provisioning;
 mod service_accounts;
+mod upgrade;
 
 pub use beneficiaries::*;
 pub use business_accounts::*;
@@ -28,6 +29,7 @@ pub use financial_accounts::*;
 pub use ledger::*;
 pub use provisioning::*;
 pub use service_accounts::*;
+pub use upgrade::*;
 
 /// Expands to one `#[tokio::test]` per conformance case, each on a fresh store from `$open`.
 #[macro_export]

@@ -1,0 +1,97 @@
+//! A database made by release 0.1 (which migrated with sqlx) opens with this release: nothing is
+//! re-run, sqlx's bookkeeping is left as it was, and every record reads back through the store.
+//! A migration whose recorded checksum no longer matches is refused.
+
+#![allow(clippy::expect_used, reason = "tests")]
+
+use openkor_store::conformance::release_0_1_reads_back;
+use openkor_store_sqlite::{SqliteConfig, SqliteStore};
+use openkor_testkit::TestDatabase;
+
+/// `sqlite3 .dump` of a database release 0.1 migrated and filled.
+const RELEASE_0_1: &str = include_str!("fixtures/release-0.1.sql");
+
+/// Version, description, installed_on, checksum (hex), success, execution time.
+type MigrationRow = (i64, String, String, String, i64, i64);
+
+/// A fresh database holding the release 0.1 dump.
+fn restored() -> TestDatabase {
+    let database = TestDatabase::sqlite();
+    let raw = openkor_testkit::connect_sqlite(database.url());
+    // As `sqlite3` replays a dump: tables come in name order, children before their parents.
+    raw.execute_batch("PRAGMA foreign_keys = OFF")
+        .expect("foreign keys off");
+    raw.execute_batch(RELEASE_0_1).expect("load the dump");
+    database
+}
+
+fn open(database: &TestDatabase) -> Result<SqliteStore, openkor_store::StoreError> {
+    openkor_store_sqlite::open_store(&SqliteConfig {
+        url: database.url().to_owned(),
+        reader_connections_max: 2,
+        busy_timeout_ms: 5_000,
+    })
+}
+
+fn migration_rows(database: &TestDatabase) -> Vec<MigrationRow> {
+    let raw = openkor_testkit::connect_sqlite(database.url());
+    let mut statement = raw
+        .prepare(
+            "SELECT version, description, CAST(installed_on AS TEXT), hex(checksum), success, \
+             execution_time FROM _sqlx_migrations ORDER BY version",
+        )
+        .expect("prepare");
+    statement
+        .query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+            ))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("migration rows")
+}
+
+fn api_key(database: &TestDatabase) -> String {
+    openkor_testkit::connect_sqlite(database.url())
+        .query_row("SELECT api_key FROM service_accounts", [], |row| row.get(0))
+        .expect("the sandbox's API key")
+}
+
+#[tokio::test]
+async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_back() {
+    let database = restored();
+    let before = migration_rows(&database);
+    let versions: Vec<i64> = before.iter().map(|row| row.0).collect();
+    assert_eq!(versions, vec![1, 2, 3, 4]);
+
+    let store = open(&database).expect("open the release 0.1 database");
+    release_0_1_reads_back(&store, &api_key(&database)).await;
+    drop(store);
+    assert_eq!(migration_rows(&database), before, "no migration re-ran");
+}
+
+#[tokio::test]
+async fn a_migration_changed_after_it_was_applied_is_refused() {
+    let database = restored();
+    openkor_testkit::connect_sqlite(database.url())
+        .execute_batch("UPDATE _sqlx_migrations SET checksum = zeroblob(48) WHERE version = 2")
+        .expect("tamper with a checksum");
+    let before = migration_rows(&database);
+
+    match open(&database) {
+        Ok(_) => panic!("a changed migration must be refused"),
+        Err(error) => assert!(
+            error
+                .to_string()
+                .contains("migration 2 (customers) was changed after it was applied"),
+            "unclear error: {error}"
+        ),
+    }
+    assert_eq!(migration_rows(&database), before, "nothing was recorded");
+}

@@ -1,0 +1,134 @@
+//! The data a database made by release 0.1 holds, as this release must read it back (each backend's
+//! `tests/upgrade.rs` loads its own dump of that database, then calls this).
+
+use crate::Store;
+use openkor_domain::address::AddressType;
+use openkor_domain::customer::{CustomerFilter, CustomerProfile, CustomerType};
+use openkor_domain::financial_account::{
+    AccountHolder, AccountType, Category, FinancialAccountFilter,
+};
+use openkor_domain::ledger::Balances;
+use openkor_domain::paging::PageRequest;
+use openkor_domain::role::Role;
+use openkor_domain::service_account::ApiKey;
+use std::collections::BTreeMap;
+use time::macros::date;
+
+fn first_page<F>() -> PageRequest<F> {
+    PageRequest::new(0, 100, Vec::new()).expect("a valid page")
+}
+
+/// What release 0.1 wrote (the fixture dumps in each backend's `tests/fixtures/`), read
+/// through the store traits; `api_key` is the sandbox's, read from the dump.
+pub async fn release_0_1_reads_back(store: &dyn Store, api_key: &str) {
+    let key = ApiKey::parse(api_key).expect("a well-formed API key");
+    let (owner, _secret) = store
+        .find_service_account_by_api_key(&key)
+        .await
+        .expect("the sandbox's service account, by its API key");
+    assert_eq!(owner.name, "Sandbox owner");
+    assert_eq!(owner.role, Role::Owner);
+    assert!(owner.is_enabled());
+    let scope = owner.business_account_id;
+    let sandbox = store
+        .get_business_account(scope, scope)
+        .await
+        .expect("the sandbox");
+    assert_eq!(sandbox.name, "Sandbox");
+
+    let by_external_id = CustomerFilter {
+        external_id: Some("fixture-1".into()),
+        ..CustomerFilter::default()
+    };
+    let found = store
+        .list_customers(scope, &by_external_id, &first_page())
+        .await
+        .expect("list customers");
+    let [sarah] = found.items.as_slice() else {
+        panic!("one customer fixture-1, got {:?}", found.items);
+    };
+    let CustomerProfile::Individual(person) = &sarah.data.profile else {
+        panic!("fixture-1 is an individual: {sarah:?}");
+    };
+    assert_eq!(
+        (person.first_name.as_str(), person.last_name.as_str()),
+        ("Sarah", "Green")
+    );
+    assert_eq!(person.date_of_birth, Some(date!(1990 - 04 - 01)));
+    let [address] = sarah.data.addresses.as_slice() else {
+        panic!("one address: {:?}", sarah.data.addresses);
+    };
+    assert_eq!(address.address_type, AddressType::Physical);
+    assert_eq!(address.city_name.as_deref(), Some("Greenville"));
+    let tier = BTreeMap::from([("tier".to_owned(), "gold".to_owned())]);
+    assert_eq!(sarah.data.metadata, tier);
+    let by_id = store.get_customer(scope, sarah.id).await.expect("by id");
+    assert_eq!(&by_id, sarah);
+
+    let businesses = CustomerFilter {
+        customer_type: Some(CustomerType::Business),
+        ..CustomerFilter::default()
+    };
+    let found = store
+        .list_customers(scope, &businesses, &first_page())
+        .await
+        .expect("list business customers");
+    let [acme] = found.items.as_slice() else {
+        panic!("one business customer, got {:?}", found.items);
+    };
+    let CustomerProfile::Business(business) = &acme.data.profile else {
+        panic!("ACME is a business: {acme:?}");
+    };
+    assert_eq!(business.business_name, "ACME");
+    let owners = store
+        .list_beneficiaries(scope, acme.id)
+        .await
+        .expect("ACME's beneficial owners");
+    let [ada] = owners.as_slice() else {
+        panic!("one beneficial owner, got {owners:?}");
+    };
+    assert_eq!(
+        (ada.data.first_name.as_str(), ada.data.last_name.as_str()),
+        ("Ada", "Lovelace")
+    );
+    let by_id = store
+        .get_beneficiary(scope, acme.id, ada.id)
+        .await
+        .expect("by id");
+    assert_eq!(&by_id, ada);
+
+    let sarahs = FinancialAccountFilter {
+        holder_id: Some(sarah.id.as_uuid()),
+        ..FinancialAccountFilter::default()
+    };
+    let accounts = store
+        .list_financial_accounts(scope, &sarahs, &first_page())
+        .await
+        .expect("Sarah's financial accounts");
+    assert_eq!(accounts.items.len(), 2, "{:?}", accounts.items);
+    let named = |name: &str| {
+        accounts
+            .items
+            .iter()
+            .find(|account| account.name == name)
+            .unwrap_or_else(|| panic!("no account {name}: {:?}", accounts.items))
+    };
+    let internal = named("Fixture Internal");
+    assert_eq!(internal.category, Category::Internal);
+    assert!(internal.default_flag);
+    assert_eq!(internal.holder, AccountHolder::Customer(sarah.id));
+    let card = named("Debit Card");
+    assert_eq!(card.category, Category::External);
+    assert_eq!(card.account_type, AccountType::Card);
+    assert_eq!(card.account_number_tail, "1111");
+    let by_id = store
+        .get_financial_account(scope, internal.id)
+        .await
+        .expect("by id");
+    assert_eq!(&by_id, internal);
+    let balances = store
+        .balances(scope, internal.id)
+        .await
+        .expect("the internal account's balances");
+    assert_eq!(balances, Balances::default());
+}

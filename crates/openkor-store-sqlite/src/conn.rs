@@ -61,14 +61,14 @@ fn sqlite_placeholders(sql: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(sql);
     }
     let mut translated = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            translated.push('?');
-        } else {
-            translated.push(c);
-        }
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        translated.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        let numbered = rest.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        translated.push(if numbered { '?' } else { '$' });
     }
+    translated.push_str(rest);
     std::borrow::Cow::Owned(translated)
 }
 

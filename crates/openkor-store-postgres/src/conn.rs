@@ -39,12 +39,11 @@ impl PgConn {
     }
 
     pub(crate) async fn begin(&mut self, sql: &str) -> Result<(), StoreError> {
-        self.client()?
-            .batch_execute(sql)
-            .await
-            .map_err(store_error)?;
+        // Marked before `BEGIN` is sent: a unit of work dropped while `BEGIN` is in flight (its
+        // request was cancelled) must not return the connection to the pool inside a db
+        // transaction the server opened anyway. A failed `BEGIN` discards the connection too.
         self.in_transaction = true;
-        Ok(())
+        self.client()?.batch_execute(sql).await.map_err(store_error)
     }
 
     pub(crate) async fn end(&mut self, commit: bool) -> Result<(), StoreError> {

@@ -3,7 +3,6 @@
 use super::address::{AddressRow, group_by_owner};
 use super::{actor, corrupt, parse_code};
 use crate::StoreError;
-use openkor_domain::actor::Actor;
 use openkor_domain::business_account::{VerificationState, VerificationStatus};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::contact::{Contact, Email, PhoneNumber, PhoneType};
@@ -397,9 +396,4 @@ pub fn customers_from_rows(
             )
         })
         .collect()
-}
-
-/// The actor columns of a deletion or update.
-pub fn actor_columns(actor: Actor) -> (String, Option<Uuid>) {
-    (actor.kind.code().to_owned(), actor.id)
 }

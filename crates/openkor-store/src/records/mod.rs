@@ -12,7 +12,7 @@ mod financial_account;
 pub use address::{AddressOwner, AddressRow, group_by_owner};
 pub use beneficiary::{BeneficiaryRow, beneficiary_from_rows, beneficiary_rows};
 pub use customer::{
-    ContactRow, CustomerRow, actor_columns, customer_from_rows, customer_rows, customers_from_rows,
+    ContactRow, CustomerRow, customer_from_rows, customer_rows, customers_from_rows,
 };
 pub use financial_account::{AgreementRow, FinancialAccountRow};
 

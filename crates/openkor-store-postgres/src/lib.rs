@@ -8,6 +8,7 @@
 
 mod conn;
 mod error;
+mod tls;
 
 pub use conn::PgConn;
 
@@ -16,7 +17,6 @@ use error::pool_error;
 use openkor_store::StoreError;
 use openkor_store::db::{Backend, BoxFuture, Work};
 use openkor_store::sql_store::SqlStore;
-use std::str::FromStr;
 use std::time::Duration;
 
 /// The PostgreSQL store: every aggregate over the PostgreSQL backend.
@@ -59,15 +59,14 @@ pub struct PostgresBackend {
 impl PostgresBackend {
     /// Builds the pool (connections open on first use) and applies pending migrations.
     pub async fn connect(config: &PostgresConfig) -> Result<Self, StoreError> {
-        let mut pg_config = tokio_postgres::Config::from_str(&config.url)
-            .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
+        let (mut pg_config, tls) = tls::configure(&config.url)?;
         let timeout = Duration::from_millis(config.acquire_timeout_ms);
         pg_config
             .application_name("openkor")
             .connect_timeout(timeout);
         let manager = Manager::from_config(
             pg_config,
-            tokio_postgres::NoTls,
+            tls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },

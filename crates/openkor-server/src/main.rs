@@ -9,6 +9,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc: a request allocates many small short-lived values (rows, JSON, headers); glibc's
+/// allocator cost about a tenth of a read's CPU (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Logs go to stderr (stdout carries only command output) through a background writer thread, so
 /// a request never waits on the terminal or the log pipe. The returned guard flushes on drop.
 fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {

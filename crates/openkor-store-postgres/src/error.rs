@@ -49,9 +49,17 @@ pub(crate) fn store_error(error: tokio_postgres::Error) -> StoreError {
     StoreError::Other(format!("{}: {}", code.code(), db.message()))
 }
 
+/// Taking a connection from the pool fails only for reasons a client can do nothing about: the
+/// wait timed out, or opening a new connection failed (the server is down, refuses connections
+/// to this database — `ALLOW_CONNECTIONS false` is SQLSTATE 55000 —, has too many, rejects the
+/// password…). Every such failure is unavailable; the pool opens a fresh connection next time.
 pub(crate) fn pool_error(error: PoolError) -> StoreError {
     match error {
-        PoolError::Backend(error) => store_error(error),
+        PoolError::Backend(error) => StoreError::Unavailable(
+            error
+                .as_db_error()
+                .map_or_else(|| error.to_string(), |db| db.message().to_owned()),
+        ),
         other => StoreError::Unavailable(other.to_string()),
     }
 }

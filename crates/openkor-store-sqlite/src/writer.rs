@@ -174,8 +174,10 @@ fn commit_group(
     while let Some(job) = waiting.next() {
         match run_in_savepoint(connection, job) {
             Ok(done) => ran.push(done),
-            Err(error) => {
-                // The savepoint machinery itself failed: the transaction cannot be trusted.
+            Err((done, error)) => {
+                // The savepoint could not be taken or ended (SQLite may have rolled the whole
+                // db transaction back itself, e.g. on a full disk): nothing of the group stands.
+                ran.extend(done);
                 rollback(connection);
                 count_failure();
                 answer_all(ran, &error);
@@ -202,27 +204,33 @@ fn commit_group(
     }
 }
 
-fn run_in_savepoint(connection: &mut SqliteConn, job: WriteJob) -> Result<Ran, StoreError> {
-    batch(connection, "SAVEPOINT unit")?;
-    let ran = catch_unwind(AssertUnwindSafe(|| job.run(connection)));
-    match ran {
-        Ok(done) if done.ok => {
-            batch(connection, "RELEASE unit")?;
-            Ok(done)
+/// Runs one unit of work in its own savepoint. On success the unit's answer waits for the
+/// commit; when the savepoint cannot be taken or ended, the error comes back with the unit's
+/// answer (if it ran), for the group to fail as a whole.
+fn run_in_savepoint(
+    connection: &mut SqliteConn,
+    job: WriteJob,
+) -> Result<Ran, (Option<Ran>, StoreError)> {
+    if let Err(error) = batch(connection, "SAVEPOINT unit") {
+        job.fail(error.clone());
+        return Err((None, error));
+    }
+    let done = catch_unwind(AssertUnwindSafe(|| job.run(connection))).unwrap_or_else(|_| {
+        // The panic dropped the unit's reply, so its caller already has an error.
+        tracing::error!("a SQLite write panicked; its savepoint is rolled back");
+        Ran {
+            ok: false,
+            answer: Box::new(|_| {}),
         }
-        Ok(done) => {
-            batch(connection, "ROLLBACK TO unit; RELEASE unit")?;
-            Ok(done)
-        }
-        Err(_) => {
-            // The panic dropped the unit's reply, so its caller already has an error.
-            tracing::error!("a SQLite write panicked; its savepoint is rolled back");
-            batch(connection, "ROLLBACK TO unit; RELEASE unit")?;
-            Ok(Ran {
-                ok: false,
-                answer: Box::new(|_| {}),
-            })
-        }
+    });
+    let end = if done.ok {
+        "RELEASE unit"
+    } else {
+        "ROLLBACK TO unit; RELEASE unit"
+    };
+    match batch(connection, end) {
+        Ok(()) => Ok(done),
+        Err(error) => Err((Some(done), error)),
     }
 }
 

@@ -226,3 +226,39 @@ async fn reads_see_a_write_as_soon_as_it_is_acknowledged() {
         assert_eq!(ids(&backend, "scratch").await, expected);
     }
 }
+
+/// A full disk (here: the database held at its current size with `max_page_count`) refuses
+/// writes as unavailable, keeps nothing of them, and the writer goes on once there is room.
+#[tokio::test]
+async fn a_full_disk_is_unavailable_and_writing_resumes_when_there_is_room() {
+    let database = TestDatabase::sqlite();
+    let backend = open(&database);
+    create_tables(&backend, SCRATCH).await;
+    let set_limit = |pages: &'static str| {
+        let sql = format!("PRAGMA max_page_count = {pages}");
+        backend.write(move |conn| Box::pin(async move { conn.execute_batch(&sql).await }))
+    };
+    // `max_page_count` cannot go below the current size, so 1 means "exactly as large as now".
+    set_limit("1").await.expect("cap the database at its size");
+    let big = "x".repeat(64 * 1024);
+    let full = backend
+        .write(move |conn| {
+            Box::pin(async move {
+                conn.execute(
+                    "INSERT INTO scratch (id, note) VALUES ($1, $2)",
+                    &params![1_i64, big.as_str()],
+                )
+                .await
+            })
+        })
+        .await;
+    assert!(
+        matches!(full, Err(StoreError::Unavailable(_))),
+        "a full database is unavailable: {full:?}"
+    );
+    set_limit("1073741823").await.expect("room again");
+    insert(&backend, "scratch", 2)
+        .await
+        .expect("the writer goes on");
+    assert_eq!(ids(&backend, "scratch").await, vec![2]);
+}

@@ -350,3 +350,46 @@ async fn the_openapi_document_describes_customer_fields_and_constraints() {
         assert!(names.contains(&filter), "{filter}");
     }
 }
+
+/// A PostgreSQL database that stops accepting connections (its sessions cut) is an outage: 503
+/// with the error body while it lasts, and the same server answers again once it is back, with
+/// no restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_outage_is_503_and_the_server_recovers_without_a_restart() {
+    let Some(app) = TestApp::start(Backend::Postgres).await else {
+        return;
+    };
+    let token = &app.bootstrap.token;
+    assert_eq!(app.get("/v1/business-accounts", token).await.status(), 200);
+    let name = app
+        .database_url
+        .rsplit('/')
+        .next()
+        .and_then(|tail| tail.split('?').next())
+        .unwrap()
+        .to_owned();
+    let admin_url = app.database_url.replace(&format!("/{name}"), "/postgres");
+    let admin = openkor_testkit::connect_postgres(&admin_url).await.unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; \
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{name}' AND pid <> pg_backend_pid();"
+        ))
+        .await
+        .unwrap();
+    // Every pooled connection was cut: requests fail until the database is back.
+    for _ in 0..3 {
+        let response = app.get("/v1/business-accounts", token).await;
+        assert_error(response, 503, "SERVICE_UNAVAILABLE").await;
+    }
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_error(ready, 503, "SERVICE_UNAVAILABLE").await;
+    admin
+        .batch_execute(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"))
+        .await
+        .unwrap();
+    assert_eq!(app.get("/v1/business-accounts", token).await.status(), 200);
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+}

@@ -41,6 +41,7 @@ pub fn with_middleware<S: Clone + Send + Sync + 'static>(
         timeout_ms: config.request_timeout_ms,
     };
     routes
+        .route_layer(axum::middleware::from_fn(trace::record_route))
         .fallback(routes::fallback::route_not_found)
         .method_not_allowed_fallback(routes::fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits::REQUEST_BODY_BYTES_MAX))

@@ -255,6 +255,9 @@ async fn exercise_accounts(app: &TestApp, digits: &str) -> (Vec<String>, Vec<Str
         format!("/v1/financial-accounts?name={card_number}&accountHolderId={bank_number}"),
         format!("/v1/financial-accounts/{}?embed={card_number}", ids[0]),
         format!("/v1/business-accounts/self?embed={bank_number}"),
+        // A number where an id goes: the log has the route template, never the path as sent.
+        format!("/v1/financial-accounts/{card_number}"),
+        format!("/v1/customers/{bank_number}/financial-accounts"),
     ];
     for path in refused_reads.drain(..) {
         let response = app.get(&path, token).await;

@@ -41,10 +41,35 @@ on_both_backends! {
         let (first_id, second_id) = (id(&first), id(&second));
         assert_eq!(first_id.len(), 32);
         assert_ne!(first_id, second_id);
+        // Unpredictable: consecutive ids share no prefix and no counter-like suffix.
+        assert_ne!(first_id[..16], second_id[..16]);
+        assert_ne!(first_id[16..], second_id[16..]);
         let failed = app.get("/v1/business-accounts/nope", token).await;
         let header = id(&failed);
         let body = assert_error(failed, 400, "INVALID_PATH_PARAMETER").await;
         assert_eq!(body["traceId"], header.as_str());
+    }
+
+    async fn no_response_may_be_stored_by_a_cache(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let exchange = app
+            .client
+            .post(app.url("/v1/api-keys/exchange"))
+            .basic_auth(&app.bootstrap.api_key, Some(&app.bootstrap.api_secret))
+            .send()
+            .await
+            .unwrap();
+        let customers = app.get("/v1/customers", token).await;
+        let refused = app.get("/v1/customers/nope", token).await;
+        let unknown = app.get("/v1/nowhere", token).await;
+        for response in [exchange, customers, refused, unknown] {
+            assert_eq!(
+                response.headers()["cache-control"],
+                "no-store",
+                "{}",
+                response.url()
+            );
+        }
     }
 
     async fn transport_limits_are_refused_with_the_envelope(app: TestApp) {

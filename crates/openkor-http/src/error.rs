@@ -68,6 +68,8 @@ error_codes! {
     UnsupportedMediaType = ("UNSUPPORTED_MEDIA_TYPE", UNSUPPORTED_MEDIA_TYPE),
     /// The headers exceed their size limit.
     HeadersTooLarge = ("HEADERS_TOO_LARGE", REQUEST_HEADER_FIELDS_TOO_LARGE),
+    /// Too many failed attempts (wrong secrets for one API key); `Retry-After` says when to retry.
+    TooManyRequests = ("TOO_MANY_REQUESTS", TOO_MANY_REQUESTS),
     /// A bug; details are in the server log under the trace id, never in the body.
     InternalError = ("INTERNAL_ERROR", INTERNAL_SERVER_ERROR),
     /// The database is unreachable or overloaded; retry shortly.
@@ -84,6 +86,8 @@ pub struct ApiError {
     errors: Vec<FieldError>,
     /// Logged with the trace id, never sent.
     internal: Option<String>,
+    /// Sent as `Retry-After`, in seconds.
+    retry_after_s: Option<u64>,
 }
 
 impl ApiError {
@@ -94,6 +98,7 @@ impl ApiError {
             message: message.into(),
             errors: Vec::new(),
             internal: None,
+            retry_after_s: None,
         }
     }
 
@@ -171,6 +176,13 @@ impl From<ServiceError> for ApiError {
                     "the service is temporarily unavailable; retry shortly",
                 )
             },
+            ServiceError::Throttled { retry_after_s } => Self {
+                retry_after_s: Some(retry_after_s),
+                ..Self::new(
+                    ErrorCode::TooManyRequests,
+                    "too many failed attempts for this API key; retry after the time in Retry-After",
+                )
+            },
             ServiceError::Internal(detail) => Self::internal(detail),
         }
     }
@@ -208,6 +220,16 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        // 503s ask for a retry after a second; a throttled key says how long it is locked.
+        let retry_after_s = match self.code {
+            ErrorCode::ServiceUnavailable | ErrorCode::RequestTimeout => Some(1),
+            _ => self.retry_after_s,
+        };
+        if let Some(seconds) = retry_after_s {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         if self.code == ErrorCode::PayloadTooLarge {
             // The rest of the body is never read, so the connection cannot carry another

@@ -30,6 +30,12 @@ pub enum ServiceError {
     /// A field names a resource that does not exist for the caller or cannot be used (422).
     #[error("{0}")]
     InvalidReference(FieldError),
+    /// Too many wrong secrets for one API key: refused, even with the right one, for a while.
+    #[error("too many failed attempts; retry in {retry_after_s} s")]
+    Throttled {
+        /// Seconds until the key may be tried again.
+        retry_after_s: u64,
+    },
     /// The database is unreachable or overloaded; retry later.
     #[error("service temporarily unavailable")]
     Unavailable(String),

@@ -18,6 +18,7 @@ use axum::extract::State;
     responses(
         (status = OK, description = "A new access token", body = TokenBody),
         (status = UNAUTHORIZED, description = "Missing, malformed or wrong credentials, or a disabled service account", body = ErrorBody),
+        (status = TOO_MANY_REQUESTS, description = "Too many wrong secrets for this API key: refused for up to 30 s (see Retry-After), even with the right secret", body = ErrorBody),
     ))]
 pub async fn exchange(
     State(state): State<AppState>,

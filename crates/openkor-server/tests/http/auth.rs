@@ -48,6 +48,21 @@ on_both_backends! {
         assert_error(crossed, 401, "UNAUTHENTICATED").await;
     }
 
+    async fn repeated_wrong_secrets_lock_the_key_briefly_even_for_the_right_secret(app: TestApp) {
+        let tenant = &app.bootstrap;
+        for attempt in 0..5 {
+            let wrong = app.exchange(&tenant.api_key, "oks_not-the-secret").await;
+            assert_eq!(wrong.status(), 401, "attempt {attempt}");
+        }
+        let locked = app.exchange(&tenant.api_key, &tenant.api_secret).await;
+        let retry_after: u64 = locked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=30).contains(&retry_after), "{retry_after}");
+        assert_error(locked, 429, "TOO_MANY_REQUESTS").await;
+        // Another key of the same tenant is not affected.
+        let other = app.tenant("Other", None).await;
+        assert_eq!(app.exchange(&other.api_key, &other.api_secret).await.status(), 200);
+    }
+
     async fn malformed_basic_credentials_are_401(app: TestApp) {
         let url = app.url("/v1/api-keys/exchange");
         for header in [

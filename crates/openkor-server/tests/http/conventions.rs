@@ -406,6 +406,7 @@ async fn a_postgres_outage_is_503_and_the_server_recovers_without_a_restart() {
     // Every pooled connection was cut: requests fail until the database is back.
     for _ in 0..3 {
         let response = app.get("/v1/business-accounts", token).await;
+        assert_eq!(response.headers()["retry-after"], "1");
         assert_error(response, 503, "SERVICE_UNAVAILABLE").await;
     }
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();

@@ -2,6 +2,7 @@
 
 mod credentials;
 mod directory;
+pub mod throttle;
 pub mod token;
 
 pub use credentials::{ApiSecret, generate_api_key, generate_api_secret, hash_secret};
@@ -39,6 +40,7 @@ pub struct AuthService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     token_lifetime_s: i64,
+    throttle: throttle::Throttle,
 }
 
 impl AuthService {
@@ -66,6 +68,7 @@ impl AuthService {
             store,
             clock,
             token_lifetime_s,
+            throttle: throttle::Throttle::default(),
         })
     }
 
@@ -85,6 +88,10 @@ impl AuthService {
         let Some(api_key) = ApiKey::parse(api_key).filter(|_| !oversized) else {
             return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
         };
+        let now_ms = self.clock.now().unix_ms();
+        if let Err(retry_after_s) = self.throttle.check(api_key.as_str(), now_ms) {
+            return Err(ServiceError::Throttled { retry_after_s });
+        }
         let (account, hash) = match self.store.find_service_account_by_api_key(&api_key).await {
             Ok(found) => found,
             Err(StoreError::NotFound) => {
@@ -93,8 +100,11 @@ impl AuthService {
             Err(error) => return Err(error.into()),
         };
         if !secret_matches(api_secret, &hash) {
+            // Only keys that exist are counted, so the record stays as small as the accounts.
+            self.throttle.failed(api_key.as_str(), now_ms);
             return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
         }
+        self.throttle.succeeded(api_key.as_str());
         let principal = Principal::from(&account);
         self.directory.apply(principal);
         if !principal.enabled {

@@ -41,9 +41,9 @@ macro_rules! typed_id {
         }
 
         impl FromStr for $name {
-            type Err = uuid::Error;
+            type Err = NotCanonicalUuid;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(s).map(Self)
+                parse_canonical_uuid(s).map(Self).ok_or(NotCanonicalUuid)
             }
         }
 
@@ -63,6 +63,34 @@ macro_rules! typed_id {
     };
 }
 
+/// The text is not a UUID in its canonical spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotCanonicalUuid;
+
+impl fmt::Display for NotCanonicalUuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("must be a UUID")
+    }
+}
+
+impl std::error::Error for NotCanonicalUuid {}
+
+/// A UUID as openkor writes it: 36 characters, lower-case hex digits in groups of 8-4-4-4-12.
+/// Braces, `urn:uuid:`, missing hyphens and capitals are refused, so one object has one
+/// spelling (in paths, bodies and query strings alike).
+pub fn parse_canonical_uuid(text: &str) -> Option<Uuid> {
+    let canonical = text.len() == 36
+        && text.bytes().enumerate().all(|(index, byte)| match index {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte),
+        });
+    if canonical {
+        Uuid::parse_str(text).ok()
+    } else {
+        None
+    }
+}
+
 struct UuidTextVisitor;
 
 impl serde::de::Visitor<'_> for UuidTextVisitor {
@@ -73,7 +101,7 @@ impl serde::de::Visitor<'_> for UuidTextVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Uuid, E> {
-        Uuid::parse_str(text).map_err(|_| E::custom("must be a UUID"))
+        parse_canonical_uuid(text).ok_or_else(|| E::custom("must be a UUID"))
     }
 }
 
@@ -101,6 +129,23 @@ typed_id!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_canonical_spelling_of_a_uuid_is_accepted() {
+        let id = "01a213bb-4fb1-74af-b223-e77ae6b11cb5";
+        assert!(id.parse::<CustomerId>().is_ok());
+        for other in [
+            "01A213BB-4FB1-74AF-B223-E77AE6B11CB5",
+            "{01a213bb-4fb1-74af-b223-e77ae6b11cb5}",
+            "urn:uuid:01a213bb-4fb1-74af-b223-e77ae6b11cb5",
+            "01a213bb4fb174afb223e77ae6b11cb5",
+            "01a213bb-4fb1-74af-b223-e77ae6b11cb",
+            "01a213bb-4fb1-74af-b223_e77ae6b11cb5",
+        ] {
+            assert!(other.parse::<CustomerId>().is_err(), "{other}");
+            assert_eq!(parse_canonical_uuid(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn new_ids_are_version_7_and_time_ordered() {

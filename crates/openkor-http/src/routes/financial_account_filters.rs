@@ -47,8 +47,8 @@ fn list_of<T: CodeEnum + PartialEq>(name: &str, value: &str) -> Result<Vec<T>, F
 }
 
 fn uuid(name: &str, value: &str) -> Result<Uuid, FieldError> {
-    Uuid::parse_str(value)
-        .map_err(|_| FieldError::new(name, FieldErrorCode::InvalidFormat, "must be a UUID"))
+    openkor_domain::ids::parse_canonical_uuid(value)
+        .ok_or_else(|| FieldError::new(name, FieldErrorCode::InvalidFormat, "must be a UUID"))
 }
 
 fn boolean(name: &str, value: &str) -> Result<bool, FieldError> {

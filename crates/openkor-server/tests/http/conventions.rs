@@ -419,3 +419,42 @@ async fn a_postgres_outage_is_503_and_the_server_recovers_without_a_restart() {
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
 }
+
+/// One object, one spelling: a UUID in paths, query strings and bodies is accepted only as
+/// openkor writes it (lower-case, hyphenated); other spellings of the same id are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_canonical_spelling_of_an_id_is_accepted() {
+    let app = TestApp::start(Backend::Sqlite).await.unwrap();
+    let token = &app.bootstrap.token;
+    let created = app.create_customer(token, &crate::customers::sarah()).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get(&format!("/v1/customers/{id}"), token)
+            .await
+            .status(),
+        200
+    );
+    let spellings = [
+        id.to_uppercase(),
+        format!("%7B{id}%7D"),
+        format!("urn:uuid:{id}"),
+        id.replace('-', ""),
+    ];
+    for spelling in &spellings {
+        let path = app.get(&format!("/v1/customers/{spelling}"), token).await;
+        assert_error(path, 400, "INVALID_PATH_PARAMETER").await;
+        let query = app
+            .get(
+                &format!("/v1/financial-accounts?accountHolderId={spelling}"),
+                token,
+            )
+            .await;
+        assert_error(query, 400, "INVALID_QUERY_PARAMETER").await;
+    }
+    let body = serde_json::json!({"name": "Upper", "parentId": id.to_uppercase(),
+        "accountHolderId": id, "accountHolderType": "CUSTOMER"});
+    let refused = app
+        .post("/v1/internal-financial-accounts", token, &body)
+        .await;
+    assert_error(refused, 400, "VALIDATION_FAILED").await;
+}

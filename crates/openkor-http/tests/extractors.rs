@@ -198,7 +198,14 @@ async fn a_body_of_the_wrong_shape_names_each_field() {
 async fn a_body_that_is_not_json_is_a_415() {
     let base = serve().await;
     let client = reqwest::Client::new();
-    for content_type in [None, Some("text/plain"), Some("application/xml")] {
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/xml"),
+        // JSON is UTF-8: a body declared in another charset would be misread.
+        Some("application/json; charset=iso-8859-1"),
+        Some("application/json;charset=\"UTF-16\""),
+    ] {
         let mut request = client
             .post(format!("{base}/echo"))
             .body("{\"firstName\":\"a\"}");
@@ -213,14 +220,19 @@ async fn a_body_that_is_not_json_is_a_415() {
         )
         .await;
     }
-    let charset = client
-        .post(format!("{base}/echo"))
-        .header("content-type", "application/json; charset=utf-8")
-        .body("{\"firstName\":\"a\"}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(charset.status(), StatusCode::OK);
+    for utf8 in [
+        "application/json; charset=utf-8",
+        "application/json; charset=\"UTF-8\"",
+    ] {
+        let charset = client
+            .post(format!("{base}/echo"))
+            .header("content-type", utf8)
+            .body("{\"firstName\":\"a\"}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(charset.status(), StatusCode::OK, "{utf8}");
+    }
 }
 
 #[tokio::test]

@@ -84,6 +84,10 @@ pub fn check_card_number(path: &str, value: &str) -> Result<String, FieldError> 
 
 /// A card expiry `yyyy-MM`, not before the month of `today` (a card is valid through the last
 /// day of its expiry month).
+/// How far ahead a card's expiry may be, in years.
+pub const CARD_EXPIRY_YEARS_AHEAD_MAX: i32 = 20;
+
+/// A card expiry: `yyyy-MM`, not in the past, at most [`CARD_EXPIRY_YEARS_AHEAD_MAX`] years ahead.
 pub fn check_expiry(path: &str, value: &str, today: time::Date) -> Result<String, FieldError> {
     let bytes = value.as_bytes();
     let shape = bytes.len() == 7
@@ -109,6 +113,14 @@ pub fn check_expiry(path: &str, value: &str, today: time::Date) -> Result<String
             path,
             FieldErrorCode::OutOfRange,
             "must not be in the past",
+        ));
+    }
+    // Networks issue cards for a few years; a far-off expiry (9999-12) is a typing mistake.
+    if year > today.year() + CARD_EXPIRY_YEARS_AHEAD_MAX {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::OutOfRange,
+            format!("must be at most {CARD_EXPIRY_YEARS_AHEAD_MAX} years ahead"),
         ));
     }
     Ok(value.to_owned())
@@ -173,6 +185,19 @@ mod tests {
             "valid through the month"
         );
         assert!(check_expiry("e", "2030-01", today).is_ok());
+        assert!(check_expiry("e", "2046-12", today).is_ok());
+        assert_eq!(
+            check_expiry("e", "2047-01", today)
+                .expect_err("too far")
+                .code,
+            FieldErrorCode::OutOfRange
+        );
+        assert_eq!(
+            check_expiry("e", "9999-12", today)
+                .expect_err("too far")
+                .code,
+            FieldErrorCode::OutOfRange
+        );
         assert_eq!(
             check_expiry("e", "2026-10", today).expect_err("past").code,
             FieldErrorCode::OutOfRange

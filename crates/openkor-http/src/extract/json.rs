@@ -1,6 +1,7 @@
 //! `ApiJson<T>`: a JSON body, with every failure mapped to the error envelope.
 //!
-//! * not `application/json` → 415 `UNSUPPORTED_MEDIA_TYPE`
+//! * not `application/json` (or `*+json`), or declared in a charset other than UTF-8 → 415
+//!   `UNSUPPORTED_MEDIA_TYPE`
 //! * larger than the body limit → 413 `PAYLOAD_TOO_LARGE`
 //! * not JSON → 400 `MALFORMED_JSON` (with line and column)
 //! * JSON of the wrong shape → 400 `VALIDATION_FAILED`, naming the field's path
@@ -23,9 +24,18 @@ fn is_json(request: &Request) -> bool {
     let Ok(content_type) = content_type.to_str() else {
         return false;
     };
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json")
-        || (essence.len() > 5 && essence.to_ascii_lowercase().ends_with("+json"))
+    let mut parts = content_type.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread.
+    let utf8 = parts.all(|parameter| match parameter.split_once('=') {
+        Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+            let value = value.trim().trim_matches('"');
+            value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8")
+        }
+        _ => true,
+    });
+    utf8 && (essence.eq_ignore_ascii_case("application/json")
+        || (essence.len() > 5 && essence.to_ascii_lowercase().ends_with("+json")))
 }
 
 impl<T, S> FromRequest<S> for ApiJson<T>

@@ -30,26 +30,24 @@ impl SqliteConn {
         &self.connection
     }
 
+    /// Runs `run` between `begin` and `COMMIT`, or `ROLLBACK` when it fails.
+    pub(crate) fn in_transaction<T>(
+        &mut self,
+        begin: &str,
+        run: impl FnOnce(&mut Self) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.connection.execute_batch(begin).map_err(store_error)?;
+        let result = run(self);
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let ended = self.connection.execute_batch(end).map_err(store_error);
+        let value = result?;
+        ended.map(|()| value)
+    }
+
     fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>, StoreError> {
         self.connection
             .prepare_cached(&sqlite_placeholders(sql))
             .map_err(store_error)
-    }
-
-    fn run<T>(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        decode: Decode<'_, T>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut statement = self.prepare(sql)?;
-        bind(&mut statement, params)?;
-        let mut rows = statement.raw_query();
-        let mut decoded = Vec::new();
-        while let Some(row) = rows.next().map_err(store_error)? {
-            decoded.push(decode(&SqliteRow(row))?);
-        }
-        Ok(decoded)
     }
 }
 
@@ -107,7 +105,14 @@ impl Conn for SqliteConn {
         params: &[Value<'_>],
         decode: Decode<'_, T>,
     ) -> Result<Vec<T>, StoreError> {
-        self.run(sql, params, decode)
+        let mut statement = self.prepare(sql)?;
+        bind(&mut statement, params)?;
+        let mut rows = statement.raw_query();
+        let mut decoded = Vec::new();
+        while let Some(row) = rows.next().map_err(store_error)? {
+            decoded.push(decode(&SqliteRow(row))?);
+        }
+        Ok(decoded)
     }
 
     async fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {

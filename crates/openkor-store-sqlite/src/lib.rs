@@ -120,17 +120,9 @@ impl SqliteBackend {
 /// Applies pending migrations on the write connection, in one db transaction, before any
 /// thread starts.
 fn migrate(conn: &mut SqliteConn) -> Result<(), StoreError> {
-    conn.raw()
-        .execute_batch("BEGIN IMMEDIATE")
-        .map_err(error::store_error)?;
-    let applied = run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS));
-    let end = if applied.is_ok() {
-        "COMMIT"
-    } else {
-        "ROLLBACK"
-    };
-    conn.raw().execute_batch(end).map_err(error::store_error)?;
-    applied.map(|_| ())
+    conn.in_transaction("BEGIN IMMEDIATE", |conn| {
+        run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS)).map(|_| ())
+    })
 }
 
 impl Backend for SqliteBackend {

@@ -60,18 +60,12 @@ impl Readers {
         })?;
         answer
             .await
-            .map_err(|_| StoreError::Other("a SQLite read failed without an answer".into()))?
+            .map_err(|_| StoreError::Other("a SQLite read panicked".into()))?
     }
 }
 
 fn in_snapshot<T>(conn: &mut SqliteConn, work: impl Work<SqliteConn, T>) -> Result<T, StoreError> {
-    use openkor_store::db::Conn;
-    run_now(conn.execute_batch("BEGIN"))?;
-    let result = run_now(work(conn));
-    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-    let ended = run_now(conn.execute_batch(end));
-    let value = result?;
-    ended.map(|()| value)
+    conn.in_transaction("BEGIN", |conn| run_now(work(conn)))
 }
 
 fn serve(mut connection: SqliteConn, jobs: &Receiver<ReadJob>) {

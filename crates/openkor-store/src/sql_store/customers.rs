@@ -1,7 +1,8 @@
 //! Customers, with their contacts and addresses.
 
+use super::paged::ListQuery;
 use super::rows::{self, CUSTOMER_COLUMNS, CUSTOMER_SELECT};
-use super::{SqlStore, addresses, exists, paged};
+use super::{SqlStore, addresses, exists};
 use crate::db::{Backend, Conn, Value};
 use crate::records::{AddressOwner, ContactRow, CustomerRow, customer_rows, customers_from_rows};
 use crate::{CustomerStore, StoreError, params, sql};
@@ -209,29 +210,22 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == crate::db::Dialect::Postgres;
-                    let conditions = sql::customer_conditions(scope.as_uuid(), &filter, 2);
-                    let order_by = sql::order_by(
-                        request.sort(),
-                        |f| sql::customer_sort_column(f, collated),
-                        "c.id",
-                    );
-                    let statements = sql::page_statements(
-                        "customers c",
-                        "c",
-                        &CUSTOMER_SELECT,
-                        &conditions,
-                        &order_by,
-                    );
-                    let (found, total) = paged::fetch_page(
-                        conn,
-                        scope.as_uuid(),
-                        &statements,
-                        &conditions.values,
-                        request.size(),
-                        request.offset(),
-                        &mut rows::customer,
-                    )
-                    .await?;
+                    let list = ListQuery {
+                        from: "customers c",
+                        alias: "c",
+                        select: &CUSTOMER_SELECT,
+                        conditions: sql::customer_conditions(scope.as_uuid(), &filter, 2),
+                    };
+                    let (found, total) = list
+                        .page(
+                            conn,
+                            scope.as_uuid(),
+                            &request,
+                            |f| sql::customer_sort_column(f, collated),
+                            "c.id",
+                            &mut rows::customer,
+                        )
+                        .await?;
                     let items = with_details(conn, scope.as_uuid(), found).await?;
                     Ok(Page { items, total })
                 })

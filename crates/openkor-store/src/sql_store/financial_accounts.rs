@@ -1,7 +1,8 @@
 //! Financial Accounts, with their agreements.
 
+use super::SqlStore;
+use super::paged::ListQuery;
 use super::rows::{self, AGREEMENT_COLUMNS, FINANCIAL_ACCOUNT_SELECT};
-use super::{SqlStore, paged};
 use crate::db::{Backend, Conn, Constraint, Dialect, Row};
 use crate::records::{AgreementRow, FinancialAccountRow};
 use crate::{FinancialAccountStore, StoreError, params, sql};
@@ -154,29 +155,22 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == Dialect::Postgres;
-                    let conditions = sql::financial_account_conditions(scope.as_uuid(), &filter, 2);
-                    let order_by = sql::order_by(
-                        request.sort(),
-                        |f| sql::financial_account_sort_column(f, collated),
-                        "fa.id",
-                    );
-                    let statements = sql::page_statements(
-                        "financial_accounts fa",
-                        "fa",
-                        &FINANCIAL_ACCOUNT_SELECT,
-                        &conditions,
-                        &order_by,
-                    );
-                    let (items, total) = paged::fetch_page(
-                        conn,
-                        scope.as_uuid(),
-                        &statements,
-                        &conditions.values,
-                        request.size(),
-                        request.offset(),
-                        &mut decode,
-                    )
-                    .await?;
+                    let list = ListQuery {
+                        from: "financial_accounts fa",
+                        alias: "fa",
+                        select: &FINANCIAL_ACCOUNT_SELECT,
+                        conditions: sql::financial_account_conditions(scope.as_uuid(), &filter, 2),
+                    };
+                    let (items, total) = list
+                        .page(
+                            conn,
+                            scope.as_uuid(),
+                            &request,
+                            |f| sql::financial_account_sort_column(f, collated),
+                            "fa.id",
+                            &mut decode,
+                        )
+                        .await?;
                     Ok(Page { items, total })
                 })
             })

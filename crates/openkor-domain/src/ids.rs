@@ -125,6 +125,14 @@ typed_id!(
     /// A beneficial owner of a business Customer.
     BeneficiaryId
 );
+typed_id!(
+    /// A Transaction (a single-leg transaction, reference §9).
+    TransactionId
+);
+typed_id!(
+    /// One row of a Transaction's status history.
+    TransactionStatusId
+);
 
 #[cfg(test)]
 mod tests {

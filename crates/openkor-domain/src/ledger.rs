@@ -1,9 +1,10 @@
-//! The ledger: double-entry transfers between Financial Accounts, in integer minor units.
+//! The ledger: journal entries made of postings, in integer minor units.
 //!
-//! A transfer debits one account and credits another by the same positive amount in one
-//! currency, so every transfer balances by construction and the sum of all balances of a
-//! currency is always zero. Corrections are new transfers; a transfer is never edited except to
-//! move from PENDING to POSTED or VOIDED.
+//! A posting changes one ledger account's running total in one bucket by a signed amount
+//! (credits positive, debits negative); the postings of a journal entry sum to zero per
+//! currency, so the balances of a currency always sum to zero. Entries are immutable; a
+//! correction is a new entry. Each ledger account keeps three running totals, updated in the
+//! same database transaction as its postings: posted, pending debits, pending credits.
 //!
 //! Balances (reference §7): `accountBalance` = posted credits − posted debits;
 //! `pendingWithdrawals` = pending debits; `pendingDeposits` = pending credits;
@@ -26,7 +27,32 @@ crate::code_enum! {
     }
 }
 
-/// One transfer of the ledger.
+crate::code_enum! {
+    /// Which running total of an account a posting changes.
+    pub enum Bucket {
+        /// The posted balance (`accountBalance`).
+        Posted => "POSTED",
+        /// Pending debits (`pendingWithdrawals` is minus their sum).
+        PendingDebit => "PENDING_DEBIT",
+        /// Pending credits (`pendingDeposits` is their sum).
+        PendingCredit => "PENDING_CREDIT",
+    }
+}
+
+/// One posting: a signed change (credit positive) of one bucket of one ledger account `A`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Posting<A = crate::transaction::LedgerSide> {
+    /// Whose account.
+    pub account: A,
+    /// Which total.
+    pub bucket: Bucket,
+    /// The change, credit positive, never zero.
+    pub amount_minor: i64,
+}
+
+/// A journal entry written directly (an operator's adjustment, or a test's): debit one
+/// account and credit another by the same positive amount, posted or held.
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transfer {
     /// Id.

@@ -24,4 +24,5 @@ pub mod role;
 pub mod service_account;
 pub mod text;
 pub mod time_zone;
+pub mod transaction;
 pub mod validation;

@@ -48,6 +48,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "ledger account guards",
         "../migrations/0004_ledger_account_guards.sql"
     ),
+    (5, "transactions", "../migrations/0005_transactions.sql"),
 ];
 
 /// The connection pool of one PostgreSQL database.

@@ -1,5 +1,5 @@
 //! The ledger's append-only rules are database triggers: raw SQL that would delete or rewrite a
-//! transfer, or settle one twice, is refused by PostgreSQL itself, and so is deleting an account that holds money.
+//! posting, entry or total, is refused by PostgreSQL itself, and so is deleting an account that holds money.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
@@ -11,11 +11,16 @@ use openkor_testkit::TestDatabase;
 /// PostgreSQL's own ways around the shared guards: TRUNCATE fires no row trigger, and an
 /// upsert rewrites a row through its update path.
 const POSTGRES_GUARD_STATEMENTS: &[(&str, bool)] = &[
-    ("TRUNCATE ledger_transfers", false),
-    ("TRUNCATE ledger_transfers CASCADE", false),
+    ("TRUNCATE ledger_postings", false),
+    ("TRUNCATE journal_entries CASCADE", false),
     (
-        "INSERT INTO ledger_transfers SELECT * FROM ledger_transfers \
-         ON CONFLICT (id) DO UPDATE SET amount_minor = 1",
+        "INSERT INTO ledger_postings SELECT * FROM ledger_postings \
+         ON CONFLICT (entry_id, position) DO UPDATE SET amount_minor = 1",
+        false,
+    ),
+    (
+        "INSERT INTO journal_entries SELECT * FROM journal_entries \
+         ON CONFLICT (id) DO UPDATE SET description = 'rewritten'",
         false,
     ),
 ];
@@ -45,6 +50,6 @@ async fn transfers_are_never_deleted_or_rewritten() {
         assert_eq!(result.is_ok(), *allowed, "{statement}: {result:?}");
     }
     let balances = store.balances(scope, wallet).await.expect("balances");
-    assert_eq!(balances.account_balance_minor, amount_minor, "posted once");
-    assert_eq!(balances.pending_deposits_minor, 0);
+    assert_eq!(balances.account_balance_minor, 0, "nothing posted");
+    assert_eq!(balances.pending_deposits_minor, amount_minor, "still held");
 }

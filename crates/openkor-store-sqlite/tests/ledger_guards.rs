@@ -1,5 +1,5 @@
 //! The ledger's append-only rules are database triggers: raw SQL that would delete or rewrite a
-//! transfer, or settle one twice, is refused by SQLite itself, and so is deleting an account that holds money.
+//! posting, entry or total, is refused by SQLite itself, and so is deleting an account that holds money.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
@@ -12,13 +12,18 @@ use openkor_testkit::TestDatabase;
 /// firing the delete trigger unless the schema refuses a reused id.
 const SQLITE_GUARD_STATEMENTS: &[(&str, bool)] = &[
     (
-        "INSERT OR REPLACE INTO ledger_transfers SELECT id, business_account_id, debit_account_id, \
-         credit_account_id, currency, 1, 'POSTED', created_at, updated_at FROM ledger_transfers",
+        "INSERT OR REPLACE INTO ledger_postings SELECT entry_id, position, business_account_id, \
+         account_id, currency, 'POSTED', amount_minor FROM ledger_postings",
         false,
     ),
     (
-        "REPLACE INTO ledger_transfers SELECT id, business_account_id, debit_account_id, \
-         credit_account_id, currency, 1, 'POSTED', created_at, updated_at FROM ledger_transfers",
+        "INSERT OR REPLACE INTO journal_entries SELECT id, business_account_id, transaction_id, \
+         status, 'rewritten', created_at FROM journal_entries",
+        false,
+    ),
+    (
+        "REPLACE INTO journal_entries SELECT id, business_account_id, transaction_id, status, \
+         'rewritten', created_at FROM journal_entries",
         false,
     ),
 ];
@@ -42,6 +47,6 @@ async fn transfers_are_never_deleted_or_rewritten() {
         assert_eq!(result.is_ok(), *allowed, "{statement}: {result:?}");
     }
     let balances = store.balances(scope, wallet).await.expect("balances");
-    assert_eq!(balances.account_balance_minor, amount_minor, "posted once");
-    assert_eq!(balances.pending_deposits_minor, 0);
+    assert_eq!(balances.account_balance_minor, 0, "nothing posted");
+    assert_eq!(balances.pending_deposits_minor, amount_minor, "still held");
 }

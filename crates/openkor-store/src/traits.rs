@@ -10,6 +10,7 @@ use openkor_domain::customer::{Customer, CustomerFilter, CustomerSortField};
 use openkor_domain::financial_account::{
     AccountState, Agreement, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
 };
+use openkor_domain::ids::TransactionId;
 use openkor_domain::ids::{
     BeneficiaryId, BusinessAccountId, CustomerId, FinancialAccountId, ServiceAccountId,
 };
@@ -17,6 +18,10 @@ use openkor_domain::ledger::{Balances, Transfer};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::service_account::{
     ApiKey, NewServiceAccount, Principal, SecretHash, ServiceAccount,
+};
+use openkor_domain::transaction::{
+    HistorySortField, IdempotencyKey, Origin, Refusal, StatusRecord, Transaction,
+    TransactionFilter, TransactionSortField, TransactionStatus,
 };
 
 /// Business Accounts and their tree. A caller (`scope`) sees itself and its descendants.
@@ -185,6 +190,108 @@ pub trait LedgerStore: Send + Sync {
     ) -> Result<Balances, StoreError>;
 }
 
+/// A request to create a transaction (or a sandbox deposit).
+#[derive(Clone, Debug)]
+pub struct NewTransaction {
+    /// The caller's Business Account.
+    pub scope: BusinessAccountId,
+    /// What to create.
+    pub origin: Origin,
+    /// The request's idempotency key, if it sent one.
+    pub idempotency: Option<IdempotencyKey>,
+    /// The caller.
+    pub by: Actor,
+    /// Now.
+    pub at: Timestamp,
+    /// How many times faster than real time the sandbox rails run (at least 1).
+    pub rail_speedup: i64,
+}
+
+/// A created (or replayed) transaction.
+#[derive(Clone, Debug)]
+pub struct Created {
+    /// The transaction as its first answer showed it.
+    pub transaction: Transaction,
+    /// Whether an earlier request with the same idempotency key created it.
+    pub replayed: bool,
+}
+
+/// What `ledger verify` found; empty lists mean the ledger is consistent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LedgerReport {
+    /// Ledger accounts checked.
+    pub accounts_checked: u64,
+    /// Journal entries checked.
+    pub entries_checked: u64,
+    /// Each difference found, in words.
+    pub problems: Vec<String>,
+}
+
+/// Transactions, their status history and the rails that move them.
+#[async_trait]
+pub trait TransactionStore: Send + Sync {
+    /// Creates a transaction, its hold (or its settlement, for a book transfer or a deposit),
+    /// its history, journal entries and events, and its idempotency key, in one database
+    /// transaction; or replays the key's first answer; or refuses, writing nothing.
+    async fn create_transaction(
+        &self,
+        command: &NewTransaction,
+    ) -> Result<Result<Created, Refusal>, StoreError>;
+
+    /// The transaction `id` of `scope`.
+    async fn get_transaction(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+    ) -> Result<Transaction, StoreError>;
+
+    /// One page of the transactions of `scope` matching `filter`.
+    async fn list_transactions(
+        &self,
+        scope: BusinessAccountId,
+        filter: &TransactionFilter,
+        request: &PageRequest<TransactionSortField>,
+    ) -> Result<Page<Transaction>, StoreError>;
+
+    /// One page of a transaction's status history, newest first ([`StoreError::NotFound`]
+    /// when the transaction is not `scope`'s).
+    async fn transaction_history(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+        request: &PageRequest<HistorySortField>,
+    ) -> Result<Page<StatusRecord>, StoreError>;
+
+    /// Ids of transactions (of any tenant) whose next rail step is due at `now`, soonest first.
+    async fn due_transactions(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<TransactionId>, StoreError>;
+
+    /// Makes the due rail step of `id`, if it is still due and no other process holds it;
+    /// returns whether a step was made.
+    async fn advance_transaction(
+        &self,
+        id: TransactionId,
+        now: Timestamp,
+        rail_speedup: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Drives a transaction of `scope` to `outcome` at once (sandbox).
+    async fn simulate_transaction(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+        outcome: TransactionStatus,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Result<Transaction, Refusal>, StoreError>;
+
+    /// Recomputes every running total from the postings and checks every journal entry.
+    async fn verify_ledger(&self) -> Result<LedgerReport, StoreError>;
+}
+
 /// A server-wide secret kept in the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SecretName {
@@ -307,6 +414,7 @@ pub trait Store:
     + ProvisioningStore
     + FinancialAccountStore
     + LedgerStore
+    + TransactionStore
     + SecretStore
     + HealthStore
 {
@@ -320,6 +428,7 @@ impl<T> Store for T where
         + ProvisioningStore
         + FinancialAccountStore
         + LedgerStore
+        + TransactionStore
         + SecretStore
         + HealthStore
 {

@@ -12,7 +12,6 @@ use crate::db::{Backend, CONSTRAINTS, Conn, Dialect, Value};
 use crate::sql_store::SqlStore;
 use crate::{BootstrapOutcome, SecretName, StoreError, params};
 use openkor_domain::address::AddressType;
-use openkor_domain::ledger::{Transfer, TransferStatus};
 use std::collections::BTreeMap;
 
 /// One statement that breaks exactly one constraint, with its parameters.
@@ -28,13 +27,21 @@ fn violation<const N: usize>(sql: &'static str, params: [Value<'static>; N]) -> 
     }
 }
 
-/// SQLite refuses any insert of a transfer whose id exists already with a guard trigger
-/// (`ledger_transfers_are_never_replaced`, so that `INSERT OR REPLACE` cannot delete a transfer),
-/// which fires before the primary key is checked: a transfer id clash reaches SQLite's unique
-/// check only without it (with it, SQLite reports the clash as `Refused`, not as a conflict).
-/// The trigger is dropped inside the unit of work that runs the violation, whose error rolls
-/// the drop back with everything else.
-const SQLITE_LEDGER_REPLACE_GUARD: &str = "DROP TRIGGER ledger_transfers_are_never_replaced";
+/// Guard triggers refuse any insert of a transaction whose id exists already (SQLite, so that
+/// `INSERT OR REPLACE` cannot delete one) or whose status is not NEW, and they fire before the
+/// primary key is checked: a transaction id clash reaches the unique check only without them.
+/// They are switched off inside the unit of work that runs the violation, whose error rolls
+/// that back with everything else.
+fn transaction_guards_off(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => {
+            "DROP TRIGGER transactions_are_never_replaced; DROP TRIGGER transactions_start_new"
+        }
+        Dialect::Postgres => "ALTER TABLE transactions DISABLE TRIGGER transactions_guard",
+    }
+}
+
+const TRANSACTION_COPY: &str = "INSERT INTO transactions (id, business_account_id, debit_financial_account_id, credit_financial_account_id, debit_ledger_account_id, credit_ledger_account_id, debit_account_tail, credit_account_tail, transaction_type, solution, payment_reason_id, amount_minor, currency, settlement_priority, description, memo, metadata, initiator_account_holder_id, parent_transaction_id, reversal_reason, held, status, latest_status_id, next_step_at, created_by_type, created_by_id, created_at, updated_at) SELECT id, $2, debit_financial_account_id, credit_financial_account_id, debit_ledger_account_id, credit_ledger_account_id, debit_account_tail, credit_account_tail, transaction_type, solution, payment_reason_id, amount_minor, currency, settlement_priority, description, memo, metadata, initiator_account_holder_id, parent_transaction_id, reversal_reason, held, status, latest_status_id, next_step_at, created_by_type, created_by_id, created_at, updated_at FROM transactions WHERE id = $1";
 
 /// Every constraint of [`CONSTRAINTS`] is reported as the same [`crate::db::Constraint`] on
 /// this backend, from a raw statement that breaks exactly that constraint.
@@ -94,19 +101,28 @@ pub async fn every_listed_constraint_maps_alike<B: Backend>(store: &SqlStore<B>)
             .await
             .expect("account");
     }
-    let transfer = Transfer {
-        id: uuid::Uuid::now_v7(),
-        business_account_id: acme_id,
-        debit_account_id: usd.id,
-        credit_account_id: wallet.id,
-        currency: usd.currency,
-        amount_minor: 1_000,
-        status: TransferStatus::Posted,
-        created_at: T0,
+    let deposit = crate::NewTransaction {
+        scope: acme_id,
+        origin: openkor_domain::transaction::Origin::Deposit(
+            openkor_domain::transaction::ValidatedDeposit {
+                financial_account_id: usd.id,
+                amount_minor: 1_000,
+                currency: None,
+            },
+        ),
+        idempotency: Some(openkor_domain::transaction::IdempotencyKey {
+            key: "deposit-1".to_owned(),
+            request_hash: [7; 32],
+        }),
+        by: openkor_domain::actor::Actor::INTERNAL,
+        at: T0,
+        rail_speedup: 1,
     };
-    crate::LedgerStore::record_transfer(store, &transfer)
+    let deposit = crate::TransactionStore::create_transaction(store, &deposit)
         .await
-        .expect("transfer");
+        .expect("stored")
+        .expect("accepted")
+        .transaction;
 
     // Keyed by the PostgreSQL name. A primary key is broken by giving a row of the other tenant
     // the id of a row of Acme; a unique value by copying it from one row onto another.
@@ -150,11 +166,20 @@ pub async fn every_listed_constraint_maps_alike<B: Backend>(store: &SqlStore<B>)
             ),
         ),
         (
-            // Transfers are never updated (a guard trigger refuses it): insert a copy instead.
-            "ledger_transfers_pkey",
+            // Transactions are never updated that way (a guard trigger refuses it): insert a copy.
+            "transactions_pkey",
+            // A copy under the other tenant breaks only the primary key (not the unique
+            // (business account, id) pair, which SQLite might report instead).
             violation(
-                "INSERT INTO ledger_transfers SELECT * FROM ledger_transfers WHERE id = $1",
-                params![transfer.id],
+                TRANSACTION_COPY,
+                params![deposit.id.as_uuid(), other.business_account.id.as_uuid()],
+            ),
+        ),
+        (
+            "idempotency_keys_pkey",
+            violation(
+                "INSERT INTO idempotency_keys SELECT * FROM idempotency_keys WHERE transaction_id = $1",
+                params![deposit.id.as_uuid()],
             ),
         ),
         (
@@ -261,13 +286,14 @@ pub async fn every_listed_constraint_maps_alike<B: Backend>(store: &SqlStore<B>)
     for entry in CONSTRAINTS {
         let Violation { sql, params } = &violations[entry.postgres];
         let (sql, params) = (*sql, params.clone());
-        let ledger = entry.postgres == "ledger_transfers_pkey";
+        let guarded = entry.postgres == "transactions_pkey";
         let result = store
             .backend()
             .write(move |conn| {
                 Box::pin(async move {
-                    if ledger && conn.dialect() == Dialect::Sqlite {
-                        conn.execute_batch(SQLITE_LEDGER_REPLACE_GUARD).await?;
+                    if guarded {
+                        conn.execute_batch(transaction_guards_off(conn.dialect()))
+                            .await?;
                     }
                     conn.execute(sql, &params).await
                 })
@@ -293,7 +319,7 @@ pub async fn every_listed_constraint_maps_alike<B: Backend>(store: &SqlStore<B>)
                 crate::sql_store::exists(
                     conn,
                     "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = $1",
-                    &params!["ledger_transfers_are_never_replaced"],
+                    &params!["transactions_are_never_replaced"],
                 )
                 .await
             })
@@ -302,7 +328,7 @@ pub async fn every_listed_constraint_maps_alike<B: Backend>(store: &SqlStore<B>)
         .expect("read the schema");
     assert!(
         guard_kept,
-        "the guard trigger dropped for the ledger violation must be back"
+        "the guard trigger dropped for the transaction violation must be back"
     );
     assert_eq!(
         crate::CustomerStore::get_customer(store, acme_id, sarah.id)

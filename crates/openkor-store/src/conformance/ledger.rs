@@ -26,6 +26,34 @@ fn transfer(
     }
 }
 
+/// Credits `account` (an integrated or business account) with `amount_minor` from outside the
+/// platform, as a sandbox deposit does.
+pub async fn fund(
+    store: &dyn Store,
+    account: &openkor_domain::financial_account::FinancialAccount,
+    amount_minor: i64,
+) {
+    let command = crate::NewTransaction {
+        scope: account.business_account_id,
+        origin: openkor_domain::transaction::Origin::Deposit(
+            openkor_domain::transaction::ValidatedDeposit {
+                financial_account_id: account.id,
+                amount_minor,
+                currency: None,
+            },
+        ),
+        idempotency: None,
+        by: Actor::INTERNAL,
+        at: T0,
+        rail_speedup: 1,
+    };
+    store
+        .create_transaction(&command)
+        .await
+        .expect("the deposit is stored")
+        .expect("the deposit is accepted");
+}
+
 /// A new account reads zero from the ledger; posted and pending transfers add up exactly.
 pub async fn balances_are_sums_of_the_ledger(store: &dyn Store) {
     let (tenant, customer) = tenant_with_customer(store).await;
@@ -40,6 +68,7 @@ pub async fn balances_are_sums_of_the_ledger(store: &dyn Store) {
         store.balances(scope, wallet.id).await.expect("zero"),
         Balances::default()
     );
+    fund(store, business, 1_000_000).await;
     for (from, to, amount, status) in [
         (business, &wallet, 100_000, TransferStatus::Posted),
         (&wallet, business, 20_000, TransferStatus::Pending),
@@ -64,8 +93,9 @@ pub async fn balances_are_sums_of_the_ledger(store: &dyn Store) {
     assert_eq!(balances.available_balance_minor(), 79_999);
     let business_side = store.balances(scope, business.id).await.expect("business");
     assert_eq!(
-        business_side.account_balance_minor, -99_999,
-        "every transfer balances: the sum is zero"
+        business_side.account_balance_minor,
+        1_000_000 - 99_999,
+        "every transfer balances: what one account lost the other gained"
     );
     assert!(
         store
@@ -125,6 +155,7 @@ pub async fn only_settled_accounts_can_be_deleted(store: &dyn Store) {
             .await
             .expect("wallet");
     }
+    fund(store, business, 1_000).await;
     for (from, to, status) in [
         (business, &pending, TransferStatus::Pending),
         (business, &funded, TransferStatus::Posted),
@@ -183,6 +214,7 @@ pub async fn a_transfer_and_the_deletion_of_its_account_never_both_win(store: &d
     let (tenant, customer) = tenant_with_customer(store).await;
     let scope = tenant.business_account.id;
     let business = &tenant.financial_accounts[0];
+    fund(store, business, 100 * ROUNDS as i64).await;
     for round in 0..ROUNDS {
         let wallet = fixtures::internal_account(&customer, business, T0);
         store
@@ -204,37 +236,45 @@ pub async fn a_transfer_and_the_deletion_of_its_account_never_both_win(store: &d
     }
 }
 
-/// Raw statements against a ledger holding exactly one PENDING transfer, in order, with whether
-/// the database must accept each: transfers are never deleted or rewritten, a pending
-/// transfer settles exactly once, and no account that holds money or has a pending transfer
-/// is deleted. A backend runs them on its own connection (the store API
-/// offers no way to attempt them) after [`ledger_with_one_pending_transfer`].
+/// Raw statements against a ledger holding exactly one held (pending) journal entry, in
+/// order, with whether the database must accept each: postings, entries and history are never
+/// rewritten or deleted, running totals never pass their limits, and no account that holds
+/// money or has anything pending is deleted. A backend runs them on its own connection (the
+/// store API offers no way to attempt them) after [`ledger_with_one_pending_transfer`].
 pub const LEDGER_GUARD_STATEMENTS: &[(&str, bool)] = &[
     (
-        "UPDATE ledger_transfers SET amount_minor = amount_minor + 1",
+        "UPDATE ledger_postings SET amount_minor = amount_minor + 1",
         false,
     ),
+    ("UPDATE ledger_postings SET bucket = 'POSTED'", false),
+    ("DELETE FROM ledger_postings", false),
     (
-        "UPDATE ledger_transfers SET debit_account_id = credit_account_id, credit_account_id = debit_account_id",
+        "UPDATE journal_entries SET description = 'rewritten'",
         false,
     ),
-    ("DELETE FROM ledger_transfers", false),
-    (
-        "UPDATE financial_accounts SET deleted_at = updated_at",
-        false,
-    ),
-    ("UPDATE ledger_transfers SET status = 'POSTED'", true),
+    ("DELETE FROM journal_entries", false),
     (
         "UPDATE financial_accounts SET deleted_at = updated_at",
         false,
     ),
-    ("UPDATE ledger_transfers SET status = 'PENDING'", false),
-    ("UPDATE ledger_transfers SET status = 'VOIDED'", false),
-    ("DELETE FROM ledger_transfers", false),
+    (
+        "UPDATE ledger_accounts SET pending_debits_minor = -1",
+        false,
+    ),
+    (
+        "UPDATE ledger_accounts SET posted_minor = -1 WHERE kind = 'FINANCIAL_ACCOUNT'",
+        false,
+    ),
+    (
+        "INSERT INTO ledger_postings SELECT entry_id, 9, business_account_id, account_id, currency, \
+         'POSTED', 1 FROM ledger_postings WHERE position = 0",
+        false,
+    ),
 ];
 
-/// A tenant whose ledger holds one PENDING transfer of 12.34 from its USD business account to
-/// a customer's internal account; returns the scope, the internal account and the amount.
+/// A tenant whose ledger holds one pending journal entry of 12.34 from its USD business
+/// account (funded by a deposit) to a customer's internal account; returns the scope, the
+/// internal account and the amount.
 pub async fn ledger_with_one_pending_transfer(
     store: &dyn Store,
 ) -> (BusinessAccountId, FinancialAccountId, i64) {
@@ -246,6 +286,7 @@ pub async fn ledger_with_one_pending_transfer(
         .await
         .expect("wallet");
     let amount_minor = 1_234;
+    fund(store, business, amount_minor).await;
     store
         .record_transfer(&transfer(
             business,

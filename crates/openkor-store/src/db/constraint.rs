@@ -28,6 +28,9 @@ pub enum Constraint {
     CustomerNotActive,
     /// The business customer has the most beneficial owners allowed (checked by the store).
     BeneficialOwnersFull,
+    /// The Business Account already used this idempotency key (a concurrent request won; the
+    /// request is answered with that one's result).
+    IdempotencyKey,
 }
 
 /// One database constraint: its name on PostgreSQL, and what SQLite (which reports a unique
@@ -80,8 +83,13 @@ pub const CONSTRAINTS: &[ConstraintEntry] = &[
     ),
     entry(
         Constraint::DuplicateId,
-        "ledger_transfers_pkey",
-        "ledger_transfers.id",
+        "transactions_pkey",
+        "transactions.id",
+    ),
+    entry(
+        Constraint::IdempotencyKey,
+        "idempotency_keys_pkey",
+        "idempotency_keys.business_account_id, idempotency_keys.idempotency_key",
     ),
     entry(
         Constraint::CustomerExternalId,
@@ -161,6 +169,9 @@ impl Constraint {
             Constraint::BeneficialOwnersFull => {
                 "the customer has the most beneficial owners allowed"
             }
+            Constraint::IdempotencyKey => {
+                "a request with this Idempotency-Key is being processed; retry it"
+            }
         }
     }
 
@@ -172,6 +183,7 @@ impl Constraint {
                 | Constraint::AccountNumber
                 | Constraint::DefaultAccount
                 | Constraint::ApiKey
+                | Constraint::IdempotencyKey
         )
     }
 

@@ -45,6 +45,24 @@ impl Dialect {
         }
     }
 
+    /// `FOR UPDATE OF alias SKIP LOCKED` on PostgreSQL: claim a row no other process holds,
+    /// so that several servers on one database each take different work; nothing on SQLite,
+    /// whose one writer already runs one claim at a time.
+    pub fn claim(self, alias: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!(" FOR UPDATE OF {alias} SKIP LOCKED"),
+        }
+    }
+
+    /// `FOR UPDATE OF alias` on PostgreSQL (waits for the row), nothing on SQLite.
+    pub fn for_update_of(self, alias: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!(" FOR UPDATE OF {alias}"),
+        }
+    }
+
     /// `COLLATE "C"` on PostgreSQL so text sorts by code point, the order SQLite uses.
     pub const fn binary_collation(self) -> &'static str {
         match self {

@@ -10,12 +10,13 @@ mod beneficiaries;
 mod business_accounts;
 mod customers;
 mod financial_accounts;
-mod ledger;
+pub(crate) mod ledger;
 mod paged;
 mod provisioning;
 pub(crate) mod rows;
 mod secrets;
 mod service_accounts;
+pub(crate) mod transactions;
 
 use crate::StoreError;
 use crate::db::{Backend, Conn, Row};

@@ -1,0 +1,128 @@
+//! Transactions: creation with its hold or settlement, reads, the rails' steps, simulations
+//! and the ledger check.
+//!
+//! - `create.rs`: the create unit of work (idempotency, rules, funds, writes).
+//! - `state.rs`: a status move (history, journal entry, events, row).
+//! - `ledger.rs`: locking ledger accounts and writing journal entries.
+//! - `events.rs`: the outbox payloads.
+//! - `views.rs`: the accounts as the rules see them.
+//! - `read.rs`, `rows.rs`: reads and row mapping.
+//! - `rail.rs`: the rails' steps and simulations.
+//! - `verify.rs`: `ledger verify`.
+
+mod create;
+mod events;
+pub(crate) mod ledger;
+mod rail;
+mod read;
+mod rows;
+mod state;
+mod verify;
+mod views;
+
+use super::SqlStore;
+use crate::db::Backend;
+use crate::{Created, LedgerReport, NewTransaction, StoreError, TransactionStore};
+use openkor_domain::actor::Actor;
+use openkor_domain::clock::Timestamp;
+use openkor_domain::ids::{BusinessAccountId, TransactionId};
+use openkor_domain::paging::{Page, PageRequest};
+use openkor_domain::transaction::{
+    HistorySortField, Refusal, StatusRecord, Transaction, TransactionFilter, TransactionSortField,
+    TransactionStatus,
+};
+
+#[async_trait::async_trait]
+impl<B: Backend> TransactionStore for SqlStore<B> {
+    async fn create_transaction(
+        &self,
+        command: &NewTransaction,
+    ) -> Result<Result<Created, Refusal>, StoreError> {
+        let command = command.clone();
+        self.backend
+            .write(move |conn| Box::pin(async move { create::create(conn, &command).await }))
+            .await
+    }
+
+    async fn get_transaction(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+    ) -> Result<Transaction, StoreError> {
+        self.backend
+            .read(move |conn| Box::pin(async move { read::get(conn, scope, id).await }))
+            .await
+    }
+
+    async fn list_transactions(
+        &self,
+        scope: BusinessAccountId,
+        filter: &TransactionFilter,
+        request: &PageRequest<TransactionSortField>,
+    ) -> Result<Page<Transaction>, StoreError> {
+        let (filter, request) = (filter.clone(), request.clone());
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move { read::list(conn, scope, &filter, &request).await })
+            })
+            .await
+    }
+
+    async fn transaction_history(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+        request: &PageRequest<HistorySortField>,
+    ) -> Result<Page<StatusRecord>, StoreError> {
+        let request = request.clone();
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move { read::history(conn, scope, id, &request).await })
+            })
+            .await
+    }
+
+    async fn due_transactions(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<TransactionId>, StoreError> {
+        self.backend
+            .read(move |conn| Box::pin(async move { rail::due(conn, now, limit).await }))
+            .await
+    }
+
+    async fn advance_transaction(
+        &self,
+        id: TransactionId,
+        now: Timestamp,
+        rail_speedup: i64,
+    ) -> Result<bool, StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move { rail::advance(conn, id, now, rail_speedup).await })
+            })
+            .await
+    }
+
+    async fn simulate_transaction(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+        outcome: TransactionStatus,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Result<Transaction, Refusal>, StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move { rail::simulate(conn, scope, id, outcome, by, at).await })
+            })
+            .await
+    }
+
+    async fn verify_ledger(&self) -> Result<LedgerReport, StoreError> {
+        self.backend
+            .snapshot(|conn| Box::pin(async move { verify::verify(conn).await }))
+            .await
+    }
+}

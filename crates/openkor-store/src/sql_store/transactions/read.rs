@@ -1,0 +1,160 @@
+//! Reading transactions: one by id, a filtered page, a page of status history.
+
+use super::rows::{STATUS_SELECT, TRANSACTION_FROM, TRANSACTION_SELECT, status, transaction};
+use crate::db::Conn;
+use crate::sql::{Builder, Conditions, SortColumn, SqlValue};
+use crate::sql_store::paged::ListQuery;
+use crate::{StoreError, params};
+use openkor_domain::ids::{BusinessAccountId, TransactionId};
+use openkor_domain::paging::{Page, PageRequest};
+use openkor_domain::transaction::{
+    HistorySortField, StatusRecord, Transaction, TransactionFilter, TransactionSortField,
+};
+use std::sync::LazyLock;
+
+static SELECT_ONE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM {TRANSACTION_FROM} WHERE t.business_account_id = $1 AND t.id = $2",
+        *TRANSACTION_SELECT
+    )
+});
+
+/// The transaction `id` of `scope`.
+pub(super) async fn get<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    id: TransactionId,
+) -> Result<Transaction, StoreError> {
+    conn.query_opt(
+        &SELECT_ONE,
+        &params![scope.as_uuid(), id.as_uuid()],
+        &mut transaction,
+    )
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// One page of `scope`'s transactions matching `filter`.
+pub(super) async fn list<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    filter: &TransactionFilter,
+    request: &PageRequest<TransactionSortField>,
+) -> Result<Page<Transaction>, StoreError> {
+    let list = ListQuery {
+        from: TRANSACTION_FROM,
+        alias: "t",
+        select: &TRANSACTION_SELECT,
+        conditions: conditions(filter),
+    };
+    let (items, total) = list
+        .page(
+            conn,
+            scope.as_uuid(),
+            request,
+            sort_column,
+            "t.id",
+            &mut transaction,
+        )
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// One page of the history of `scope`'s transaction `id`.
+pub(super) async fn history<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    id: TransactionId,
+    request: &PageRequest<HistorySortField>,
+) -> Result<Page<StatusRecord>, StoreError> {
+    get(conn, scope, id).await?;
+    let mut b = Builder::new(2);
+    let p = b.bind(SqlValue::Uuid(id.as_uuid()));
+    b.and(format!("h.transaction_id = {p}"));
+    let select = STATUS_SELECT
+        .split(", ")
+        .map(|c| format!("h.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list = ListQuery {
+        from: "transaction_statuses h",
+        alias: "h",
+        select: &select,
+        conditions: b.finish(),
+    };
+    let (items, total) = list
+        .page(
+            conn,
+            scope.as_uuid(),
+            request,
+            |field| match field {
+                HistorySortField::CreatedAt => SortColumn::required("h.created_at"),
+            },
+            "h.id",
+            &mut status,
+        )
+        .await?;
+    Ok(Page { items, total })
+}
+
+fn sort_column(field: TransactionSortField) -> SortColumn {
+    match field {
+        TransactionSortField::CreatedAt => SortColumn::required("t.created_at"),
+        TransactionSortField::Amount => SortColumn::required("t.amount_minor"),
+        TransactionSortField::LatestStatus => SortColumn::required("t.status"),
+        TransactionSortField::TransactionType => SortColumn::required("t.transaction_type"),
+        TransactionSortField::Solution => SortColumn::required("t.solution"),
+        TransactionSortField::Id => SortColumn::required("t.id"),
+    }
+}
+
+fn conditions(filter: &TransactionFilter) -> Conditions {
+    let mut b = Builder::new(2);
+    let compare = |b: &mut Builder, column: &str, operator: &str, value: SqlValue| {
+        let p = b.bind(value);
+        b.and(format!("{column} {operator} {p}"));
+    };
+    let text = |code: &str| SqlValue::Text(code.to_owned());
+    if let Some(from) = filter.created_from {
+        compare(&mut b, "t.created_at", ">=", SqlValue::Timestamp(from));
+    }
+    if let Some(before) = filter.created_before {
+        compare(&mut b, "t.created_at", "<", SqlValue::Timestamp(before));
+    }
+    if let Some(amount) = filter.amount_from_minor {
+        compare(&mut b, "t.amount_minor", ">=", SqlValue::I64(amount));
+    }
+    if let Some(amount) = filter.amount_to_minor {
+        compare(&mut b, "t.amount_minor", "<=", SqlValue::I64(amount));
+    }
+    if let Some(status) = filter.latest_status {
+        compare(&mut b, "t.status", "=", text(status.code()));
+    }
+    if let Some(tail) = &filter.debit_account_tail {
+        compare(&mut b, "t.debit_account_tail", "=", text(tail));
+    }
+    if let Some(tail) = &filter.credit_account_tail {
+        compare(&mut b, "t.credit_account_tail", "=", text(tail));
+    }
+    if let Some(account) = filter.debit_financial_account_id {
+        let id = SqlValue::Uuid(account.as_uuid());
+        compare(&mut b, "t.debit_financial_account_id", "=", id);
+    }
+    if let Some(account) = filter.credit_financial_account_id {
+        let id = SqlValue::Uuid(account.as_uuid());
+        compare(&mut b, "t.credit_financial_account_id", "=", id);
+    }
+    if let Some(kind) = filter.transaction_type {
+        compare(&mut b, "t.transaction_type", "=", text(kind.code()));
+    }
+    if let Some(solution) = filter.solution {
+        compare(&mut b, "t.solution", "=", text(solution.code()));
+    }
+    if let Some(id) = filter.requestor_id {
+        compare(&mut b, "t.created_by_id", "=", SqlValue::Uuid(id));
+    }
+    if let Some(kind) = filter.requestor_type {
+        compare(&mut b, "t.created_by_type", "=", text(kind.code()));
+    }
+    b.finish()
+}

@@ -30,6 +30,19 @@ pub enum ServiceError {
     /// A field names a resource that does not exist for the caller or cannot be used (422).
     #[error("{0}")]
     InvalidReference(FieldError),
+    /// The accounts a well-formed request names do not allow it; every failing field is
+    /// listed (422).
+    #[error("the request cannot be carried out: {0}")]
+    Unprocessable(ValidationErrors),
+    /// The debit account's available balance is below the amount (422).
+    #[error("insufficient funds in financial account {0}")]
+    InsufficientFunds(openkor_domain::ids::FinancialAccountId),
+    /// The `Idempotency-Key` was used before with a different request (409).
+    #[error("the Idempotency-Key was used with a different request")]
+    IdempotencyKeyReused,
+    /// The operation is switched off on this server (403).
+    #[error("{0}")]
+    Disabled(&'static str),
     /// Too many wrong secrets for one API key: refused, even with the right one, for a while.
     #[error("too many failed attempts; retry in {retry_after_s} s")]
     Throttled {

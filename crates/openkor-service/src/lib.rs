@@ -12,6 +12,7 @@ pub mod financial_accounts;
 mod mac;
 pub mod provisioning;
 mod random;
+pub mod transactions;
 
 pub use error::ServiceError;
 
@@ -34,6 +35,8 @@ pub struct Services {
     pub beneficiaries: beneficiaries::BeneficiaryService,
     /// Financial Accounts and their balances.
     pub financial_accounts: financial_accounts::FinancialAccountService,
+    /// Transactions, and the sandbox's deposits and simulations.
+    pub transactions: transactions::TransactionService,
     store: Arc<dyn Store>,
 }
 
@@ -44,6 +47,7 @@ impl Services {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         auth: Arc<auth::AuthService>,
+        rails: transactions::RailSettings,
     ) -> Result<Self, ServiceError> {
         let financial_accounts =
             financial_accounts::FinancialAccountService::start(store.clone(), clock.clone())
@@ -58,9 +62,19 @@ impl Services {
             business_accounts: business_accounts::BusinessAccountService::new(store.clone()),
             customers: customers::CustomerService::new(store.clone(), clock.clone()),
             beneficiaries: beneficiaries::BeneficiaryService::new(store.clone(), clock.clone()),
+            transactions: transactions::TransactionService::new(
+                store.clone(),
+                clock.clone(),
+                rails,
+            ),
             auth,
             store,
         })
+    }
+
+    /// The store (for the rail engine and the operator commands).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
     }
 
     /// Whether the database answers.

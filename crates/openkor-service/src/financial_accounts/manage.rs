@@ -123,16 +123,17 @@ impl FinancialAccountService {
             .map_err(ServiceError::from_store(ACCOUNT))
     }
 
-    /// The balances of an internal account (the only kind openkor keeps a ledger for).
+    /// The balances of a ledgered account (internal, integrated or business); an external
+    /// account's balance is kept by its bank, not by openkor.
     pub async fn balances(
         &self,
         principal: &Principal,
         id: FinancialAccountId,
     ) -> Result<(FinancialAccount, Balances), ServiceError> {
         let account = self.get(principal, id).await?;
-        if account.category != Category::Internal {
+        if account.category == Category::External {
             return Err(ServiceError::BusinessRule(
-                "balances are kept only for INTERNAL Financial Accounts".into(),
+                "openkor keeps no ledger for EXTERNAL Financial Accounts".into(),
             ));
         }
         let balances = self

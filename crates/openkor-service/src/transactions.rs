@@ -1,0 +1,208 @@
+//! Transactions (reference §9): create, read, list, status history, payment reasons, and the
+//! sandbox's deposits and simulations.
+
+use crate::ServiceError;
+use crate::auth::authorize;
+use crate::customers::actor_of;
+use openkor_domain::clock::Clock;
+use openkor_domain::ids::TransactionId;
+use openkor_domain::paging::{Page, PageRequest};
+use openkor_domain::role::Permission;
+use openkor_domain::service_account::Principal;
+use openkor_domain::transaction::{
+    HistorySortField, IdempotencyKey, Origin, PAYMENT_REASONS, PaymentReason, Refusal,
+    StatusRecord, Transaction, TransactionDraft, TransactionFilter, TransactionSortField,
+    TransactionStatus, ValidatedDeposit,
+};
+use openkor_store::{Created, NewTransaction, Store, StoreError};
+use std::sync::Arc;
+
+const TRANSACTION: &str = "transaction";
+/// How many times a create runs when a concurrent request with its idempotency key wins.
+const CREATE_ATTEMPTS: u32 = 3;
+
+/// How transactions move: the rails' speed and whether the sandbox endpoints are on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RailSettings {
+    /// How many times faster than real time the sandbox rails run (at least 1).
+    pub speedup: i64,
+    /// Whether `/v1/sandbox/*` is served.
+    pub sandbox_endpoints: bool,
+}
+
+impl Default for RailSettings {
+    fn default() -> Self {
+        Self {
+            speedup: 1,
+            sandbox_endpoints: true,
+        }
+    }
+}
+
+/// Transaction use cases.
+#[derive(Clone)]
+pub struct TransactionService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    settings: RailSettings,
+}
+
+impl TransactionService {
+    /// Over `store` and `clock`.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: RailSettings) -> Self {
+        Self {
+            store,
+            clock,
+            settings,
+        }
+    }
+
+    /// The rails' settings.
+    pub fn settings(&self) -> RailSettings {
+        self.settings
+    }
+
+    /// `POST /v1/transactions`.
+    pub async fn create(
+        &self,
+        principal: &Principal,
+        draft: &TransactionDraft,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Created, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        let request = draft.validate()?;
+        self.create_from(principal, Origin::Request(request), idempotency)
+            .await
+    }
+
+    /// `POST /v1/sandbox/deposits`: money arriving from outside into a ledgered account.
+    pub async fn deposit(
+        &self,
+        principal: &Principal,
+        deposit: ValidatedDeposit,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Created, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        self.require_sandbox()?;
+        self.create_from(principal, Origin::Deposit(deposit), idempotency)
+            .await
+    }
+
+    async fn create_from(
+        &self,
+        principal: &Principal,
+        origin: Origin,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Created, ServiceError> {
+        let command = NewTransaction {
+            scope: principal.business_account_id,
+            origin,
+            idempotency,
+            by: actor_of(principal),
+            at: self.clock.now(),
+            rail_speedup: self.settings.speedup.max(1),
+        };
+        let mut attempts_left = CREATE_ATTEMPTS;
+        loop {
+            attempts_left -= 1;
+            match self.store.create_transaction(&command).await {
+                // A concurrent request with the same key won (or a generated id clashed): run
+                // again, which replays that request's answer.
+                Err(StoreError::Conflict(constraint))
+                    if constraint.is_retryable() && attempts_left > 0 => {}
+                outcome => return outcome?.map_err(refused),
+            }
+        }
+    }
+
+    /// `GET /v1/transactions/{id}`.
+    pub async fn get(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+    ) -> Result<Transaction, ServiceError> {
+        authorize(principal, Permission::Read)?;
+        self.store
+            .get_transaction(principal.business_account_id, id)
+            .await
+            .map_err(ServiceError::from_store(TRANSACTION))
+    }
+
+    /// `GET /v1/transactions`.
+    pub async fn list(
+        &self,
+        principal: &Principal,
+        filter: &TransactionFilter,
+        request: &PageRequest<TransactionSortField>,
+    ) -> Result<Page<Transaction>, ServiceError> {
+        authorize(principal, Permission::Read)?;
+        Ok(self
+            .store
+            .list_transactions(principal.business_account_id, filter, request)
+            .await?)
+    }
+
+    /// `GET /v1/transaction-histories?transactionId=` (and, unpaged, `…/statuses`).
+    pub async fn history(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+        request: &PageRequest<HistorySortField>,
+    ) -> Result<Page<StatusRecord>, ServiceError> {
+        authorize(principal, Permission::Read)?;
+        self.store
+            .transaction_history(principal.business_account_id, id, request)
+            .await
+            .map_err(ServiceError::from_store(TRANSACTION))
+    }
+
+    /// `GET /v1/payment-reasons`.
+    pub fn payment_reasons(
+        &self,
+        principal: &Principal,
+    ) -> Result<&'static [PaymentReason], ServiceError> {
+        authorize(principal, Permission::Read)?;
+        Ok(PAYMENT_REASONS)
+    }
+
+    /// `POST /v1/sandbox/transactions/{id}/simulate`.
+    pub async fn simulate(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+        outcome: TransactionStatus,
+    ) -> Result<Transaction, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        self.require_sandbox()?;
+        self.store
+            .simulate_transaction(
+                principal.business_account_id,
+                id,
+                outcome,
+                actor_of(principal),
+                self.clock.now(),
+            )
+            .await
+            .map_err(ServiceError::from_store(TRANSACTION))?
+            .map_err(refused)
+    }
+
+    fn require_sandbox(&self) -> Result<(), ServiceError> {
+        if self.settings.sandbox_endpoints {
+            Ok(())
+        } else {
+            Err(ServiceError::Disabled(
+                "the sandbox endpoints are switched off on this server (--sandbox-endpoints false)",
+            ))
+        }
+    }
+}
+
+fn refused(refusal: Refusal) -> ServiceError {
+    match refusal {
+        Refusal::Rules(errors) => ServiceError::Unprocessable(errors),
+        Refusal::InsufficientFunds(account) => ServiceError::InsufficientFunds(account),
+        Refusal::IdempotencyKeyReused => ServiceError::IdempotencyKeyReused,
+        Refusal::NotAllowed(why) => ServiceError::BusinessRule(why),
+    }
+}

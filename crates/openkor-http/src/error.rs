@@ -9,7 +9,7 @@ use crate::wire::error::{ErrorBody, FieldErrorBody};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use openkor_domain::clock::{Clock, SystemClock};
-use openkor_domain::validation::{FieldError, ValidationErrors};
+use openkor_domain::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use openkor_service::ServiceError;
 
 macro_rules! error_codes {
@@ -60,6 +60,10 @@ error_codes! {
     Conflict = ("CONFLICT", CONFLICT),
     /// A business rule refuses the request (an individual customer has no beneficial owners).
     BusinessRuleViolation = ("BUSINESS_RULE_VIOLATION", UNPROCESSABLE_ENTITY),
+    /// The debit account's available balance is below the transaction's amount.
+    InsufficientFunds = ("INSUFFICIENT_FUNDS", UNPROCESSABLE_ENTITY),
+    /// The operation is switched off on this server (the sandbox endpoints).
+    Disabled = ("DISABLED", FORBIDDEN),
     /// The body exceeds the size limit.
     PayloadTooLarge = ("PAYLOAD_TOO_LARGE", PAYLOAD_TOO_LARGE),
     /// The query string exceeds its size limit.
@@ -139,6 +143,15 @@ impl ApiError {
             .first()
             .map(|error| (error.path.clone(), error.code))
     }
+
+    /// Every field error's path and code, for tests.
+    #[cfg(test)]
+    pub(crate) fn fields(&self) -> Vec<(String, openkor_domain::validation::FieldErrorCode)> {
+        self.errors
+            .iter()
+            .map(|error| (error.path.clone(), error.code))
+            .collect()
+    }
 }
 
 impl From<ServiceError> for ApiError {
@@ -169,6 +182,32 @@ impl From<ServiceError> for ApiError {
                 format!("{} {}", field.path, field.message),
                 vec![field],
             ),
+            ServiceError::Unprocessable(errors) => Self::with_errors(
+                ErrorCode::BusinessRuleViolation,
+                "the accounts do not allow this request; see errors",
+                errors.into_errors(),
+            ),
+            ServiceError::InsufficientFunds(account) => Self::with_errors(
+                ErrorCode::InsufficientFunds,
+                format!("financial account {account} has insufficient available balance"),
+                vec![FieldError::new(
+                    "debitFinancialAccountId",
+                    FieldErrorCode::OutOfRange,
+                    format!(
+                        "the available balance of financial account {account} is less than the amount"
+                    ),
+                )],
+            ),
+            ServiceError::IdempotencyKeyReused => Self::with_errors(
+                ErrorCode::Conflict,
+                "the Idempotency-Key was already used with a different request",
+                vec![FieldError::new(
+                    "Idempotency-Key",
+                    FieldErrorCode::Duplicate,
+                    "was already used with a different request; use a new key",
+                )],
+            ),
+            ServiceError::Disabled(message) => Self::new(ErrorCode::Disabled, message),
             ServiceError::Unavailable(detail) => Self {
                 internal: Some(detail),
                 ..Self::new(

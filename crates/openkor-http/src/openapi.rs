@@ -25,6 +25,8 @@ use utoipa_axum::routes;
         (name = "Customers", description = "Individuals and businesses the client does business with"),
         (name = "Beneficial owners", description = "Owners and controllers of business customers"),
         (name = "Financial Accounts", description = "Internal, external and integrated accounts, and balances"),
+        (name = "Transactions", description = "Money movement between Financial Accounts, its status history and payment reasons"),
+        (name = "Sandbox", description = "Deposits from outside the platform and simulated transaction outcomes"),
         (name = "Health", description = "Probes"),
         (name = "Meta", description = "This document"),
     )
@@ -89,6 +91,16 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(
             routes::financial_accounts::list_customer_financial_accounts
         ))
+        .routes(routes!(
+            routes::transactions::create_transaction,
+            routes::transactions::list_transactions
+        ))
+        .routes(routes!(routes::transactions::get_transaction))
+        .routes(routes!(routes::transactions::list_statuses))
+        .routes(routes!(routes::transactions::list_histories))
+        .routes(routes!(routes::transactions::list_payment_reasons))
+        .routes(routes!(routes::sandbox::create_deposit))
+        .routes(routes!(routes::sandbox::simulate))
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))
         .routes(routes!(openapi_json))
@@ -113,4 +125,31 @@ pub async fn openapi_json() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "application/json")],
         DOCUMENT.as_str(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_transaction_routes_and_schemas_are_documented() {
+        let json = document().to_json().expect("a document");
+        for needle in [
+            "\"/v1/transactions\"",
+            "\"/v1/transactions/{transactionId}\"",
+            "\"/v1/transactions/{transactionId}/statuses\"",
+            "\"/v1/transaction-histories\"",
+            "\"/v1/payment-reasons\"",
+            "\"/v1/sandbox/deposits\"",
+            "\"/v1/sandbox/transactions/{transactionId}/simulate\"",
+            "\"TransactionBody\"",
+            "\"TransactionRequest\"",
+            "\"TransactionHistoryBody\"",
+            "\"SimulateOutcome\"",
+            "\"Idempotency-Key\"",
+            "\"Idempotent-Replayed\"",
+        ] {
+            assert!(json.contains(needle), "the document lacks {needle}");
+        }
+    }
 }

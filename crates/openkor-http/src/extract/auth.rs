@@ -72,6 +72,14 @@ impl RequiredPermission for ManageCustomerAccounts {
     const PERMISSION: Permission = Permission::ManageCustomerAccounts;
 }
 
+/// Create, edit, cancel and reverse transactions (and the sandbox's deposits and simulations).
+#[derive(Debug)]
+pub struct ManageTransactions;
+
+impl RequiredPermission for ManageTransactions {
+    const PERMISSION: Permission = Permission::ManageTransactions;
+}
+
 /// An authenticated caller whose role grants `P`.
 #[derive(Debug)]
 pub struct Authorized<P>(pub Principal, pub PhantomData<P>);

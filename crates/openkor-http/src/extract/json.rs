@@ -1,4 +1,5 @@
-//! `ApiJson<T>`: a JSON body, with every failure mapped to the error envelope.
+//! `ApiJson<T>`: a JSON body, with every failure mapped to the error envelope
+//! (`ApiJsonBytes<T>` also keeps the bytes; `OptionalJson<T>` allows an empty body).
 //!
 //! * not `application/json` (or `*+json`), or declared in a charset other than UTF-8 → 415
 //!   `UNSUPPORTED_MEDIA_TYPE`
@@ -46,23 +47,51 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        if !is_json(&request) {
-            return Err(ApiError::new(
-                ErrorCode::UnsupportedMediaType,
-                "the body must be JSON with Content-Type: application/json",
-            ));
-        }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    too_large()
-                } else {
-                    ApiError::new(ErrorCode::MalformedJson, "the body could not be read")
-                }
-            })?;
+        let bytes = json_bytes(request, state).await?;
         parse(&bytes).map(ApiJson)
     }
+}
+
+/// A JSON request body of type `T` together with its bytes as sent (to hash the request for
+/// an `Idempotency-Key`); the rejections are those of [`ApiJson`].
+#[derive(Debug)]
+pub struct ApiJsonBytes<T>(pub T, pub Bytes);
+
+impl<T, S> FromRequest<S> for ApiJsonBytes<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = json_bytes(request, state).await?;
+        parse(&bytes).map(|value| ApiJsonBytes(value, bytes))
+    }
+}
+
+/// The body of a request that must be JSON: 415 for another media type, 413 when too large.
+async fn json_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiError> {
+    if !is_json(&request) {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "the body must be JSON with Content-Type: application/json",
+        ));
+    }
+    read_bytes(request, state).await
+}
+
+/// The body as sent, within the body limit.
+async fn read_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiError::new(ErrorCode::MalformedJson, "the body could not be read")
+            }
+        })
 }
 
 /// A JSON body that may be absent: an empty body is `None`; anything else must be JSON of
@@ -79,15 +108,7 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         let json = is_json(&request);
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    too_large()
-                } else {
-                    ApiError::new(ErrorCode::MalformedJson, "the body could not be read")
-                }
-            })?;
+        let bytes = read_bytes(request, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
         }

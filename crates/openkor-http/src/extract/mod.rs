@@ -2,11 +2,16 @@
 //! envelope with a precise code, never axum's plain-text default.
 
 pub mod auth;
+pub mod idempotency;
 pub mod json;
 pub mod path;
 pub mod query;
 
-pub use auth::{Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers};
-pub use json::{ApiJson, OptionalJson};
+pub use auth::{
+    Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers,
+    ManageTransactions,
+};
+pub use idempotency::IdempotencyHeader;
+pub use json::{ApiJson, ApiJsonBytes, OptionalJson};
 pub use path::ApiPath;
 pub use query::{NoQuery, Paging, QueryParams};

@@ -266,7 +266,7 @@ async fn embedded(
     embeds: &Embeds,
 ) -> Result<FinancialAccountEmbedded, ApiError> {
     let mut embedded = FinancialAccountEmbedded::default();
-    if embeds.balances && account.category == Category::Internal {
+    if embeds.balances && account.category != Category::External {
         let (_, balances) = state
             .services
             .financial_accounts

@@ -9,3 +9,6 @@ pub mod fallback;
 pub mod financial_account_filters;
 pub mod financial_accounts;
 pub mod health;
+pub mod sandbox;
+pub mod transaction_filters;
+pub mod transactions;

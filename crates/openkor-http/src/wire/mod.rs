@@ -12,3 +12,4 @@ pub mod error;
 pub mod financial_account;
 pub mod metadata;
 pub mod page;
+pub mod transaction;

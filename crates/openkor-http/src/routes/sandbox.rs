@@ -1,0 +1,117 @@
+//! The sandbox's money movement: deposits from outside the platform and simulated outcomes of
+//! transactions. Both can be switched off on a server (`--sandbox-endpoints false`), which is
+//! 403 `DISABLED` right after the role check, before the path or body is read.
+
+use crate::error::{ApiError, validation};
+use crate::extract::{
+    ApiJson, ApiJsonBytes, ApiPath, Authorized, IdempotencyHeader, ManageTransactions, NoQuery,
+};
+use crate::routes::transactions::{TransactionPath, created};
+use crate::state::AppState;
+use crate::wire::error::ErrorBody;
+use crate::wire::transaction::{DepositRequest, SimulateRequest, TransactionBody};
+use axum::Json;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use openkor_domain::transaction::DepositDraft;
+use openkor_domain::validation::ValidationErrors;
+use openkor_service::ServiceError;
+
+/// Admits the request only while the server serves the sandbox endpoints.
+#[derive(Debug)]
+pub struct SandboxEnabled;
+
+impl FromRequestParts<AppState> for SandboxEnabled {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if state.services.transactions.settings().sandbox_endpoints {
+            return Ok(SandboxEnabled);
+        }
+        Err(ServiceError::Disabled(
+            "the sandbox endpoints are switched off on this server (--sandbox-endpoints false)",
+        )
+        .into())
+    }
+}
+
+/// Deposit money from outside the platform into a ledgered Financial Account (sandbox).
+///
+/// Credits an integrated or business Financial Account at once and returns the DEPOSIT
+/// transaction (it has no debit account). `Idempotency-Key` works as on `POST /v1/transactions`.
+#[utoipa::path(post, path = "/v1/sandbox/deposits", tag = "Sandbox",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "6–255 characters; makes retries safe")),
+    request_body = DepositRequest,
+    responses(
+        (status = CREATED, description = "The deposit", body = TransactionBody,
+            headers(
+                ("Location" = String, description = "/v1/transactions/{id}"),
+                ("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key created it"),
+            )),
+        (status = BAD_REQUEST, description = "Invalid body or Idempotency-Key", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = FORBIDDEN, description = "The role may not manage transactions, or the sandbox endpoints are switched off (DISABLED)", body = ErrorBody),
+        (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "The account cannot take deposits (named in `errors`)", body = ErrorBody),
+    ))]
+pub async fn create_deposit(
+    State(state): State<AppState>,
+    Authorized(principal, ..): Authorized<ManageTransactions>,
+    _sandbox: SandboxEnabled,
+    _query: NoQuery,
+    idempotency: IdempotencyHeader,
+    ApiJsonBytes(request, bytes): ApiJsonBytes<DepositRequest>,
+) -> Result<Response, ApiError> {
+    let deposit = DepositDraft::from(request).validate().map_err(validation)?;
+    let key = idempotency.key_for(&bytes)?;
+    let outcome = state
+        .services
+        .transactions
+        .deposit(&principal, deposit, key)
+        .await?;
+    Ok(created(&outcome))
+}
+
+/// Drive a transaction to an outcome at once (sandbox).
+///
+/// `SETTLED` and `CLEARED` both mean success: the transaction ends in `SETTLED` or `CLEARED`
+/// as its type does. `DECLINED` and `ERROR` fail it, releasing any hold. A transaction already
+/// in a final status is 422.
+#[utoipa::path(post, path = "/v1/sandbox/transactions/{transactionId}/simulate", tag = "Sandbox",
+    security(("bearer" = [])),
+    params(("transactionId" = String, Path, description = "The transaction's UUID")),
+    request_body = SimulateRequest,
+    responses(
+        (status = OK, description = "The transaction in its new status", body = TransactionBody),
+        (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = FORBIDDEN, description = "The role may not manage transactions, or the sandbox endpoints are switched off (DISABLED)", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such transaction", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "Its status does not allow the outcome", body = ErrorBody),
+    ))]
+pub async fn simulate(
+    State(state): State<AppState>,
+    Authorized(principal, ..): Authorized<ManageTransactions>,
+    _sandbox: SandboxEnabled,
+    ApiPath(path): ApiPath<TransactionPath>,
+    _query: NoQuery,
+    ApiJson(request): ApiJson<SimulateRequest>,
+) -> Result<Json<TransactionBody>, ApiError> {
+    let transactions = &state.services.transactions;
+    let outcome = match request.outcome() {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            // Existence is checked before the body's values: an unknown transaction is 404 first.
+            transactions.get(&principal, path.transaction_id).await?;
+            let mut errors = ValidationErrors::new();
+            errors.push(error);
+            return Err(validation(errors));
+        }
+    };
+    let transaction = transactions
+        .simulate(&principal, path.transaction_id, outcome)
+        .await?;
+    Ok(Json(TransactionBody::from(&transaction)))
+}

@@ -1,0 +1,194 @@
+//! The create, deposit and simulate request bodies, and the exact reading of `amount`.
+
+use crate::wire::metadata::Metadata;
+use openkor_domain::ids::{FinancialAccountId, parse_canonical_uuid};
+use openkor_domain::transaction::{DepositDraft, TransactionDraft, TransactionStatus};
+use openkor_domain::validation::{FieldError, FieldErrorCode};
+use serde::Deserialize;
+use serde::de::{Deserializer, Error, Visitor};
+use std::fmt;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// `POST /v1/transactions` (reference §9.2).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TransactionRequest {
+    /// At most 6 pairs; keys 1–64 characters, values at most 1024. ACH needs
+    /// `rkorACHEntryType` and the keys its SEC code requires.
+    #[serde(default)]
+    #[schema(value_type = Option<BTreeMap<String, String>>)]
+    pub metadata: Option<Metadata>,
+    /// The account the amount leaves (required).
+    #[schema(required = true, value_type = Option<String>, format = Uuid)]
+    pub debit_financial_account_id: Option<FinancialAccountId>,
+    /// The account the amount reaches (required).
+    #[schema(required = true, value_type = Option<String>, format = Uuid)]
+    pub credit_financial_account_id: Option<FinancialAccountId>,
+    /// `SEND` or `REQUEST` (required).
+    #[schema(required = true, example = "SEND")]
+    pub transaction_type: Option<String>,
+    /// `ach`, `wire`, `push-to-card` or `transfer` (required).
+    #[schema(required = true, example = "ach")]
+    pub solution: Option<String>,
+    /// A payment reason id from `GET /v1/payment-reasons` (required).
+    #[schema(required = true, example = "loan-payouts")]
+    pub payment_reason_id: Option<String>,
+    /// A positive decimal with at most two places, at most 100000000.00, as a string or a
+    /// number (required).
+    #[serde(default, deserialize_with = "amount_text")]
+    #[schema(required = true, value_type = Option<String>, example = "1000.00")]
+    pub amount: Option<String>,
+    /// `USD` or `CAD`; must be the accounts' currency (theirs when absent).
+    #[schema(example = "USD")]
+    pub currency: Option<String>,
+    /// `IMMEDIATE`, `SAME_DAY`, `NEXT_DAY` or `SCHEDULED`; the solution's default when absent.
+    #[schema(example = "SAME_DAY")]
+    pub settlement_priority: Option<String>,
+    /// Wires only; truncated to 100 characters.
+    #[schema(max_length = 100)]
+    pub description: Option<String>,
+    /// Memo, at most 255 characters.
+    #[schema(max_length = 255)]
+    pub memo: Option<String>,
+    /// The account holder (Business Account or customer) that initiated it.
+    #[serde(default, deserialize_with = "canonical_uuid")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub initiator_account_holder_id: Option<Uuid>,
+}
+
+impl From<TransactionRequest> for TransactionDraft {
+    fn from(r: TransactionRequest) -> Self {
+        TransactionDraft {
+            debit_financial_account_id: r.debit_financial_account_id,
+            credit_financial_account_id: r.credit_financial_account_id,
+            transaction_type: r.transaction_type,
+            solution: r.solution,
+            payment_reason_id: r.payment_reason_id,
+            amount: r.amount,
+            currency: r.currency,
+            settlement_priority: r.settlement_priority,
+            description: r.description,
+            memo: r.memo,
+            metadata: r.metadata.map(|metadata| metadata.0),
+            initiator_account_holder_id: r.initiator_account_holder_id,
+        }
+    }
+}
+
+/// `POST /v1/sandbox/deposits`: money arriving from outside the platform.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DepositRequest {
+    /// The account credited: an integrated or business Financial Account (required).
+    #[schema(required = true, value_type = Option<String>, format = Uuid)]
+    pub financial_account_id: Option<FinancialAccountId>,
+    /// A positive decimal with at most two places, as a string or a number (required).
+    #[serde(default, deserialize_with = "amount_text")]
+    #[schema(required = true, value_type = Option<String>, example = "1000.00")]
+    pub amount: Option<String>,
+    /// `USD` or `CAD`; must be the account's currency (its currency when absent).
+    #[schema(example = "USD")]
+    pub currency: Option<String>,
+}
+
+impl From<DepositRequest> for DepositDraft {
+    fn from(r: DepositRequest) -> Self {
+        DepositDraft {
+            financial_account_id: r.financial_account_id,
+            amount: r.amount,
+            currency: r.currency,
+        }
+    }
+}
+
+/// The outcome a sandbox simulation drives a transaction to.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "UPPERCASE")]
+pub enum SimulateOutcome {
+    /// Succeed: `SETTLED` for a SEND, `CLEARED` for a REQUEST (either name means success).
+    Settled,
+    /// Succeed, as `SETTLED`.
+    Cleared,
+    /// The provider declines it.
+    Declined,
+    /// It cannot be processed.
+    Error,
+}
+
+/// `POST /v1/sandbox/transactions/{transactionId}/simulate`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SimulateRequest {
+    /// `SETTLED`, `CLEARED`, `DECLINED` or `ERROR` (required).
+    #[schema(required = true, value_type = SimulateOutcome)]
+    pub outcome: Option<String>,
+}
+
+impl SimulateRequest {
+    /// The status to drive the transaction to. `CLEARED` and `SETTLED` both mean success and
+    /// are passed as `SETTLED`: the store enters the one the transaction's type ends in.
+    pub fn outcome(&self) -> Result<TransactionStatus, FieldError> {
+        match self.outcome.as_deref() {
+            None => Err(FieldError::required("outcome")),
+            Some("SETTLED" | "CLEARED") => Ok(TransactionStatus::Settled),
+            Some("DECLINED") => Ok(TransactionStatus::Declined),
+            Some("ERROR") => Ok(TransactionStatus::Error),
+            Some(_) => Err(FieldError::new(
+                "outcome",
+                FieldErrorCode::InvalidValue,
+                "must be one of SETTLED, CLEARED, DECLINED, ERROR",
+            )),
+        }
+    }
+}
+
+/// A string or a number, as decimal text; `null` is absent.
+fn amount_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_any(AmountVisitor)
+}
+
+struct AmountVisitor;
+
+impl Visitor<'_> for AmountVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The JSON extractor turns this into "must be a string" (a number is accepted too).
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Some(text.to_owned()))
+    }
+
+    fn visit_u64<E: Error>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(Some(number.to_string()))
+    }
+
+    fn visit_i64<E: Error>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(Some(number.to_string()))
+    }
+
+    fn visit_f64<E: Error>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(Some(format!("{number}")))
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A UUID in its canonical spelling; `null` is absent.
+fn canonical_uuid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Uuid>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    parse_canonical_uuid(&text)
+        .map(Some)
+        .ok_or_else(|| D::Error::custom("must be a UUID"))
+}

@@ -34,6 +34,18 @@ pub enum Command {
     /// Service Accounts (API credentials) of a Business Account.
     #[command(subcommand, name = "service-accounts")]
     ServiceAccounts(ServiceAccountCommand),
+    /// The ledger.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+}
+
+/// `openkor ledger …`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute every running balance from its postings and check that every journal entry
+    /// sums to zero and every hold is released exactly once; prints a report as one JSON object
+    /// and exits non-zero when anything differs.
+    Verify(DatabaseArgs),
 }
 
 /// Database settings shared by every subcommand.
@@ -98,6 +110,18 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "OPENKOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// How many times faster than real time the sandbox rails move transactions (1 = real
+    /// time: push-to-card settles in under a second, a next-day ACH in a day).
+    #[arg(long, env = "OPENKOR_RAIL_SPEEDUP", default_value_t = 1,
+        value_parser = clap::value_parser!(i64).range(1..=1_000_000_000))]
+    pub rail_speedup: i64,
+    /// Whether this process runs the rail engine; several processes on one PostgreSQL may all
+    /// run it (each step is claimed by exactly one).
+    #[arg(long, env = "OPENKOR_RAIL_ENGINE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub rail_engine: bool,
+    /// Whether `/v1/sandbox/*` (deposits from nowhere, simulated outcomes) is served.
+    #[arg(long, env = "OPENKOR_SANDBOX_ENDPOINTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub sandbox_endpoints: bool,
 }
 
 /// Environment variable holding the token-signing key.
@@ -117,6 +141,11 @@ impl ServeArgs {
             token_lifetime_s: self.token_lifetime_s,
             auth_refresh_interval_ms: self.auth_refresh_interval_ms,
             token_signing_key,
+            rails: openkor_service::transactions::RailSettings {
+                speedup: self.rail_speedup,
+                sandbox_endpoints: self.sandbox_endpoints,
+            },
+            rail_engine: self.rail_engine,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! The operator subcommands. Each prints exactly one JSON document on stdout (nothing else goes
 //! there) and reports failures on stderr.
 
-use crate::cli::{DatabaseArgs, SandboxCommand, ServiceAccountCommand};
+use crate::cli::{DatabaseArgs, LedgerCommand, SandboxCommand, ServiceAccountCommand};
 use crate::database::Database;
 use crate::server::{ServerError, build_services};
 use openkor_domain::clock::{Clock, SystemClock};
@@ -25,6 +25,7 @@ where
         clock,
         TOKEN_LIFETIME_S_DEFAULT,
         None,
+        openkor_service::transactions::RailSettings::default(),
     )
     .await
     {
@@ -145,6 +146,26 @@ pub async fn service_accounts(command: ServiceAccountCommand) -> Result<Value, S
                 Ok(service_account_json(&account))
             })
             .await
+        }
+    }
+}
+
+/// `openkor ledger verify`: the report, and whether the ledger is consistent.
+pub async fn ledger(command: LedgerCommand) -> Result<(Value, bool), ServerError> {
+    match command {
+        LedgerCommand::Verify(database) => {
+            let opened = Database::open(&database.config()).await?;
+            let report = opened.store.verify_ledger().await;
+            opened.close().await;
+            let report = report.map_err(openkor_service::ServiceError::from)?;
+            let consistent = report.problems.is_empty();
+            let document = json!({
+                "consistent": consistent,
+                "accountsChecked": report.accounts_checked,
+                "entriesChecked": report.entries_checked,
+                "problems": report.problems,
+            });
+            Ok((document, consistent))
         }
     }
 }

@@ -82,6 +82,10 @@ pub struct ServeConfig {
     pub auth_refresh_interval_ms: u64,
     /// Token-signing key; when absent, the key stored in the database is used (created once).
     pub token_signing_key: Option<[u8; 32]>,
+    /// The sandbox rails' speed and whether the sandbox endpoints are served.
+    pub rails: openkor_service::transactions::RailSettings,
+    /// Whether this process runs the rail engine (moves transactions through their statuses).
+    pub rail_engine: bool,
 }
 
 impl fmt::Debug for ServeConfig {
@@ -92,6 +96,8 @@ impl fmt::Debug for ServeConfig {
             .field("request_timeout_ms", &self.request_timeout_ms)
             .field("token_lifetime_s", &self.token_lifetime_s)
             .field("auth_refresh_interval_ms", &self.auth_refresh_interval_ms)
+            .field("rails", &self.rails)
+            .field("rail_engine", &self.rail_engine)
             .field(
                 "token_signing_key",
                 &self.token_signing_key.map(|_| "<redacted>"),
@@ -143,6 +149,8 @@ mod tests {
             listen: LISTEN_DEFAULT.parse().expect("valid"),
             database: DatabaseConfig::new("postgres://u:pw@h/db"),
             request_timeout_ms: 1,
+            rails: openkor_service::transactions::RailSettings::default(),
+            rail_engine: true,
             token_lifetime_s: 1,
             auth_refresh_interval_ms: 1,
             token_signing_key: Some([0xab; 32]),

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod database;
+pub mod rail_engine;
 pub mod server;
 
 pub use server::{Prepared, ServerError, build_services, prepare, shutdown_signal};

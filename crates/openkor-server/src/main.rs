@@ -68,6 +68,15 @@ async fn main() -> ExitCode {
         Command::Migrate(database) => commands::migrate(&database).await.map(Some),
         Command::Sandbox(command) => commands::sandbox(command).await.map(Some),
         Command::ServiceAccounts(command) => commands::service_accounts(command).await.map(Some),
+        Command::Ledger(command) => match commands::ledger(command).await {
+            Ok((document, true)) => Ok(Some(document)),
+            Ok((document, false)) => {
+                let _ = print_json(&document);
+                tracing::error!("the ledger is inconsistent; see the report");
+                return ExitCode::FAILURE;
+            }
+            Err(error) => Err(error),
+        },
     };
     match outcome {
         Ok(Some(document)) => match print_json(&document) {

@@ -34,6 +34,7 @@ pub async fn build_services(
     clock: Arc<dyn Clock>,
     token_lifetime_s: i64,
     token_signing_key: Option<[u8; 32]>,
+    rails: openkor_service::transactions::RailSettings,
 ) -> Result<Services, ServiceError> {
     let auth = AuthService::start(
         store.clone(),
@@ -42,7 +43,7 @@ pub async fn build_services(
         token_signing_key,
     )
     .await?;
-    Services::start(store, clock, Arc::new(auth)).await
+    Services::start(store, clock, Arc::new(auth), rails).await
 }
 
 /// A server that is ready to accept connections.
@@ -52,6 +53,8 @@ pub struct Prepared {
     http: HttpConfig,
     auth_refresh_interval_ms: u64,
     bootstrap: Option<SandboxCredentials>,
+    clock: Arc<dyn Clock>,
+    rail_engine: bool,
 }
 
 /// Opens the database, migrates it, builds the use cases, and creates the first sandbox if the
@@ -60,9 +63,10 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
     let database = Database::open(&config.database).await?;
     let services = build_services(
         database.store.clone(),
-        clock,
+        clock.clone(),
         config.token_lifetime_s,
         config.token_signing_key,
+        config.rails,
     )
     .await?;
     let bootstrap = services.provisioning.bootstrap_sandbox().await?;
@@ -74,6 +78,8 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         },
         auth_refresh_interval_ms: config.auth_refresh_interval_ms,
         bootstrap,
+        clock,
+        rail_engine: config.rail_engine,
     })
 }
 
@@ -104,10 +110,20 @@ impl Prepared {
             self.services.clone(),
             self.auth_refresh_interval_ms,
         ));
+        let rails = self.rail_engine.then(|| {
+            tokio::spawn(crate::rail_engine::run(
+                self.services.store().clone(),
+                self.clock.clone(),
+                self.services.transactions.settings().speedup,
+            ))
+        });
         let served = axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await;
         refresher.abort();
+        if let Some(rails) = rails {
+            rails.abort();
+        }
         self.database.close().await;
         served.map_err(ServerError::from)
     }

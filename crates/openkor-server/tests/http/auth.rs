@@ -113,7 +113,7 @@ on_both_backends! {
         let id = first_account_with_key(&app, &tenant.id, &key).await;
         // Another process (the CLI) disables the account through its own connection.
         let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
-        let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None)
+        let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None, Default::default())
             .await
             .unwrap();
         other_services
@@ -133,7 +133,7 @@ on_both_backends! {
     async fn an_account_created_by_another_process_can_exchange_at_once(app: TestApp) {
         let tenant = &app.bootstrap;
         let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
-        let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None)
+        let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None, Default::default())
             .await
             .unwrap();
         let created = other_services

@@ -6,11 +6,6 @@ use crate::financial_accounts::{
 };
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
-use openkor_domain::clock::Clock;
-use openkor_domain::ledger::{Transfer, TransferStatus};
-use openkor_domain::money::Currency;
-use openkor_server::config::DatabaseConfig;
-use openkor_server::database::Database;
 use reqwest::Method;
 use serde_json::json;
 
@@ -65,10 +60,15 @@ on_both_backends! {
         let embedded = app.get_json(&format!("{path}?embed=balances,accountHolder"), token).await;
         assert_eq!(embedded["_embedded"]["balances"], zero);
         assert_eq!(embedded["_embedded"]["customer"]["id"], holder.as_str());
-        assert_error(app.get(&format!("/v1/financial-accounts/{usd}/balances"), token).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        // Business (and integrated) accounts are ledgered too; external accounts are not.
+        assert_eq!(app.get_json(&format!("/v1/financial-accounts/{usd}/balances"), token).await, zero);
         let business = app.get_json(&format!("/v1/financial-accounts/{usd}?embed=accountHolder,balances"), token).await;
         assert_eq!(business["_embedded"]["businessAccount"]["id"], app.bootstrap.id.as_str());
-        assert!(business["_embedded"].get("balances").is_none());
+        assert_eq!(business["_embedded"]["balances"], zero);
+        let card = TestApp::expect_json(app.post("/v1/external-cards", token, &card_request(&holder, "4111111111111111")).await, 201).await;
+        let card_path = format!("/v1/financial-accounts/{}", card["id"].as_str().unwrap());
+        assert_error(app.get(&format!("{card_path}/balances"), token).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert!(app.get_json(&format!("{card_path}?embed=balances"), token).await["_embedded"].get("balances").is_none());
         assert_error(app.get(&format!("{path}?embed=limits"), token).await, 400, "INVALID_QUERY_PARAMETER").await;
     }
 
@@ -78,21 +78,10 @@ on_both_backends! {
         let holder = customer(&app, token).await;
         let internal = TestApp::expect_json(app.post("/v1/internal-financial-accounts", token, &seed_with_ids(SEED_GET_STARTED, &usd, &holder)).await, 201).await;
         let path = format!("/v1/financial-accounts/{}", internal["id"].as_str().unwrap());
-        // No transfer API exists yet: the ledger is written through a second connection, as the
-        // money-movement use cases will.
-        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
-        let transfer = |from: &str, to: &str| Transfer {
-            id: uuid::Uuid::now_v7(),
-            business_account_id: app.bootstrap.id.parse().unwrap(),
-            debit_account_id: from.parse().unwrap(),
-            credit_account_id: to.parse().unwrap(),
-            currency: Currency::Usd,
-            amount_minor: 500,
-            status: TransferStatus::Posted,
-            created_at: app.clock.now(),
-        };
         let wallet = internal["id"].as_str().unwrap();
-        other.store.record_transfer(&transfer(&usd, wallet)).await.unwrap();
+        crate::transactions::deposit(&app, token, &usd, "5.00").await;
+        let transfer = |from: &str, to: &str| crate::transactions::send(from, to, "transfer", "5.00");
+        TestApp::expect_json(app.post("/v1/transactions", token, &transfer(&usd, wallet)).await, 201).await;
         assert_eq!(app.get_json(&format!("{path}/balances"), token).await["USD"]["accountBalance"], "5.00");
         let refused = assert_error(app.send(Method::DELETE, &path, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
         assert!(refused["message"].as_str().unwrap().contains("balance is zero"), "{refused}");
@@ -101,8 +90,7 @@ on_both_backends! {
         assert!(refused["message"].as_str().unwrap().contains("zero balance"), "{refused}");
         assert_eq!(app.get(&customer_path, token).await.status(), 200, "the refusal deleted nothing");
         assert_eq!(app.get(&path, token).await.status(), 200);
-        other.store.record_transfer(&transfer(wallet, &usd)).await.unwrap();
-        other.close().await;
+        TestApp::expect_json(app.post("/v1/transactions", token, &transfer(wallet, &usd)).await, 201).await;
         assert_eq!(app.send(Method::DELETE, &customer_path, token, None).await.status(), 204);
         assert_error(app.get(&path, token).await, 404, "NOT_FOUND").await;
     }

@@ -18,3 +18,4 @@ mod financial_accounts;
 mod generated;
 mod lifecycle;
 mod support;
+mod transactions;

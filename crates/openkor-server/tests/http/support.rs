@@ -105,6 +105,8 @@ pub fn serve_config(database_url: &str) -> ServeConfig {
         token_lifetime_s: TOKEN_LIFETIME_S,
         auth_refresh_interval_ms: 3_600_000,
         token_signing_key: None,
+        rails: openkor_service::transactions::RailSettings::default(),
+        rail_engine: false,
     }
 }
 

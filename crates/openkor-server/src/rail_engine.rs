@@ -1,0 +1,56 @@
+//! The rail engine: moves every transaction on the sandbox rails through its statuses when each
+//! step falls due, in every process that runs it.
+//!
+//! Each pass reads the due transactions and makes each one's step in its own db transaction.
+//! A step claims its row (PostgreSQL: `FOR UPDATE … SKIP LOCKED`), so several processes on one
+//! database never make the same step twice, and one killed mid-step loses nothing: its db
+//! transaction rolls back and the step is due again for whoever passes next. Nothing lives in
+//! memory, so a restart resumes every transaction in flight.
+
+use openkor_domain::clock::Clock;
+use openkor_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinSet;
+
+/// How often the engine looks for due steps when it found none, in milliseconds.
+pub const POLL_INTERVAL_MS: u64 = 50;
+/// Most steps one pass takes on.
+pub const STEPS_PER_PASS_MAX: u32 = 256;
+
+/// Runs forever (the server aborts it on shutdown).
+pub async fn run(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rail_speedup: i64) {
+    let mut ticker = tokio::time::interval(Duration::from_millis(POLL_INTERVAL_MS));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        while pass(&store, clock.now(), rail_speedup).await >= STEPS_PER_PASS_MAX {}
+    }
+}
+
+/// One pass: every step due at `now` (up to the maximum); returns how many were due.
+pub async fn pass(
+    store: &Arc<dyn Store>,
+    now: openkor_domain::clock::Timestamp,
+    rail_speedup: i64,
+) -> u32 {
+    let due = match store.due_transactions(now, STEPS_PER_PASS_MAX).await {
+        Ok(due) => due,
+        Err(error) => {
+            tracing::warn!(%error, "the rail engine could not read due transactions");
+            return 0;
+        }
+    };
+    let count = u32::try_from(due.len()).unwrap_or(u32::MAX);
+    let mut steps = JoinSet::new();
+    for id in due {
+        let store = store.clone();
+        steps.spawn(async move {
+            if let Err(error) = store.advance_transaction(id, now, rail_speedup).await {
+                tracing::warn!(%error, transaction_id = %id, "a rail step failed; it stays due");
+            }
+        });
+    }
+    while steps.join_next().await.is_some() {}
+    count
+}

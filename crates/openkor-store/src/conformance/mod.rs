@@ -18,6 +18,7 @@ pub mod fixtures;
 mod ledger;
 mod provisioning;
 mod service_accounts;
+mod transaction_model;
 mod upgrade;
 
 pub use beneficiaries::*;
@@ -29,6 +30,7 @@ pub use financial_accounts::*;
 pub use ledger::*;
 pub use provisioning::*;
 pub use service_accounts::*;
+pub use transaction_model::*;
 pub use upgrade::*;
 
 /// Expands to one `#[tokio::test]` per conformance case, each on a fresh store from `$open`.
@@ -79,6 +81,7 @@ macro_rules! conformance_tests {
             the_database_refuses_unbalanced_or_foreign_transfers,
             only_settled_accounts_can_be_deleted,
             a_transfer_and_the_deletion_of_its_account_never_both_win,
+            random_money_movement_keeps_every_invariant,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

@@ -1,0 +1,406 @@
+//! Conformance case: a property test of money movement. Random interleavings of deposits, book
+//! transfers, push-to-card payouts, simulated outcomes and rail-engine passes over three
+//! accounts are run against the store and against a model of the four balances; after every
+//! step the store must agree with the model, and at the end `ledger verify` must be clean.
+//!
+//! The model is the specification in miniature: a deposit adds to the posted balance, a
+//! transfer moves posted money at once, a payout holds its amount (pending withdrawal) until it
+//! settles (the hold becomes a posted debit) or is declined or errors (the hold is released);
+//! a debit beyond the available balance is refused and changes nothing; an outcome the status
+//! no longer allows is refused and changes nothing.
+
+use super::financial_accounts::tenant_with_customer;
+use super::fixtures::{self, T0};
+use crate::{NewTransaction, Store, StoreError};
+use openkor_domain::actor::Actor;
+use openkor_domain::clock::Timestamp;
+use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, TransactionId};
+use openkor_domain::ledger::Balances;
+use openkor_domain::transaction::{
+    Origin, Refusal, Solution, TransactionStatus, TransactionType, ValidatedDeposit,
+    ValidatedTransaction,
+};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Ledgered accounts in the model: the business account and two customer wallets.
+const ACCOUNTS: usize = 3;
+
+/// One step of a run.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// A sandbox deposit into the business account.
+    Deposit { amount_minor: i64 },
+    /// A book transfer between two different ledgered accounts.
+    Transfer {
+        from: usize,
+        to: usize,
+        amount_minor: i64,
+    },
+    /// A push-to-card payout to the customer's card: a hold until it resolves.
+    Payout { from: usize, amount_minor: i64 },
+    /// A simulated outcome for one of the payouts made so far (open or not).
+    Resolve { pick: usize, outcome: Outcome },
+    /// Time jumps a minute and the rail engine runs until nothing is due.
+    RailPass,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Outcome {
+    Settled,
+    Declined,
+    Error,
+}
+
+impl Outcome {
+    fn status(self) -> TransactionStatus {
+        match self {
+            Self::Settled => TransactionStatus::Settled,
+            Self::Declined => TransactionStatus::Declined,
+            Self::Error => TransactionStatus::Error,
+        }
+    }
+}
+
+fn amount() -> impl Strategy<Value = i64> {
+    prop_oneof![1_i64..=500, 500_i64..=20_000]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let account = 0..ACCOUNTS;
+    let outcome = prop_oneof![
+        Just(Outcome::Settled),
+        Just(Outcome::Declined),
+        Just(Outcome::Error)
+    ];
+    prop_oneof![
+        2 => amount().prop_map(|amount_minor| Step::Deposit { amount_minor }),
+        4 => (account.clone(), 1..ACCOUNTS, amount()).prop_map(|(from, shift, amount_minor)| {
+            Step::Transfer { from, to: (from + shift) % ACCOUNTS, amount_minor }
+        }),
+        3 => (account, amount()).prop_map(|(from, amount_minor)| Step::Payout { from, amount_minor }),
+        3 => (any::<usize>(), outcome).prop_map(|(pick, outcome)| Step::Resolve { pick, outcome }),
+        1 => Just(Step::RailPass),
+    ]
+}
+
+/// A payout made during a run.
+struct Payout {
+    id: TransactionId,
+    from: usize,
+    amount_minor: i64,
+    open: bool,
+}
+
+/// The expected state of one run.
+#[derive(Default)]
+struct Model {
+    posted_minor: [i64; ACCOUNTS],
+    held_minor: [i64; ACCOUNTS],
+    payouts: Vec<Payout>,
+}
+
+impl Model {
+    fn available_minor(&self, account: usize) -> i64 {
+        self.posted_minor[account] - self.held_minor[account]
+    }
+
+    fn balances(&self, account: usize) -> Balances {
+        Balances {
+            account_balance_minor: self.posted_minor[account],
+            pending_withdrawals_minor: self.held_minor[account],
+            pending_deposits_minor: 0,
+        }
+    }
+
+    /// Applies the end of an open payout.
+    fn resolve(&mut self, index: usize, outcome: Outcome) {
+        let payout = &mut self.payouts[index];
+        payout.open = false;
+        self.held_minor[payout.from] -= payout.amount_minor;
+        if matches!(outcome, Outcome::Settled) {
+            self.posted_minor[payout.from] -= payout.amount_minor;
+        }
+    }
+}
+
+/// The accounts of one run, in the store.
+struct World {
+    scope: BusinessAccountId,
+    accounts: [FinancialAccountId; ACCOUNTS],
+    card: FinancialAccountId,
+}
+
+async fn world(store: &dyn Store) -> World {
+    let (tenant, customer) = tenant_with_customer(store).await;
+    let business = &tenant.financial_accounts[0];
+    let mut wallets = Vec::new();
+    for offset_ms in 1..=2 {
+        let wallet = fixtures::internal_account(&customer, business, T0.plus_ms(offset_ms));
+        store
+            .create_financial_account(&wallet, &[])
+            .await
+            .expect("wallet");
+        wallets.push(wallet.id);
+    }
+    let card: FinancialAccount = fixtures::external_card(&customer, 4, T0.plus_ms(3));
+    store
+        .create_financial_account(&card, &[])
+        .await
+        .expect("card");
+    World {
+        scope: tenant.business_account.id,
+        accounts: [business.id, wallets[0], wallets[1]],
+        card: card.id,
+    }
+}
+
+fn send(
+    from: FinancialAccountId,
+    to: FinancialAccountId,
+    solution: Solution,
+    amount_minor: i64,
+) -> Origin {
+    Origin::Request(ValidatedTransaction {
+        debit_financial_account_id: from,
+        credit_financial_account_id: to,
+        transaction_type: TransactionType::Send,
+        solution,
+        payment_reason_id: "loan-payouts".to_owned(),
+        amount_minor,
+        currency: None,
+        settlement_priority: None,
+        description: None,
+        memo: None,
+        metadata: Default::default(),
+        initiator_account_holder_id: None,
+    })
+}
+
+/// A run's store, world, model and clock.
+struct Run<'a> {
+    store: &'a dyn Store,
+    world: World,
+    model: Model,
+    clock: &'a AtomicI64,
+}
+
+type Outcomes = Result<(), TestCaseError>;
+
+impl Run<'_> {
+    fn tick(&self, ms: i64) -> Timestamp {
+        T0.plus_ms(self.clock.fetch_add(ms, Ordering::SeqCst) + ms)
+    }
+
+    async fn create(&self, origin: Origin) -> Result<Result<TransactionId, Refusal>, StoreError> {
+        let command = NewTransaction {
+            scope: self.world.scope,
+            origin,
+            idempotency: None,
+            by: Actor::INTERNAL,
+            at: self.tick(1),
+            rail_speedup: 1,
+        };
+        Ok(self
+            .store
+            .create_transaction(&command)
+            .await?
+            .map(|created| created.transaction.id))
+    }
+
+    async fn apply(&mut self, step: Step) -> Outcomes {
+        match step {
+            Step::Deposit { amount_minor } => self.deposit(amount_minor).await,
+            Step::Transfer {
+                from,
+                to,
+                amount_minor,
+            } => self.transfer(from, to, amount_minor).await,
+            Step::Payout { from, amount_minor } => self.payout(from, amount_minor).await,
+            Step::Resolve { pick, outcome } => self.resolve(pick, outcome).await,
+            Step::RailPass => self.rail_pass().await,
+        }
+    }
+
+    async fn deposit(&mut self, amount_minor: i64) -> Outcomes {
+        let origin = Origin::Deposit(ValidatedDeposit {
+            financial_account_id: self.world.accounts[0],
+            amount_minor,
+            currency: None,
+        });
+        let created = self.create(origin).await.map_err(store_failure)?;
+        prop_assert!(created.is_ok(), "deposit refused: {created:?}");
+        self.model.posted_minor[0] += amount_minor;
+        Ok(())
+    }
+
+    async fn transfer(&mut self, from: usize, to: usize, amount_minor: i64) -> Outcomes {
+        let accounts = self.world.accounts;
+        let origin = send(
+            accounts[from],
+            accounts[to],
+            Solution::Transfer,
+            amount_minor,
+        );
+        let created = self.create(origin).await.map_err(store_failure)?;
+        if self.model.available_minor(from) < amount_minor {
+            prop_assert_eq!(created, Err(Refusal::InsufficientFunds(accounts[from])));
+            return Ok(());
+        }
+        let id = created.map_err(|refusal| fail(format!("transfer refused: {refusal:?}")))?;
+        self.expect_status(id, TransactionStatus::Settled).await?;
+        self.model.posted_minor[from] -= amount_minor;
+        self.model.posted_minor[to] += amount_minor;
+        Ok(())
+    }
+
+    async fn payout(&mut self, from: usize, amount_minor: i64) -> Outcomes {
+        let debit = self.world.accounts[from];
+        let origin = send(debit, self.world.card, Solution::PushToCard, amount_minor);
+        let created = self.create(origin).await.map_err(store_failure)?;
+        if self.model.available_minor(from) < amount_minor {
+            prop_assert_eq!(created, Err(Refusal::InsufficientFunds(debit)));
+            return Ok(());
+        }
+        let id = created.map_err(|refusal| fail(format!("payout refused: {refusal:?}")))?;
+        self.expect_status(id, TransactionStatus::New).await?;
+        self.model.held_minor[from] += amount_minor;
+        self.model.payouts.push(Payout {
+            id,
+            from,
+            amount_minor,
+            open: true,
+        });
+        Ok(())
+    }
+
+    async fn resolve(&mut self, pick: usize, outcome: Outcome) -> Outcomes {
+        if self.model.payouts.is_empty() {
+            return Ok(());
+        }
+        let index = pick % self.model.payouts.len();
+        let (id, open) = (self.model.payouts[index].id, self.model.payouts[index].open);
+        let at = self.tick(1);
+        let result = self
+            .store
+            .simulate_transaction(self.world.scope, id, outcome.status(), Actor::INTERNAL, at)
+            .await
+            .map_err(store_failure)?;
+        if !open {
+            prop_assert!(
+                matches!(result, Err(Refusal::NotAllowed(_))),
+                "a finished payout accepted {outcome:?}: {result:?}"
+            );
+            return Ok(());
+        }
+        let transaction = result.map_err(|refusal| fail(format!("{outcome:?}: {refusal:?}")))?;
+        prop_assert_eq!(transaction.latest_status.status, outcome.status());
+        self.model.resolve(index, outcome);
+        Ok(())
+    }
+
+    /// The engine schedules each step from the time of the one before, so a push-to-card
+    /// payout needs one pass per step: a pass a minute for five minutes walks every open
+    /// payout to SETTLED.
+    async fn rail_pass(&mut self) -> Outcomes {
+        for _ in 0..5 {
+            let now = self.tick(60_000);
+            let due = self
+                .store
+                .due_transactions(now, 1_000)
+                .await
+                .map_err(store_failure)?;
+            for id in due {
+                self.store
+                    .advance_transaction(id, now, 1)
+                    .await
+                    .map_err(store_failure)?;
+            }
+        }
+        for index in 0..self.model.payouts.len() {
+            if self.model.payouts[index].open {
+                let id = self.model.payouts[index].id;
+                self.expect_status(id, TransactionStatus::Settled).await?;
+                self.model.resolve(index, Outcome::Settled);
+            }
+        }
+        Ok(())
+    }
+
+    async fn expect_status(&self, id: TransactionId, status: TransactionStatus) -> Outcomes {
+        let transaction = self
+            .store
+            .get_transaction(self.world.scope, id)
+            .await
+            .map_err(store_failure)?;
+        prop_assert_eq!(transaction.latest_status.status, status);
+        Ok(())
+    }
+
+    /// The store's balances equal the model's, and no account is overdrawn.
+    async fn check_balances(&self) -> Outcomes {
+        for (index, account) in self.world.accounts.iter().enumerate() {
+            let stored = self
+                .store
+                .balances(self.world.scope, *account)
+                .await
+                .map_err(store_failure)?;
+            prop_assert_eq!(stored, self.model.balances(index), "account {}", index);
+            prop_assert!(stored.available_balance_minor() >= 0);
+        }
+        Ok(())
+    }
+}
+
+fn store_failure(error: StoreError) -> TestCaseError {
+    fail(format!("store error: {error}"))
+}
+
+fn fail(reason: String) -> TestCaseError {
+    TestCaseError::fail(reason)
+}
+
+async fn run_case(store: &dyn Store, steps: Vec<Step>, clock: &AtomicI64) -> Outcomes {
+    let world = world(store).await;
+    let mut run = Run {
+        store,
+        world,
+        model: Model::default(),
+        clock,
+    };
+    for step in steps {
+        run.apply(step).await?;
+        run.check_balances().await?;
+    }
+    // Every hold is released exactly once: after a last pass nothing is held anywhere.
+    run.rail_pass().await?;
+    run.check_balances().await?;
+    prop_assert_eq!(run.model.held_minor, [0; ACCOUNTS]);
+    let report = store.verify_ledger().await.map_err(store_failure)?;
+    prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
+    Ok(())
+}
+
+/// Random interleavings of money movement keep every balance equal to the model's, never
+/// overdraw an account, release each hold exactly once and leave a ledger `verify` finds clean
+/// (every entry sums to zero, every running total equals its postings).
+pub async fn random_money_movement_keeps_every_invariant(store: &dyn Store) {
+    let handle = tokio::runtime::Handle::current();
+    // One clock for every case: the rail engine sees every tenant's transactions.
+    let clock = AtomicI64::new(0);
+    let config = Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let steps = proptest::collection::vec(step(), 1..40);
+    let result = runner.run(&steps, |steps| {
+        tokio::task::block_in_place(|| handle.block_on(run_case(store, steps, &clock)))
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+}

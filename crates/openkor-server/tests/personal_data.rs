@@ -10,6 +10,12 @@
     dead_code,
     reason = "the shared HTTP harness; this binary uses part of it"
 )]
+#[path = "http/client.rs"]
+mod client;
+#[allow(
+    dead_code,
+    reason = "the shared HTTP harness; this binary uses part of it"
+)]
 #[path = "http/support.rs"]
 mod support;
 

@@ -3,7 +3,7 @@
 
 use crate::customers::{acme, sarah};
 use crate::on_both_backends;
-use crate::support::{TestApp, assert_error, field_errors};
+use crate::support::{Http, TestApp, assert_error, field_errors};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Clock;
 use openkor_domain::financial_account::{AccountState, FinancialAccount};
@@ -48,7 +48,7 @@ pub fn seed_with_ids(seed: &str, parent: &str, holder: &str) -> Value {
 }
 
 /// The caller's business Financial Accounts: (USD id, CAD id).
-pub async fn business_accounts(app: &TestApp, token: &str) -> (String, String) {
+pub async fn business_accounts(app: &Http, token: &str) -> (String, String) {
     let page = app
         .get_json(
             "/v1/financial-accounts?accountHolderTypes=BUSINESS_ACCOUNT&sort=currency,DESC",
@@ -87,7 +87,7 @@ pub fn integrated_request(holder: &str) -> Value {
             "accepted": true, "respondedAt": "2026-11-20T10:00:00Z"}]})
 }
 
-pub async fn customer(app: &TestApp, token: &str) -> String {
+pub async fn customer(app: &Http, token: &str) -> String {
     app.create_customer(token, &sarah()).await["id"]
         .as_str()
         .unwrap()

@@ -6,7 +6,9 @@
 mod auth;
 mod beneficiaries;
 mod business_accounts;
+mod client;
 mod conventions;
+mod crash;
 mod customer_access;
 mod customer_filter_model;
 mod customer_list;
@@ -17,5 +19,7 @@ mod financial_account_states;
 mod financial_accounts;
 mod generated;
 mod lifecycle;
+mod many_nodes;
+mod process;
 mod support;
 mod transactions;

@@ -1,5 +1,6 @@
 //! The test harness: the real server, in process, on a loopback port, over a fresh database.
 
+pub use crate::client::Http;
 use openkor_domain::clock::{Clock, ManualClock, SystemClock};
 use openkor_domain::ids::BusinessAccountId;
 use openkor_domain::role::Role;
@@ -8,7 +9,7 @@ use openkor_server::{ServerError, prepare};
 use openkor_service::Services;
 use openkor_service::provisioning::SandboxCredentials;
 use openkor_testkit::TestDatabase;
-use reqwest::{Response, StatusCode};
+use reqwest::Response;
 use serde_json::Value;
 use std::sync::Arc;
 use tokio::sync::oneshot;
@@ -77,10 +78,8 @@ pub struct Tenant {
 
 /// The running server and handles to reach past its API.
 pub struct TestApp {
-    /// `http://127.0.0.1:PORT`.
-    pub base_url: String,
-    /// An HTTP client.
-    pub client: reqwest::Client,
+    /// A client of the server's loopback address.
+    pub http: Http,
     /// The server's use cases.
     pub services: Services,
     /// The server's clock; advance it to expire tokens.
@@ -137,8 +136,7 @@ impl TestApp {
         let client = reqwest::Client::new();
         let bootstrap = tenant_from(&client, &base_url, &credentials).await;
         Some(Self {
-            base_url,
-            client,
+            http: Http::new(client, &base_url),
             services,
             clock,
             bootstrap,
@@ -148,11 +146,6 @@ impl TestApp {
             server: Some(server),
             _database: database,
         })
-    }
-
-    /// The absolute URL of `path`.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
     }
 
     /// A new sandbox Business Account (a child of `parent`, if given) with a token.
@@ -187,74 +180,9 @@ impl TestApp {
         )
     }
 
-    /// `POST /v1/api-keys/exchange` with Basic credentials.
-    pub async fn exchange(&self, api_key: &str, api_secret: &str) -> Response {
-        exchange(&self.client, &self.base_url, api_key, api_secret).await
-    }
-
-    /// A token for the credentials (the exchange must succeed).
-    pub async fn token(&self, api_key: &str, api_secret: &str) -> String {
-        token_of(self.exchange(api_key, api_secret).await).await
-    }
-
-    /// `GET path` with a bearer token.
-    pub async fn get(&self, path: &str, token: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request")
-    }
-
-    /// `GET path` with a bearer token, expecting 200 and JSON.
-    pub async fn get_json(&self, path: &str, token: &str) -> Value {
-        let response = self.get(path, token).await;
-        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-        response.json().await.expect("JSON body")
-    }
-
-    /// `method path` with a bearer token and, if given, a JSON body.
-    pub async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<&Value>,
-    ) -> Response {
-        let mut request = self
-            .client
-            .request(method, self.url(path))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request.send().await.expect("request")
-    }
-
-    /// `POST path` with a JSON body.
-    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
-        self.send(reqwest::Method::POST, path, token, Some(body))
-            .await
-    }
-
-    /// `PUT path` with a JSON body.
-    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
-        self.send(reqwest::Method::PUT, path, token, Some(body))
-            .await
-    }
-
     /// Expects `status` and returns the JSON body.
     pub async fn expect_json(response: Response, status: u16) -> Value {
-        let actual = response.status().as_u16();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
-        assert_eq!(actual, status, "{body}");
-        body
-    }
-
-    /// Creates a customer and returns it (the create must succeed).
-    pub async fn create_customer(&self, token: &str, body: &Value) -> Value {
-        Self::expect_json(self.post("/v1/customers", token, body).await, 201).await
+        Http::expect_json(response, status).await
     }
 
     /// Drops the test database out from under the running server (PostgreSQL only).
@@ -274,30 +202,20 @@ impl TestApp {
     }
 }
 
+impl std::ops::Deref for TestApp {
+    type Target = Http;
+
+    fn deref(&self) -> &Http {
+        &self.http
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
     }
-}
-
-async fn exchange(client: &reqwest::Client, base_url: &str, key: &str, secret: &str) -> Response {
-    client
-        .post(format!("{base_url}/v1/api-keys/exchange"))
-        .basic_auth(key, Some(secret))
-        .send()
-        .await
-        .expect("request")
-}
-
-async fn token_of(response: Response) -> String {
-    assert_eq!(response.status(), StatusCode::OK, "token exchange");
-    let body: Value = response.json().await.expect("token body");
-    body["access_token"]
-        .as_str()
-        .expect("access_token")
-        .to_owned()
 }
 
 async fn tenant_from(
@@ -307,7 +225,9 @@ async fn tenant_from(
 ) -> Tenant {
     let api_key = credentials.api_key.as_str().to_owned();
     let api_secret = credentials.api_secret.expose().to_owned();
-    let token = token_of(exchange(client, base_url, &api_key, &api_secret).await).await;
+    let token = Http::new(client.clone(), base_url)
+        .token(&api_key, &api_secret)
+        .await;
     Tenant {
         id: credentials.business_account_id.to_string(),
         api_key,

@@ -5,7 +5,7 @@ use crate::financial_accounts::{
     SEED_GET_STARTED, bank_request, business_accounts, card_request, customer, pairs, seed_with_ids,
 };
 use crate::on_both_backends;
-use crate::support::{TestApp, assert_error, field_errors};
+use crate::support::{Http, assert_error, field_errors};
 use openkor_domain::clock::Clock;
 use serde_json::{Value, json};
 
@@ -18,12 +18,12 @@ pub struct World {
     pub bank: String,
 }
 
-pub async fn world(app: &TestApp, token: &str, funds: &str) -> World {
+pub async fn world(app: &Http, token: &str, funds: &str) -> World {
     let (business, _) = business_accounts(app, token).await;
     deposit(app, token, &business, funds).await;
     let holder = customer(app, token).await;
     let created = |body: Value, path: &'static str| async move {
-        TestApp::expect_json(app.post(path, token, &body).await, 201).await["id"]
+        Http::expect_json(app.post(path, token, &body).await, 201).await["id"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -48,9 +48,9 @@ pub async fn world(app: &TestApp, token: &str, funds: &str) -> World {
     }
 }
 
-pub async fn deposit(app: &TestApp, token: &str, account: &str, amount: &str) -> Value {
+pub async fn deposit(app: &Http, token: &str, account: &str, amount: &str) -> Value {
     let body = json!({"financialAccountId": account, "amount": amount});
-    TestApp::expect_json(app.post("/v1/sandbox/deposits", token, &body).await, 201).await
+    Http::expect_json(app.post("/v1/sandbox/deposits", token, &body).await, 201).await
 }
 
 pub fn send(debit: &str, credit: &str, solution: &str, amount: &str) -> Value {
@@ -59,7 +59,7 @@ pub fn send(debit: &str, credit: &str, solution: &str, amount: &str) -> Value {
 }
 
 /// `[accountBalance, availableBalance, pendingWithdrawals, pendingDeposits]` of an account.
-pub async fn balances(app: &TestApp, token: &str, account: &str) -> [String; 4] {
+pub async fn balances(app: &Http, token: &str, account: &str) -> [String; 4] {
     let body = app
         .get_json(&format!("/v1/financial-accounts/{account}/balances"), token)
         .await;
@@ -81,11 +81,11 @@ fn four(values: [&str; 4]) -> [String; 4] {
     values.map(str::to_owned)
 }
 
-async fn create(app: &TestApp, token: &str, body: &Value) -> Value {
-    TestApp::expect_json(app.post("/v1/transactions", token, body).await, 201).await
+pub async fn create(app: &Http, token: &str, body: &Value) -> Value {
+    Http::expect_json(app.post("/v1/transactions", token, body).await, 201).await
 }
 
-async fn simulate(app: &TestApp, token: &str, id: &str, outcome: &str) -> reqwest::Response {
+async fn simulate(app: &Http, token: &str, id: &str, outcome: &str) -> reqwest::Response {
     app.post(
         &format!("/v1/sandbox/transactions/{id}/simulate"),
         token,
@@ -94,7 +94,7 @@ async fn simulate(app: &TestApp, token: &str, id: &str, outcome: &str) -> reqwes
     .await
 }
 
-async fn statuses(app: &TestApp, token: &str, id: &str) -> Vec<String> {
+pub async fn statuses(app: &Http, token: &str, id: &str) -> Vec<String> {
     let body = app
         .get_json(&format!("/v1/transactions/{id}/statuses"), token)
         .await;
@@ -136,7 +136,7 @@ on_both_backends! {
         assert_eq!(payout["maskedCreditAccountNumber"], "******1111");
         assert_eq!(balances(&app, token, &w.business).await, four(["100.00", "70.00", "30.00", "0.00"]));
         let id = payout["id"].as_str().unwrap();
-        let settled = TestApp::expect_json(simulate(&app, token, id, "SETTLED").await, 200).await;
+        let settled = Http::expect_json(simulate(&app, token, id, "SETTLED").await, 200).await;
         assert_eq!(settled["latestStatus"]["status"], "SETTLED");
         assert_eq!(statuses(&app, token, id).await, ["SETTLED", "APPROVED", "PROCESSING", "PENDING", "NEW"]);
         assert_eq!(balances(&app, token, &w.business).await, four(["70.00", "70.00", "0.00", "0.00"]));
@@ -146,12 +146,12 @@ on_both_backends! {
         let declined = create(&app, token, &send(&w.business, &w.card, "push-to-card", "50.00")).await;
         assert_eq!(balances(&app, token, &w.business).await, four(["70.00", "20.00", "50.00", "0.00"]));
         let id = declined["id"].as_str().unwrap();
-        let body = TestApp::expect_json(simulate(&app, token, id, "DECLINED").await, 200).await;
+        let body = Http::expect_json(simulate(&app, token, id, "DECLINED").await, 200).await;
         assert_eq!(body["latestStatus"]["status"], "DECLINED");
         assert_eq!(balances(&app, token, &w.business).await, four(["70.00", "70.00", "0.00", "0.00"]));
         let errored = create(&app, token, &send(&w.business, &w.card, "push-to-card", "70.00")).await;
         let id = errored["id"].as_str().unwrap();
-        TestApp::expect_json(simulate(&app, token, id, "ERROR").await, 200).await;
+        Http::expect_json(simulate(&app, token, id, "ERROR").await, 200).await;
         assert_eq!(balances(&app, token, &w.business).await, four(["70.00", "70.00", "0.00", "0.00"]));
         let verified = app.services.store().verify_ledger().await.unwrap();
         assert!(verified.problems.is_empty(), "{:?}", verified.problems);
@@ -355,7 +355,7 @@ on_both_backends! {
             assert_eq!(app.get(&path, &viewer).await.status(), 200, "{path}");
         }
         let clerk = app.token_with_role(&app.bootstrap, openkor_domain::role::Role::Clerk).await;
-        TestApp::expect_json(simulate(&app, &clerk, id, "SETTLED").await, 200).await;
+        Http::expect_json(simulate(&app, &clerk, id, "SETTLED").await, 200).await;
         assert_eq!(balances(&app, token, &w.business).await, four(["9.00", "9.00", "0.00", "0.00"]));
     }
 }

@@ -1,0 +1,111 @@
+//! Many nodes: two openkor processes on one PostgreSQL database, both running the rail engine.
+//! Each rail step is made by exactly one of them (every payout's history has each status once),
+//! one Idempotency-Key sent to both at once makes one transaction, and when one process is
+//! killed the other finishes everything it left in flight.
+
+use crate::process::{ServerProcess, sandbox, verify_ledger};
+use crate::support::Http;
+use crate::transactions::{balances, create, send, statuses, world};
+use openkor_testkit::TestDatabase;
+use serde_json::Value;
+use std::time::Duration;
+
+const SETTLED_HISTORY: [&str; 5] = ["SETTLED", "APPROVED", "PROCESSING", "PENDING", "NEW"];
+
+/// Creates `count` push-to-card payouts of 0.50, alternating between the two servers.
+async fn payouts(servers: [&Http; 2], token: &str, body: &Value, count: usize) -> Vec<String> {
+    let requests = (0..count).map(|n| {
+        let http = servers[n % 2].clone();
+        let (token, body) = (token.to_owned(), body.clone());
+        tokio::spawn(async move {
+            create(&http, &token, &body).await["id"]
+                .as_str()
+                .map(str::to_owned)
+        })
+    });
+    let mut ids = Vec::new();
+    for request in requests.collect::<Vec<_>>() {
+        ids.push(request.await.expect("joins").expect("id"));
+    }
+    ids
+}
+
+/// Polls until every payout's history is the full settled path, each status exactly once.
+async fn wait_for_settled_histories(http: &Http, token: &str, ids: &[String]) {
+    for id in ids {
+        let mut history = Vec::new();
+        for _ in 0..600 {
+            history = statuses(http, token, id).await;
+            if history.first().map(String::as_str) == Some("SETTLED") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(history, SETTLED_HISTORY, "payout {id}");
+    }
+}
+
+/// The same key sent to both servers at once: one transaction, every answer naming it.
+async fn one_key_across_both_servers(servers: [&Http; 2], token: &str, body: &Value) -> String {
+    let requests: Vec<_> = (0..8)
+        .map(|n| {
+            let http = servers[n % 2].clone();
+            let (token, body) = (token.to_owned(), body.clone());
+            tokio::spawn(async move {
+                let response = http
+                    .client
+                    .post(http.url("/v1/transactions"))
+                    .bearer_auth(token)
+                    .header("Idempotency-Key", "shared-across-nodes")
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("answer");
+                Http::expect_json(response, 201).await["id"].clone()
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for request in requests {
+        ids.push(request.await.expect("joins"));
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    ids[0].as_str().expect("id").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_share_the_rails_and_survive_each_other() {
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    let url = database.url().to_owned();
+    let args = ["--rail-speedup", "5"];
+    let (key, secret) = sandbox(&url);
+    let first = ServerProcess::start(&url, &args);
+    let second = ServerProcess::start(&url, &args);
+    let token = first.http.token(&key, &secret).await;
+    let w = world(&first.http, &token, "100.00").await;
+    let payout = send(&w.business, &w.card, "push-to-card", "0.50");
+    let servers = [&first.http, &second.http];
+
+    let mut both_running = payouts(servers, &token, &payout, 40).await;
+    both_running.push(one_key_across_both_servers(servers, &token, &payout).await);
+    wait_for_settled_histories(&second.http, &token, &both_running).await;
+
+    let left_in_flight = payouts(servers, &token, &payout, 20).await;
+    let survivor = second.http.clone();
+    first.kill();
+    wait_for_settled_histories(&survivor, &token, &left_in_flight).await;
+
+    // 100.00 − 61 × 0.50
+    let business = "69.50".to_owned();
+    let zero = "0.00".to_owned();
+    assert_eq!(
+        balances(&survivor, &token, &w.business).await,
+        [business.clone(), business, zero.clone(), zero]
+    );
+    second.stop();
+    let (consistent, report) = verify_ledger(&url);
+    assert!(consistent, "{report}");
+}

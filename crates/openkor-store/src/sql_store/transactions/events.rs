@@ -93,7 +93,10 @@ pub(super) fn status_changed(
             state.credit_holder_type.as_deref(),
         )
         .text("transactionType", Some(state.transaction_type.code()))
+        // openkor makes no adjustments or reversals yet: both reasons are always null.
+        .text("adjustmentReason", None)
         .text("paymentReasonId", Some(&state.payment_reason_id))
+        .text("reversalReason", None)
         .amount("amount", state.amount_minor)
         .text("solution", Some(state.solution.code()))
         .text("currency", Some(state.currency.code()))

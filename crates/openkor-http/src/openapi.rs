@@ -88,6 +88,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::financial_accounts::suspend))
         .routes(routes!(routes::financial_accounts::suspend_older))
         .routes(routes!(routes::financial_accounts::unsuspend))
+        .routes(routes!(routes::verifications::verify))
         .routes(routes!(
             routes::financial_accounts::list_customer_financial_accounts
         ))

@@ -1,5 +1,6 @@
 //! The rail engine: moves every transaction on the sandbox rails through its statuses when each
-//! step falls due, in every process that runs it.
+//! step falls due, and completes every ACH prenote when it falls due, in every process that
+//! runs it.
 //!
 //! Each pass reads the due transactions and makes each one's step in its own db transaction.
 //! A step claims its row (PostgreSQL: `FOR UPDATE … SKIP LOCKED`), so several processes on one
@@ -28,8 +29,20 @@ pub async fn run(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rail_speedup: i64
     }
 }
 
-/// One pass: every step due at `now` (up to the maximum); returns how many were due.
+/// One pass: every step and prenote due at `now` (up to the maximum of each); returns how
+/// many of either kind were due.
 pub async fn pass(
+    store: &Arc<dyn Store>,
+    now: openkor_domain::clock::Timestamp,
+    rail_speedup: i64,
+) -> u32 {
+    let steps = transaction_steps(store, now, rail_speedup).await;
+    let prenotes = prenote_completions(store, now).await;
+    steps.max(prenotes)
+}
+
+/// Makes every due transaction step, each in its own db transaction.
+async fn transaction_steps(
     store: &Arc<dyn Store>,
     now: openkor_domain::clock::Timestamp,
     rail_speedup: i64,
@@ -52,5 +65,23 @@ pub async fn pass(
         });
     }
     while steps.join_next().await.is_some() {}
+    count
+}
+
+/// Completes every due prenote, one after another (they are rare).
+async fn prenote_completions(store: &Arc<dyn Store>, now: openkor_domain::clock::Timestamp) -> u32 {
+    let due = match store.due_prenotes(now, STEPS_PER_PASS_MAX).await {
+        Ok(due) => due,
+        Err(error) => {
+            tracing::warn!(%error, "the rail engine could not read due prenotes");
+            return 0;
+        }
+    };
+    let count = u32::try_from(due.len()).unwrap_or(u32::MAX);
+    for id in due {
+        if let Err(error) = store.complete_prenote(id, now).await {
+            tracing::warn!(%error, financial_account_id = %id, "a prenote failed to complete; it stays due");
+        }
+    }
     count
 }

@@ -13,6 +13,7 @@ mod mac;
 pub mod provisioning;
 mod random;
 pub mod transactions;
+pub mod verifications;
 
 pub use error::ServiceError;
 
@@ -37,6 +38,8 @@ pub struct Services {
     pub financial_accounts: financial_accounts::FinancialAccountService,
     /// Transactions, and the sandbox's deposits and simulations.
     pub transactions: transactions::TransactionService,
+    /// ACH prenote verification of external bank accounts.
+    pub verifications: verifications::VerificationService,
     store: Arc<dyn Store>,
 }
 
@@ -63,6 +66,11 @@ impl Services {
             customers: customers::CustomerService::new(store.clone(), clock.clone()),
             beneficiaries: beneficiaries::BeneficiaryService::new(store.clone(), clock.clone()),
             transactions: transactions::TransactionService::new(
+                store.clone(),
+                clock.clone(),
+                rails,
+            ),
+            verifications: verifications::VerificationService::new(
                 store.clone(),
                 clock.clone(),
                 rails,

@@ -49,6 +49,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "../migrations/0004_ledger_account_guards.sql"
     ),
     (5, "transactions", "../migrations/0005_transactions.sql"),
+    (
+        6,
+        "prenote verifications",
+        "../migrations/0006_prenote_verifications.sql"
+    ),
 ];
 
 /// The connection pool of one PostgreSQL database.

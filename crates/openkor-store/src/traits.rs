@@ -23,6 +23,7 @@ use openkor_domain::transaction::{
     HistorySortField, IdempotencyKey, Origin, Refusal, StatusRecord, Transaction,
     TransactionFilter, TransactionSortField, TransactionStatus,
 };
+use openkor_domain::validation::ValidationErrors;
 
 /// Business Accounts and their tree. A caller (`scope`) sees itself and its descendants.
 #[async_trait]
@@ -292,6 +293,50 @@ pub trait TransactionStore: Send + Sync {
     async fn verify_ledger(&self) -> Result<LedgerReport, StoreError>;
 }
 
+/// A request to verify external bank accounts by ACH prenote.
+#[derive(Clone, Debug)]
+pub struct PrenoteRequest {
+    /// The caller's Business Account.
+    pub scope: BusinessAccountId,
+    /// The accounts, in the request's order.
+    pub ids: Vec<FinancialAccountId>,
+    /// The caller.
+    pub by: Actor,
+    /// Now.
+    pub at: Timestamp,
+    /// When the sandbox's prenote completes.
+    pub due_at: Timestamp,
+}
+
+/// ACH prenote verification of external bank accounts, and the rail step that completes it.
+#[async_trait]
+pub trait VerificationStore: Send + Sync {
+    /// Starts a prenote for each account of the request that has none under way and is not
+    /// verified (PENDING, with its `account.verification-status-updated` event), in one db
+    /// transaction; refuses (writing nothing) when an account cannot be verified, naming each
+    /// one; [`StoreError::NotFound`] when one is not `scope`'s. Returns every account as it
+    /// now stands, in the request's order.
+    async fn request_prenotes(
+        &self,
+        request: &PrenoteRequest,
+    ) -> Result<Result<Vec<FinancialAccount>, ValidationErrors>, StoreError>;
+
+    /// Accounts (of any tenant) whose prenote completes at `now`, soonest first.
+    async fn due_prenotes(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<FinancialAccountId>, StoreError>;
+
+    /// Completes the due prenote of `id` (the account becomes APPROVED, with its event) if no
+    /// other process holds it; whether it was completed.
+    async fn complete_prenote(
+        &self,
+        id: FinancialAccountId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+}
+
 /// A server-wide secret kept in the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SecretName {
@@ -415,6 +460,7 @@ pub trait Store:
     + FinancialAccountStore
     + LedgerStore
     + TransactionStore
+    + VerificationStore
     + SecretStore
     + HealthStore
 {
@@ -429,6 +475,7 @@ impl<T> Store for T where
         + FinancialAccountStore
         + LedgerStore
         + TransactionStore
+        + VerificationStore
         + SecretStore
         + HealthStore
 {

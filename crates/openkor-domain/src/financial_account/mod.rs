@@ -9,6 +9,7 @@
 pub mod checks;
 mod draft;
 mod filter;
+pub mod prenote;
 
 pub use draft::{
     AgreementDraft, BillingAddressDraft, CardDraft, ExternalBankAccountDraft, ExternalBankDraft,

@@ -12,3 +12,4 @@ pub mod health;
 pub mod sandbox;
 pub mod transaction_filters;
 pub mod transactions;
+pub mod verifications;

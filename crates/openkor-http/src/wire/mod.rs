@@ -13,3 +13,4 @@ pub mod financial_account;
 pub mod metadata;
 pub mod page;
 pub mod transaction;
+pub mod verification;

@@ -20,6 +20,8 @@ mod financial_accounts;
 mod generated;
 mod lifecycle;
 mod many_nodes;
+mod prenotes;
 mod process;
 mod support;
+mod transaction_events;
 mod transactions;

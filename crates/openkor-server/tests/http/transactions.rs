@@ -77,7 +77,7 @@ pub async fn balances(app: &Http, token: &str, account: &str) -> [String; 4] {
     four
 }
 
-fn four(values: [&str; 4]) -> [String; 4] {
+pub fn four(values: [&str; 4]) -> [String; 4] {
     values.map(str::to_owned)
 }
 
@@ -85,7 +85,7 @@ pub async fn create(app: &Http, token: &str, body: &Value) -> Value {
     Http::expect_json(app.post("/v1/transactions", token, body).await, 201).await
 }
 
-async fn simulate(app: &Http, token: &str, id: &str, outcome: &str) -> reqwest::Response {
+pub async fn simulate(app: &Http, token: &str, id: &str, outcome: &str) -> reqwest::Response {
     app.post(
         &format!("/v1/sandbox/transactions/{id}/simulate"),
         token,

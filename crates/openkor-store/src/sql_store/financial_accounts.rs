@@ -93,7 +93,18 @@ async fn clear_previous_default<C: Conn>(
     .map(|_| ())
 }
 
-async fn select_live<C: Conn>(
+/// The live account `id` of `scope`, its row locked until the db transaction ends (PostgreSQL).
+pub(crate) async fn lock_live<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    id: FinancialAccountId,
+) -> Result<FinancialAccount, StoreError> {
+    let sql = format!("{}{}", *SELECT_LIVE, conn.dialect().for_update());
+    conn.query_one(&sql, &params![scope.as_uuid(), id.as_uuid()], &mut decode)
+        .await
+}
+
+pub(crate) async fn select_live<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
     id: FinancialAccountId,

@@ -12,6 +12,7 @@ mod customers;
 mod financial_accounts;
 pub(crate) mod ledger;
 mod paged;
+mod prenotes;
 mod provisioning;
 pub(crate) mod rows;
 mod secrets;

@@ -115,10 +115,14 @@ pub struct ServeArgs {
     #[arg(long, env = "OPENKOR_RAIL_SPEEDUP", default_value_t = 1,
         value_parser = clap::value_parser!(i64).range(1..=1_000_000_000))]
     pub rail_speedup: i64,
-    /// Whether this process runs the rail engine; several processes on one PostgreSQL may all
-    /// run it (each step is claimed by exactly one).
+    /// Whether this process runs background work (the rail engine, the idempotency-key purge);
+    /// several processes on one PostgreSQL may all run it (each step is claimed by exactly one).
     #[arg(long, env = "OPENKOR_RAIL_ENGINE", default_value_t = true, action = clap::ArgAction::Set)]
     pub rail_engine: bool,
+    /// How long idempotency keys are kept, in hours; a retry after that is a new request.
+    #[arg(long, env = "OPENKOR_IDEMPOTENCY_KEY_RETENTION_H", default_value_t = 24,
+        value_parser = clap::value_parser!(u32).range(24..=8_760))]
+    pub idempotency_key_retention_h: u32,
     /// Whether `/v1/sandbox/*` (deposits from nowhere, simulated outcomes) is served.
     #[arg(long, env = "OPENKOR_SANDBOX_ENDPOINTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox_endpoints: bool,
@@ -146,6 +150,7 @@ impl ServeArgs {
                 sandbox_endpoints: self.sandbox_endpoints,
             },
             rail_engine: self.rail_engine,
+            idempotency_key_retention_h: self.idempotency_key_retention_h,
         })
     }
 }

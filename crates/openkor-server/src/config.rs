@@ -84,8 +84,11 @@ pub struct ServeConfig {
     pub token_signing_key: Option<[u8; 32]>,
     /// The sandbox rails' speed and whether the sandbox endpoints are served.
     pub rails: openkor_service::transactions::RailSettings,
-    /// Whether this process runs the rail engine (moves transactions through their statuses).
+    /// Whether this process runs background work: the rail engine (moves transactions through
+    /// their statuses, completes prenotes) and the idempotency-key purge.
     pub rail_engine: bool,
+    /// How long idempotency keys are kept, in hours (24 at least).
+    pub idempotency_key_retention_h: u32,
 }
 
 impl fmt::Debug for ServeConfig {
@@ -98,6 +101,10 @@ impl fmt::Debug for ServeConfig {
             .field("auth_refresh_interval_ms", &self.auth_refresh_interval_ms)
             .field("rails", &self.rails)
             .field("rail_engine", &self.rail_engine)
+            .field(
+                "idempotency_key_retention_h",
+                &self.idempotency_key_retention_h,
+            )
             .field(
                 "token_signing_key",
                 &self.token_signing_key.map(|_| "<redacted>"),
@@ -151,6 +158,7 @@ mod tests {
             request_timeout_ms: 1,
             rails: openkor_service::transactions::RailSettings::default(),
             rail_engine: true,
+            idempotency_key_retention_h: 24,
             token_lifetime_s: 1,
             auth_refresh_interval_ms: 1,
             token_signing_key: Some([0xab; 32]),

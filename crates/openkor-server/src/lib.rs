@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod database;
+pub mod janitor;
 pub mod rail_engine;
 pub mod server;
 

@@ -55,6 +55,7 @@ pub struct Prepared {
     bootstrap: Option<SandboxCredentials>,
     clock: Arc<dyn Clock>,
     rail_engine: bool,
+    idempotency_key_retention_h: u32,
 }
 
 /// Opens the database, migrates it, builds the use cases, and creates the first sandbox if the
@@ -80,6 +81,7 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         bootstrap,
         clock,
         rail_engine: config.rail_engine,
+        idempotency_key_retention_h: config.idempotency_key_retention_h,
     })
 }
 
@@ -110,19 +112,27 @@ impl Prepared {
             self.services.clone(),
             self.auth_refresh_interval_ms,
         ));
-        let rails = self.rail_engine.then(|| {
-            tokio::spawn(crate::rail_engine::run(
-                self.services.store().clone(),
-                self.clock.clone(),
-                self.services.transactions.settings().speedup,
-            ))
+        let store = self.services.store();
+        let background = self.rail_engine.then(|| {
+            [
+                tokio::spawn(crate::rail_engine::run(
+                    store.clone(),
+                    self.clock.clone(),
+                    self.services.transactions.settings().speedup,
+                )),
+                tokio::spawn(crate::janitor::run(
+                    store.clone(),
+                    self.clock.clone(),
+                    self.idempotency_key_retention_h,
+                )),
+            ]
         });
         let served = axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await;
         refresher.abort();
-        if let Some(rails) = rails {
-            rails.abort();
+        for task in background.into_iter().flatten() {
+            task.abort();
         }
         self.database.close().await;
         served.map_err(ServerError::from)

@@ -96,7 +96,11 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
     let after = migration_rows(&database).await;
     assert_eq!(after[..before.len()], before[..], "no migration re-ran");
     let added: Vec<i64> = after[before.len()..].iter().map(|row| row.0).collect();
-    assert_eq!(added, vec![5, 6], "the later migrations were applied once");
+    assert_eq!(
+        added,
+        vec![5, 6, 7],
+        "the later migrations were applied once"
+    );
 }
 
 #[tokio::test]

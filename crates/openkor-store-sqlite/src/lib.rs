@@ -58,6 +58,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "prenote verifications",
         "../migrations/0006_prenote_verifications.sql"
     ),
+    (
+        7,
+        "idempotency key expiry",
+        "../migrations/0007_idempotency_key_expiry.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.

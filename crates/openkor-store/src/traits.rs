@@ -291,6 +291,14 @@ pub trait TransactionStore: Send + Sync {
 
     /// Recomputes every running total from the postings and checks every journal entry.
     async fn verify_ledger(&self) -> Result<LedgerReport, StoreError>;
+
+    /// Forgets up to `limit` idempotency keys (of any tenant) stored before `created_before`;
+    /// how many were forgotten. Their transactions stay; a request with a forgotten key is new.
+    async fn purge_idempotency_keys(
+        &self,
+        created_before: Timestamp,
+        limit: u32,
+    ) -> Result<u64, StoreError>;
 }
 
 /// A request to verify external bank accounts by ACH prenote.

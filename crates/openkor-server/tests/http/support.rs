@@ -106,6 +106,7 @@ pub fn serve_config(database_url: &str) -> ServeConfig {
         token_signing_key: None,
         rails: openkor_service::transactions::RailSettings::default(),
         rail_engine: false,
+        idempotency_key_retention_h: 24,
     }
 }
 

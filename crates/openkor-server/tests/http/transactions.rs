@@ -280,6 +280,26 @@ on_both_backends! {
         assert_eq!(balances(&app, token, &w.business).await, four(["90.00", "80.00", "10.00", "0.00"]));
     }
 
+    async fn idempotency_keys_are_kept_for_the_retention_then_forgotten(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let body = send(&w.business, &w.internal, "transfer", "1.00");
+        let post = |token: String| {
+            let request = app.client.post(app.url("/v1/transactions")).bearer_auth(token).header("Idempotency-Key", "kept-a-day").json(&body);
+            async move { Http::expect_json(request.send().await.unwrap(), 201).await["id"].clone() }
+        };
+        let first = post(token.clone()).await;
+        let store = app.services.store().clone();
+        app.clock.advance_ms(24 * 3_600_000);
+        assert_eq!(openkor_server::janitor::purge(&store, app.clock.now(), 24).await, 0, "exactly 24 hours: kept");
+        let token = app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret).await;
+        assert_eq!(post(token.clone()).await, first, "still a replay");
+        app.clock.advance_ms(1);
+        assert_eq!(openkor_server::janitor::purge(&store, app.clock.now(), 24).await, 1);
+        assert_ne!(post(token.clone()).await, first, "a new transaction once forgotten");
+        assert_eq!(balances(&app, &token, &w.internal).await, four(["2.00", "2.00", "0.00", "0.00"]));
+    }
+
     async fn concurrent_debits_of_one_account_never_overdraw_it(app: TestApp) {
         const CLIENTS: usize = 40;
         let token = &app.bootstrap.token;

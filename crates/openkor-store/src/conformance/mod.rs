@@ -15,6 +15,7 @@ mod customer_lists;
 mod customers;
 mod financial_accounts;
 pub mod fixtures;
+mod idempotency;
 mod ledger;
 mod provisioning;
 mod service_accounts;
@@ -27,6 +28,7 @@ pub use constraints::*;
 pub use customer_lists::*;
 pub use customers::*;
 pub use financial_accounts::*;
+pub use idempotency::*;
 pub use ledger::*;
 pub use provisioning::*;
 pub use service_accounts::*;
@@ -82,6 +84,7 @@ macro_rules! conformance_tests {
             only_settled_accounts_can_be_deleted,
             a_transfer_and_the_deletion_of_its_account_never_both_win,
             random_money_movement_keeps_every_invariant,
+            idempotency_keys_are_forgotten_only_when_purged,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

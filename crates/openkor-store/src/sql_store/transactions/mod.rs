@@ -21,7 +21,7 @@ mod verify;
 mod views;
 
 use super::SqlStore;
-use crate::db::Backend;
+use crate::db::{Backend, Conn};
 use crate::{Created, LedgerReport, NewTransaction, StoreError, TransactionStore};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -123,6 +123,26 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
     async fn verify_ledger(&self) -> Result<LedgerReport, StoreError> {
         self.backend
             .snapshot(|conn| Box::pin(async move { verify::verify(conn).await }))
+            .await
+    }
+
+    async fn purge_idempotency_keys(
+        &self,
+        created_before: Timestamp,
+        limit: u32,
+    ) -> Result<u64, StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    conn.execute(
+                        "DELETE FROM idempotency_keys WHERE (business_account_id, idempotency_key) IN \
+                         (SELECT business_account_id, idempotency_key FROM idempotency_keys \
+                         WHERE created_at < $1 ORDER BY created_at LIMIT $2)",
+                        &crate::params![created_before, i64::from(limit)],
+                    )
+                    .await
+                })
+            })
             .await
     }
 }

@@ -96,7 +96,10 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
             routes::transactions::create_transaction,
             routes::transactions::list_transactions
         ))
-        .routes(routes!(routes::transactions::get_transaction))
+        .routes(routes!(
+            routes::transactions::get_transaction,
+            routes::transaction_operations::cancel_transaction
+        ))
         .routes(routes!(routes::transactions::list_statuses))
         .routes(routes!(routes::transactions::list_histories))
         .routes(routes!(routes::transactions::list_payment_reasons))

@@ -187,6 +187,25 @@ impl TransactionService {
             .map_err(refused)
     }
 
+    /// `DELETE /v1/transactions/{id}`: cancels a NEW or PENDING ACH or wire transaction.
+    pub async fn cancel(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+    ) -> Result<Transaction, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        self.store
+            .cancel_transaction(
+                principal.business_account_id,
+                id,
+                actor_of(principal),
+                self.clock.now(),
+            )
+            .await
+            .map_err(ServiceError::from_store(TRANSACTION))?
+            .map_err(refused)
+    }
+
     fn require_sandbox(&self) -> Result<(), ServiceError> {
         if self.settings.sandbox_endpoints {
             Ok(())

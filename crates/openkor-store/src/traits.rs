@@ -289,6 +289,16 @@ pub trait TransactionStore: Send + Sync {
         at: Timestamp,
     ) -> Result<Result<Transaction, Refusal>, StoreError>;
 
+    /// Cancels a NEW or PENDING ACH or wire transaction of `scope`: CANCELLED, its hold
+    /// released, in one db transaction; refused (writing nothing) in any other case.
+    async fn cancel_transaction(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Result<Transaction, Refusal>, StoreError>;
+
     /// Recomputes every running total from the postings and checks every journal entry.
     async fn verify_ledger(&self) -> Result<LedgerReport, StoreError>;
 

@@ -139,6 +139,26 @@ pub fn simulation_path(
     Some(path)
 }
 
+/// Why a transaction of `solution` in `status` cannot be cancelled, if it cannot. Only a
+/// transaction still on the platform (NEW or PENDING) can, and only on a rail that lets a
+/// payment be called back before it is sent (ACH and wire); a push-to-card payout is sent at
+/// once, a book transfer or deposit settles at once.
+pub fn cancel_refusal(solution: Solution, status: TransactionStatus) -> Option<String> {
+    if !matches!(status, New | Pending) {
+        return Some(format!(
+            "the transaction is {}; only a NEW or PENDING transaction can be cancelled",
+            status.code()
+        ));
+    }
+    match solution {
+        Solution::Ach | Solution::Wire => None,
+        Solution::PushToCard => {
+            Some("a push-to-card payout is sent at once and cannot be cancelled".to_owned())
+        }
+        Solution::Transfer => Some("a book transfer settles at once".to_owned()),
+    }
+}
+
 /// What a transaction's moves post: its two ledger accounts (`A`), its amount, and whether
 /// its creation placed a hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,6 +207,23 @@ pub fn postings_for<A: Copy>(hold: &Hold<A>, transition: Transition) -> Vec<Post
 mod tests {
     use super::*;
     use crate::ids::FinancialAccountId;
+
+    #[test]
+    fn only_new_or_pending_ach_and_wire_can_be_cancelled() {
+        for status in [New, Pending] {
+            assert_eq!(cancel_refusal(Solution::Ach, status), None);
+            assert_eq!(cancel_refusal(Solution::Wire, status), None);
+            assert!(cancel_refusal(Solution::PushToCard, status).is_some());
+        }
+        for status in [
+            Processing, Approved, Settled, Cleared, Declined, Cancelled, Error,
+        ] {
+            assert!(
+                cancel_refusal(Solution::Ach, status).is_some(),
+                "{status:?}"
+            );
+        }
+    }
 
     #[test]
     fn rails_walk_to_the_success_of_the_type() {

@@ -18,7 +18,7 @@ pub use deposit::DepositDraft;
 pub use draft::{TransactionDraft, ValidatedTransaction, parse_amount};
 pub use filter::{HistorySortField, TransactionFilter, TransactionSortField, parse_masked_tail};
 pub use lifecycle::{
-    Hold, RailStep, Transition, is_final, is_success, next_rail_step, postings_for,
+    Hold, RailStep, Transition, cancel_refusal, is_final, is_success, next_rail_step, postings_for,
     simulation_path, success_status,
 };
 pub use payment_reasons::{PAYMENT_REASONS, PaymentReason, payment_reason};

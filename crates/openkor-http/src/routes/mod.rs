@@ -11,5 +11,6 @@ pub mod financial_accounts;
 pub mod health;
 pub mod sandbox;
 pub mod transaction_filters;
+pub mod transaction_operations;
 pub mod transactions;
 pub mod verifications;

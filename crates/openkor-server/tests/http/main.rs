@@ -24,4 +24,5 @@ mod prenotes;
 mod process;
 mod support;
 mod transaction_events;
+mod transaction_operations;
 mod transactions;

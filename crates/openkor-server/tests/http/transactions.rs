@@ -344,7 +344,7 @@ on_both_backends! {
 }
 
 /// Awaits every request, concurrently.
-async fn futures_join_all<F: std::future::Future + Send + 'static>(
+pub async fn futures_join_all<F: std::future::Future + Send + 'static>(
     futures: Vec<F>,
 ) -> Vec<F::Output>
 where

@@ -13,6 +13,7 @@
 mod create;
 mod events;
 pub(crate) mod ledger;
+mod operations;
 mod rail;
 mod read;
 mod rows;
@@ -116,6 +117,20 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         self.backend
             .write(move |conn| {
                 Box::pin(async move { rail::simulate(conn, scope, id, outcome, by, at).await })
+            })
+            .await
+    }
+
+    async fn cancel_transaction(
+        &self,
+        scope: BusinessAccountId,
+        id: TransactionId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Result<Transaction, Refusal>, StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move { operations::cancel(conn, scope, id, by, at).await })
             })
             .await
     }

@@ -84,18 +84,7 @@ pub(super) async fn simulate<C: Conn>(
     by: Actor,
     at: Timestamp,
 ) -> Result<Result<Transaction, Refusal>, StoreError> {
-    let sql = format!(
-        "{STATE_SELECT} WHERE t.business_account_id = $1 AND t.id = $2{}",
-        conn.dialect().for_update_of("t")
-    );
-    let mut state = conn
-        .query_opt(
-            &sql,
-            &params![scope.as_uuid(), id.as_uuid()],
-            &mut decode_state,
-        )
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let mut state = super::operations::lock_transaction(conn, scope, id).await?;
     let target = if is_success(outcome) {
         success_status(state.transaction_type)
     } else {
@@ -131,7 +120,7 @@ pub(super) async fn simulate<C: Conn>(
 
 /// Locks both ledger accounts when moving to `to` posts anything (the rail's intermediate
 /// moves post nothing and lock nothing).
-async fn lock_if_posting<C: Conn>(
+pub(super) async fn lock_if_posting<C: Conn>(
     conn: &mut C,
     state: &TransactionState,
     to: TransactionStatus,
@@ -154,7 +143,7 @@ async fn lock_if_posting<C: Conn>(
     .await
 }
 
-fn rail_message(status: TransactionStatus) -> &'static str {
+pub(super) fn rail_message(status: TransactionStatus) -> &'static str {
     match status {
         TransactionStatus::Pending => "Transaction submitted for processing",
         TransactionStatus::Processing => "Transaction sent to the provider",

@@ -100,6 +100,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
             routes::transactions::get_transaction,
             routes::transaction_operations::cancel_transaction
         ))
+        .routes(routes!(routes::transaction_operations::reverse_transaction))
         .routes(routes!(routes::transactions::list_statuses))
         .routes(routes!(routes::transactions::list_histories))
         .routes(routes!(routes::transactions::list_payment_reasons))

@@ -11,10 +11,10 @@ use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::transaction::{
     HistorySortField, IdempotencyKey, Origin, PAYMENT_REASONS, PaymentReason, Refusal,
-    StatusRecord, Transaction, TransactionDraft, TransactionFilter, TransactionSortField,
-    TransactionStatus, ValidatedDeposit,
+    ReverseDraft, StatusRecord, Transaction, TransactionDraft, TransactionFilter,
+    TransactionSortField, TransactionStatus, ValidatedDeposit,
 };
-use openkor_store::{Created, NewTransaction, Store, StoreError};
+use openkor_store::{Created, NewTransaction, ReverseTransaction, Reversed, Store, StoreError};
 use std::sync::Arc;
 
 const TRANSACTION: &str = "transaction";
@@ -111,6 +111,38 @@ impl TransactionService {
                 Err(StoreError::Conflict(constraint))
                     if constraint.is_retryable() && attempts_left > 0 => {}
                 outcome => return outcome?.map_err(refused),
+            }
+        }
+    }
+
+    /// `POST /v1/transactions/{id}/reverse`: a REVERSAL and, for the `INCORRECT_*` reasons, a
+    /// correction.
+    pub async fn reverse(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+        draft: &ReverseDraft,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Reversed, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        let reversal = draft.validate()?;
+        let command = ReverseTransaction {
+            scope: principal.business_account_id,
+            id,
+            reversal,
+            idempotency,
+            by: actor_of(principal),
+            at: self.clock.now(),
+            rail_speedup: self.settings.speedup.max(1),
+        };
+        let mut attempts_left = CREATE_ATTEMPTS;
+        loop {
+            attempts_left -= 1;
+            match self.store.reverse_transaction(&command).await {
+                Err(StoreError::Conflict(constraint))
+                    if constraint.is_retryable() && attempts_left > 0 => {}
+                Err(error) => return Err(ServiceError::from_store(TRANSACTION)(error)),
+                Ok(outcome) => return outcome.map_err(refused),
             }
         }
     }

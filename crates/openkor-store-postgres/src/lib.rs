@@ -59,6 +59,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "idempotency key expiry",
         "../migrations/0007_idempotency_key_expiry.sql"
     ),
+    (8, "reversals", "../migrations/0008_reversals.sql"),
 ];
 
 /// The connection pool of one PostgreSQL database.

@@ -21,7 +21,7 @@ use openkor_domain::service_account::{
 };
 use openkor_domain::transaction::{
     HistorySortField, IdempotencyKey, Origin, Refusal, StatusRecord, Transaction,
-    TransactionFilter, TransactionSortField, TransactionStatus,
+    TransactionFilter, TransactionSortField, TransactionStatus, ValidatedReversal,
 };
 use openkor_domain::validation::ValidationErrors;
 
@@ -217,6 +217,36 @@ pub struct Created {
     pub replayed: bool,
 }
 
+/// A request to reverse a settled transaction.
+#[derive(Clone, Debug)]
+pub struct ReverseTransaction {
+    /// The caller's Business Account.
+    pub scope: BusinessAccountId,
+    /// The transaction to reverse.
+    pub id: TransactionId,
+    /// Why, and the correction.
+    pub reversal: ValidatedReversal,
+    /// The request's idempotency key, if it sent one.
+    pub idempotency: Option<IdempotencyKey>,
+    /// The caller.
+    pub by: Actor,
+    /// Now.
+    pub at: Timestamp,
+    /// How many times faster than real time the sandbox rails run (at least 1).
+    pub rail_speedup: i64,
+}
+
+/// A reversal and its correction, created (or replayed).
+#[derive(Clone, Debug)]
+pub struct Reversed {
+    /// The `REVERSAL` transaction.
+    pub reversal: Transaction,
+    /// The correction, for the two `INCORRECT_*` reasons.
+    pub correction: Option<Transaction>,
+    /// Whether an earlier request with the same idempotency key created them.
+    pub replayed: bool,
+}
+
 /// What `ledger verify` found; empty lists mean the ledger is consistent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LedgerReport {
@@ -298,6 +328,15 @@ pub trait TransactionStore: Send + Sync {
         by: Actor,
         at: Timestamp,
     ) -> Result<Result<Transaction, Refusal>, StoreError>;
+
+    /// Reverses a SETTLED or CLEARED transaction of `scope`: its `REVERSAL` (holding the amount
+    /// on the original's credit side) and, for the `INCORRECT_*` reasons, its correction, in
+    /// one db transaction; the original becomes REVERSED when the reversal succeeds. At most
+    /// one live reversal per transaction. A refusal writes nothing.
+    async fn reverse_transaction(
+        &self,
+        command: &ReverseTransaction,
+    ) -> Result<Result<Reversed, Refusal>, StoreError>;
 
     /// Recomputes every running total from the postings and checks every journal entry.
     async fn verify_ledger(&self) -> Result<LedgerReport, StoreError>;

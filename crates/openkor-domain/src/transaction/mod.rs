@@ -12,6 +12,7 @@ mod draft;
 mod filter;
 mod lifecycle;
 mod payment_reasons;
+mod reversal;
 mod rules;
 
 pub use deposit::DepositDraft;
@@ -22,6 +23,9 @@ pub use lifecycle::{
     simulation_path, success_status,
 };
 pub use payment_reasons::{PAYMENT_REASONS, PaymentReason, payment_reason};
+pub use reversal::{
+    Correction, ReverseDraft, ValidatedReversal, correction_request, reverse_refusal,
+};
 pub use rules::{AccountView, LedgerSide, Plan, plan_transaction};
 
 use crate::actor::Actor;

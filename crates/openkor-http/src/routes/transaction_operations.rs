@@ -1,12 +1,19 @@
-//! Operations on an existing transaction (reference §9.4): cancel.
+//! Operations on an existing transaction (reference §9.4): cancel and reverse.
 
 use crate::error::ApiError;
-use crate::extract::{ApiPath, Authorized, ManageTransactions, NoQuery};
+use crate::extract::idempotency::IDEMPOTENT_REPLAYED;
+use crate::extract::{
+    ApiJsonBytes, ApiPath, Authorized, IdempotencyHeader, ManageTransactions, NoQuery,
+};
 use crate::routes::transactions::TransactionPath;
 use crate::state::AppState;
 use crate::wire::error::ErrorBody;
+use crate::wire::transaction::{ReverseBody, ReverseRequest};
+use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use openkor_domain::transaction::ReverseDraft;
 
 /// Cancel a transaction.
 ///
@@ -37,4 +44,59 @@ pub async fn cancel_transaction(
         .cancel(&principal, path.transaction_id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reverse a settled transaction.
+///
+/// A SETTLED or CLEARED ACH or book-transfer SEND or REQUEST gets a `REVERSAL` transaction:
+/// identical but for its type, `NEXT_DAY`, `parentTransactionId` and `reversalReason`, moving
+/// the amount back from the credit account (held there at once) to the debit account. When it
+/// settles, the original becomes REVERSED. `INCORRECT_RECIPIENT` (with
+/// `correctionFinancialAccountId`) and `INCORRECT_AMOUNT` (with `correctionAmount`) also
+/// create the correction: the original again with the right account or amount, under the rules
+/// and funds check of a create. A transaction is reversed once (422 after). 201.
+#[utoipa::path(post, path = "/v1/transactions/{transactionId}/reverse", tag = "Transactions",
+    security(("bearer" = [])),
+    params(
+        ("transactionId" = String, Path, description = "The transaction's UUID"),
+        ("Idempotency-Key" = Option<String>, Header, description = "6–255 characters; makes retries safe"),
+    ),
+    request_body = ReverseRequest,
+    responses(
+        (status = CREATED, description = "The reversal and its correction", body = ReverseBody,
+            headers(("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key created them"))),
+        (status = BAD_REQUEST, description = "Invalid body or Idempotency-Key", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = FORBIDDEN, description = "The role may not manage transactions", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such transaction in the caller's Business Account", body = ErrorBody),
+        (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "Not reversible (not settled, reversed already, card or wire), funds, or a correction the rules refuse", body = ErrorBody),
+    ))]
+pub async fn reverse_transaction(
+    State(state): State<AppState>,
+    Authorized(principal, ..): Authorized<ManageTransactions>,
+    ApiPath(path): ApiPath<TransactionPath>,
+    _query: NoQuery,
+    idempotency: IdempotencyHeader,
+    ApiJsonBytes(request, bytes): ApiJsonBytes<ReverseRequest>,
+) -> Result<Response, ApiError> {
+    let key = idempotency.key_for(&bytes)?;
+    let reversed = state
+        .services
+        .transactions
+        .reverse(
+            &principal,
+            path.transaction_id,
+            &ReverseDraft::from(request),
+            key,
+        )
+        .await?;
+    let mut response = (StatusCode::CREATED, Json(ReverseBody::from(&reversed))).into_response();
+    if reversed.replayed {
+        response.headers_mut().insert(
+            IDEMPOTENT_REPLAYED.clone(),
+            HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
 }

@@ -153,3 +153,161 @@ async fn race_round(app: &TestApp, business: &str, bank: &str) -> usize {
     }
     held
 }
+
+async fn reverse(app: &Http, token: &str, id: &str, body: &Value) -> reqwest::Response {
+    app.post(&format!("/v1/transactions/{id}/reverse"), token, body)
+        .await
+}
+
+fn duplicate() -> Value {
+    json!({"reversalReason": "DUPLICATE_PAYMENT"})
+}
+
+/// Walks every transaction on the rails to its end (two and a half days of rail time, a step
+/// at a time: a next-day ACH takes 29 hours).
+async fn rails_finish(app: &TestApp) -> String {
+    for _ in 0..10 {
+        rails_after(app, 6 * 3_600_000).await;
+    }
+    app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret)
+        .await
+}
+
+async fn latest(app: &Http, token: &str, id: &str) -> Value {
+    app.get_json(&format!("/v1/transactions/{id}"), token).await["latestStatus"]["status"].clone()
+}
+
+on_both_backends! {
+    async fn a_duplicate_payment_is_reversed_once_and_the_original_becomes_reversed(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let original = create(&app, token, &send(&w.business, &w.internal, "transfer", "40.00")).await;
+        let answer = reverse(&app, token, id_of(&original), &duplicate()).await;
+        let body = TestApp::expect_json(answer, 201).await;
+        assert!(body.get("correctionTransaction").is_none(), "{body}");
+        let reversal = &body["reversalTransaction"];
+        for (field, value) in [("transactionType", json!("REVERSAL")), ("settlementPriority", json!("NEXT_DAY")),
+            ("parentTransactionId", original["id"].clone()), ("reversalReason", json!("DUPLICATE_PAYMENT")),
+            ("debitFinancialAccountId", json!(w.business)), ("creditFinancialAccountId", json!(w.internal)),
+            ("amount", json!("40.00"))] {
+            assert_eq!(reversal[field], value, "{field}: {reversal}");
+        }
+        assert_eq!(balances(&app, token, &w.internal).await, four(["40.00", "0.00", "40.00", "0.00"]));
+        assert_eq!(balances(&app, token, &w.business).await, four(["60.00", "60.00", "0.00", "40.00"]));
+        assert_error(reverse(&app, token, id_of(&original), &duplicate()).await, 422, "BUSINESS_RULE_VIOLATION").await;
+
+        let token = &rails_finish(&app).await;
+        assert_eq!(latest(&app, token, id_of(reversal)).await, "SETTLED");
+        assert_eq!(statuses(&app, token, id_of(&original)).await, ["REVERSED", "SETTLED", "NEW"]);
+        let history = app.get_json(&format!("/v1/transaction-histories?transactionId={}", id_of(&original)), token).await;
+        assert_eq!(history["content"][0]["eventType"], "REVERSAL");
+        assert_eq!(balances(&app, token, &w.internal).await, four(["0.00", "0.00", "0.00", "0.00"]));
+        assert_eq!(balances(&app, token, &w.business).await, four(["100.00", "100.00", "0.00", "0.00"]));
+        assert_error(reverse(&app, token, id_of(&original), &duplicate()).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+    }
+
+    async fn an_incorrect_amount_is_reversed_and_corrected(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let original = create(&app, token, &send(&w.business, &w.internal, "transfer", "30.00")).await;
+        let body = json!({"reversalReason": "INCORRECT_AMOUNT", "correctionAmount": "20.00"});
+        let answer = TestApp::expect_json(reverse(&app, token, id_of(&original), &body).await, 201).await;
+        let correction = &answer["correctionTransaction"];
+        assert_eq!(correction["amount"], "20.00");
+        assert_eq!(correction["transactionType"], "SEND");
+        assert_eq!(correction["parentTransactionId"], original["id"]);
+        assert_eq!(correction["latestStatus"]["status"], "SETTLED", "a book transfer settles at once");
+        assert_eq!(balances(&app, token, &w.internal).await, four(["50.00", "20.00", "30.00", "0.00"]));
+        assert_eq!(balances(&app, token, &w.business).await, four(["50.00", "50.00", "0.00", "30.00"]));
+        let token = &rails_finish(&app).await;
+        assert_eq!(balances(&app, token, &w.internal).await, four(["20.00", "20.00", "0.00", "0.00"]));
+        assert_eq!(balances(&app, token, &w.business).await, four(["80.00", "80.00", "0.00", "0.00"]));
+        assert_eq!(latest(&app, token, id_of(&original)).await, "REVERSED");
+    }
+
+    async fn an_ach_to_the_wrong_bank_account_is_reversed_and_sent_to_the_right_one(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let holder = app.get_json(&format!("/v1/financial-accounts/{}", w.bank), token).await["accountHolderId"].clone();
+        let right = crate::financial_accounts::bank_request(holder.as_str().unwrap(), "555666777");
+        let right = TestApp::expect_json(app.post("/v1/external-bank-accounts", token, &right).await, 201).await;
+        let original = create(&app, token, &ach(&w.business, &w.bank, "25.00", "NEXT_DAY")).await;
+        let token = &rails_finish(&app).await;
+        assert_eq!(latest(&app, token, id_of(&original)).await, "SETTLED");
+        let body = json!({"reversalReason": "INCORRECT_RECIPIENT", "correctionFinancialAccountId": right["id"]});
+        let answer = TestApp::expect_json(reverse(&app, token, id_of(&original), &body).await, 201).await;
+        assert_eq!(answer["correctionTransaction"]["creditFinancialAccountId"], right["id"]);
+        assert_eq!(answer["correctionTransaction"]["solution"], "ach");
+        // The reversal pulls 25.00 back from outside; the correction holds 25.00 again.
+        assert_eq!(balances(&app, token, &w.business).await, four(["75.00", "50.00", "25.00", "25.00"]));
+        let token = &rails_finish(&app).await;
+        assert_eq!(latest(&app, token, id_of(&original)).await, "REVERSED");
+        assert_eq!(balances(&app, token, &w.business).await, four(["75.00", "75.00", "0.00", "0.00"]));
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+    }
+
+    async fn only_settled_ach_and_book_transfers_are_reversed(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let fresh = create(&app, token, &ach(&w.business, &w.bank, "5.00", "NEXT_DAY")).await;
+        assert_error(reverse(&app, token, id_of(&fresh), &duplicate()).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        let card = create(&app, token, &send(&w.business, &w.card, "push-to-card", "5.00")).await;
+        let settled = crate::transactions::simulate(&app, token, id_of(&card), "SETTLED").await;
+        assert_eq!(settled.status(), 200);
+        assert_error(reverse(&app, token, id_of(&card), &duplicate()).await, 422, "BUSINESS_RULE_VIOLATION").await;
+
+        let spent = create(&app, token, &send(&w.business, &w.internal, "transfer", "10.00")).await;
+        create(&app, token, &send(&w.internal, &w.business, "transfer", "6.00")).await;
+        let body = assert_error(reverse(&app, token, id_of(&spent), &duplicate()).await, 422, "INSUFFICIENT_FUNDS").await;
+        assert!(body["message"].as_str().unwrap().contains(&w.internal), "{body}");
+        let incomplete = json!({"reversalReason": "INCORRECT_AMOUNT"});
+        let body = assert_error(reverse(&app, token, id_of(&spent), &incomplete).await, 400, "VALIDATION_FAILED").await;
+        assert_eq!(crate::support::field_errors(&body), [("correctionAmount".to_owned(), "REQUIRED".to_owned())]);
+        let too_much = json!({"reversalReason": "INCORRECT_RECIPIENT", "correctionFinancialAccountId": w.card});
+        let body = assert_error(reverse(&app, token, id_of(&spent), &too_much).await, 422, "INSUFFICIENT_FUNDS").await;
+        assert!(body["message"].is_string());
+
+        let other = app.tenant("Other", None).await;
+        assert_error(reverse(&app, &other.token, id_of(&spent), &duplicate()).await, 404, "NOT_FOUND").await;
+        let viewer = app.token_with_role(&app.bootstrap, Role::ViewOnly).await;
+        assert_error(reverse(&app, &viewer, id_of(&spent), &duplicate()).await, 403, "FORBIDDEN").await;
+        assert_eq!(statuses(&app, token, id_of(&spent)).await, ["SETTLED", "NEW"], "nothing written");
+    }
+
+    async fn concurrent_reversals_of_one_transaction_make_exactly_one(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        for round in 0..4 {
+            let original = create(&app, token, &send(&w.business, &w.internal, "transfer", "1.00")).await;
+            let id = id_of(&original).to_owned();
+            let racing: Vec<_> = (0..6).map(|n| {
+                let (http, token, id) = (app.http.clone(), token.clone(), id.clone());
+                // Half send one shared key, half none: one effect either way.
+                let key = (n % 2 == 0).then(|| format!("reverse-{round}"));
+                async move {
+                    let mut request = http.client.post(http.url(&format!("/v1/transactions/{id}/reverse"))).bearer_auth(&token).json(&duplicate());
+                    if let Some(key) = key {
+                        request = request.header("Idempotency-Key", key);
+                    }
+                    let answer = request.send().await.unwrap();
+                    (answer.status().as_u16(), answer.json::<Value>().await.unwrap())
+                }
+            }).collect();
+            let mut reversals = std::collections::BTreeSet::new();
+            for (status, body) in futures_join_all(racing).await {
+                match status {
+                    201 => {
+                        reversals.insert(body["reversalTransaction"]["id"].as_str().unwrap().to_owned());
+                    }
+                    422 => assert_eq!(body["errorCode"], "BUSINESS_RULE_VIOLATION"),
+                    other => panic!("reverse answered {other}: {body}"),
+                }
+            }
+            assert_eq!(reversals.len(), 1, "one reversal: {reversals:?}");
+        }
+        assert_eq!(balances(&app, token, &w.internal).await, four(["4.00", "0.00", "4.00", "0.00"]));
+    }
+}

@@ -10,9 +10,11 @@
 
 mod request;
 mod response;
+mod reverse;
 
 pub use request::*;
 pub use response::*;
+pub use reverse::*;
 
 #[cfg(test)]
 mod tests;

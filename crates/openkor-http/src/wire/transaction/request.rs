@@ -144,7 +144,9 @@ impl SimulateRequest {
 }
 
 /// A string or a number, as decimal text; `null` is absent.
-fn amount_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn amount_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     deserializer.deserialize_any(AmountVisitor)
 }
 

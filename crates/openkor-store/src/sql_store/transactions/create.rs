@@ -13,9 +13,9 @@ use openkor_domain::financial_account::Category;
 use openkor_domain::ids::{BusinessAccountId, TransactionId, TransactionStatusId};
 use openkor_domain::metadata::Metadata;
 use openkor_domain::transaction::{
-    AccountView, HistoryEventType, IdempotencyKey, LedgerSide, Origin, Refusal, SettlementPriority,
-    Solution, StatusRecord, Transaction, TransactionStatus, TransactionType, ValidatedDeposit,
-    ValidatedTransaction, plan_transaction, success_status,
+    AccountView, HistoryEventType, IdempotencyKey, LedgerSide, Origin, Refusal, ReversalReason,
+    SettlementPriority, Solution, StatusRecord, Transaction, TransactionStatus, TransactionType,
+    ValidatedDeposit, ValidatedTransaction, plan_transaction, success_status,
 };
 use openkor_domain::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use std::sync::LazyLock;
@@ -43,6 +43,8 @@ static INSERT: LazyLock<String> = LazyLock::new(|| {
             "memo",
             "metadata",
             "initiator_account_holder_id",
+            "parent_transaction_id",
+            "reversal_reason",
             "held",
             "status",
             "latest_status_id",
@@ -63,13 +65,22 @@ pub(super) async fn create<C: Conn>(
     conn: &mut C,
     command: &NewTransaction,
 ) -> Result<Outcome, StoreError> {
+    create_child(conn, command, None).await
+}
+
+/// Runs `command` on `conn`, the new transaction correcting `parent` if given.
+pub(super) async fn create_child<C: Conn>(
+    conn: &mut C,
+    command: &NewTransaction,
+    parent: Option<TransactionId>,
+) -> Result<Outcome, StoreError> {
     if let Some(key) = &command.idempotency
         && let Some(replayed) = replay(conn, command.scope, key).await?
     {
         return Ok(replayed);
     }
     let draft = match &command.origin {
-        Origin::Request(request) => draft_request(conn, command.scope, request).await?,
+        Origin::Request(request) => draft_request(conn, command.scope, request, parent).await?,
         Origin::Deposit(deposit) => draft_deposit(conn, command.scope, deposit).await?,
     };
     let (mut state, details) = match draft {
@@ -105,7 +116,7 @@ pub(super) async fn create<C: Conn>(
         at: command.at,
         rail_speedup: (!settles_at_once).then_some(command.rail_speedup),
     };
-    insert_row(conn, command, &state, &details, &created).await?;
+    insert_row(conn, &state, &details, &created).await?;
     let mut latest = make_move(conn, &mut state, &created, true, &mut locked).await?;
     if settles_at_once {
         let settled = Move {
@@ -129,11 +140,13 @@ pub(super) async fn create<C: Conn>(
 }
 
 /// The fields of a transaction its moves do not need.
+#[derive(Clone)]
 pub(super) struct Details {
-    description: Option<String>,
-    memo: Option<String>,
-    metadata: Metadata,
-    initiator_account_holder_id: Option<Uuid>,
+    pub(super) description: Option<String>,
+    pub(super) memo: Option<String>,
+    pub(super) metadata: Metadata,
+    pub(super) initiator_account_holder_id: Option<Uuid>,
+    pub(super) reversal_reason: Option<ReversalReason>,
 }
 
 type Drafted = Result<(TransactionState, Details), Refusal>;
@@ -142,6 +155,7 @@ async fn draft_request<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
     request: &ValidatedTransaction,
+    parent: Option<TransactionId>,
 ) -> Result<Drafted, StoreError> {
     let ids = [
         request.debit_financial_account_id,
@@ -169,7 +183,7 @@ async fn draft_request<C: Conn>(
     let state = TransactionState {
         id: TransactionId::new(),
         scope,
-        parent_transaction_id: None,
+        parent_transaction_id: parent,
         debit_financial_account_id: Some(debit.id.as_uuid()),
         credit_financial_account_id: credit.id.as_uuid(),
         debit_ledger_account_id: debit_ledger,
@@ -194,6 +208,7 @@ async fn draft_request<C: Conn>(
         memo: request.memo.clone(),
         metadata: request.metadata.clone(),
         initiator_account_holder_id: request.initiator_account_holder_id,
+        reversal_reason: None,
     };
     Ok(Ok((state, details)))
 }
@@ -283,6 +298,7 @@ async fn draft_deposit<C: Conn>(
         memo: None,
         metadata: Metadata::new(),
         initiator_account_holder_id: None,
+        reversal_reason: None,
     };
     Ok(Ok((state, details)))
 }
@@ -295,16 +311,15 @@ fn refuse_field(field: FieldError) -> Refusal {
 
 /// Inserts the transaction in status NEW, with the creation move's history row as its latest
 /// status and, on the rails, its first step.
-async fn insert_row<C: Conn>(
+pub(super) async fn insert_row<C: Conn>(
     conn: &mut C,
-    command: &NewTransaction,
     state: &TransactionState,
     details: &Details,
     created: &Move<'_>,
 ) -> Result<(), StoreError> {
     let next_step_at = created
         .rail_speedup
-        .and_then(|speedup| state.next_step_at(command.at, speedup));
+        .and_then(|speedup| state.next_step_at(created.at, speedup));
     let metadata = serde_json::to_string(&details.metadata)
         .map_err(|e| StoreError::Other(format!("metadata: {e}")))?;
     let values = params![
@@ -326,14 +341,16 @@ async fn insert_row<C: Conn>(
         details.memo.as_deref(),
         Value::Json(&metadata),
         details.initiator_account_holder_id,
+        state.parent_transaction_id.map(|id| id.as_uuid()),
+        details.reversal_reason.map(|reason| reason.code()),
         state.held,
         TransactionStatus::New.code(),
         created.id.as_uuid(),
         next_step_at,
-        command.by.kind.code(),
-        command.by.id,
-        command.at,
-        command.at,
+        created.by.kind.code(),
+        created.by.id,
+        created.at,
+        created.at,
     ];
     conn.execute(&INSERT, &values).await.map(|_| ())
 }
@@ -423,7 +440,7 @@ fn assemble(
         metadata: details.metadata,
         initiator_account_holder_id: details.initiator_account_holder_id,
         parent_transaction_id: state.parent_transaction_id,
-        reversal_reason: None,
+        reversal_reason: details.reversal_reason,
         latest_status: latest,
         created_by: command.by,
         created_at: command.at,

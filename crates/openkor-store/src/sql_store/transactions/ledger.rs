@@ -64,29 +64,30 @@ pub(crate) type Locked = BTreeMap<Uuid, Totals>;
 pub(crate) async fn lock_accounts<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
-    ids: [Uuid; 2],
+    ids: impl AsRef<[Uuid]>,
 ) -> Result<Locked, StoreError> {
+    let ids = ids.as_ref();
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
         "SELECT id, kind, posted_minor, pending_debits_minor, pending_credits_minor \
-         FROM ledger_accounts WHERE business_account_id = $1 AND id IN ($2, $3) ORDER BY id{}",
+         FROM ledger_accounts WHERE business_account_id = $1 AND id IN ({}) ORDER BY id{}",
+        placeholders.join(", "),
         conn.dialect().for_update()
     );
+    let mut values = vec![Value::Uuid(scope.as_uuid())];
+    values.extend(ids.iter().map(|id| Value::Uuid(*id)));
     let rows = conn
-        .query(
-            &sql,
-            &params![scope.as_uuid(), ids[0], ids[1]],
-            &mut |row: &dyn Row| {
-                Ok((
-                    row.uuid(0)?,
-                    Totals {
-                        is_financial_account: row.text(1)? == "FINANCIAL_ACCOUNT",
-                        posted_minor: row.i64(2)?,
-                        pending_debits_minor: row.i64(3)?,
-                        pending_credits_minor: row.i64(4)?,
-                    },
-                ))
-            },
-        )
+        .query(&sql, &values, &mut |row: &dyn Row| {
+            Ok((
+                row.uuid(0)?,
+                Totals {
+                    is_financial_account: row.text(1)? == "FINANCIAL_ACCOUNT",
+                    posted_minor: row.i64(2)?,
+                    pending_debits_minor: row.i64(3)?,
+                    pending_credits_minor: row.i64(4)?,
+                },
+            ))
+        })
         .await?;
     let locked: Locked = rows.into_iter().collect();
     if ids.iter().all(|id| locked.contains_key(id)) {

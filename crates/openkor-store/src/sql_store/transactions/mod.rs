@@ -16,6 +16,7 @@ pub(crate) mod ledger;
 mod operations;
 mod rail;
 mod read;
+mod reverse;
 mod rows;
 mod state;
 mod verify;
@@ -23,7 +24,10 @@ mod views;
 
 use super::SqlStore;
 use crate::db::{Backend, Conn};
-use crate::{Created, LedgerReport, NewTransaction, StoreError, TransactionStore};
+use crate::{
+    Created, LedgerReport, NewTransaction, ReverseTransaction, Reversed, StoreError,
+    TransactionStore,
+};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{BusinessAccountId, TransactionId};
@@ -132,6 +136,16 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
             .write(move |conn| {
                 Box::pin(async move { operations::cancel(conn, scope, id, by, at).await })
             })
+            .await
+    }
+
+    async fn reverse_transaction(
+        &self,
+        command: &ReverseTransaction,
+    ) -> Result<Result<Reversed, Refusal>, StoreError> {
+        let command = command.clone();
+        self.backend
+            .write(move |conn| Box::pin(async move { reverse::reverse(conn, &command).await }))
             .await
     }
 

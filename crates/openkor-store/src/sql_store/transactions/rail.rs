@@ -71,6 +71,7 @@ pub(super) async fn advance<C: Conn>(
         rail_speedup: Some(rail_speedup),
     };
     make_move(conn, &mut state, &rail_move, false, &mut locked).await?;
+    super::reverse::finish_reversal(conn, &state, Actor::INTERNAL, now).await?;
     Ok(true)
 }
 
@@ -115,6 +116,7 @@ pub(super) async fn simulate<C: Conn>(
         };
         make_move(conn, &mut state, &simulated, false, &mut locked).await?;
     }
+    super::reverse::finish_reversal(conn, &state, by, at).await?;
     read::get(conn, scope, id).await.map(Ok)
 }
 

@@ -98,7 +98,8 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(
             routes::transactions::get_transaction,
-            routes::transaction_operations::cancel_transaction
+            routes::transaction_operations::cancel_transaction,
+            routes::transaction_operations::edit_transaction
         ))
         .routes(routes!(routes::transaction_operations::reverse_transaction))
         .routes(routes!(routes::transactions::list_statuses))

@@ -10,11 +10,13 @@ use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::transaction::{
-    HistorySortField, IdempotencyKey, Origin, PAYMENT_REASONS, PaymentReason, Refusal,
+    EditDraft, HistorySortField, IdempotencyKey, Origin, PAYMENT_REASONS, PaymentReason, Refusal,
     ReverseDraft, StatusRecord, Transaction, TransactionDraft, TransactionFilter,
     TransactionSortField, TransactionStatus, ValidatedDeposit,
 };
-use openkor_store::{Created, NewTransaction, ReverseTransaction, Reversed, Store, StoreError};
+use openkor_store::{
+    Created, EditTransaction, NewTransaction, ReverseTransaction, Reversed, Store, StoreError,
+};
 use std::sync::Arc;
 
 const TRANSACTION: &str = "transaction";
@@ -139,6 +141,40 @@ impl TransactionService {
         loop {
             attempts_left -= 1;
             match self.store.reverse_transaction(&command).await {
+                Err(StoreError::Conflict(constraint))
+                    if constraint.is_retryable() && attempts_left > 0 => {}
+                Err(error) => return Err(ServiceError::from_store(TRANSACTION)(error)),
+                Ok(outcome) => return outcome.map_err(refused),
+            }
+        }
+    }
+
+    /// `PUT /v1/transactions/{id}`: the original cancelled and a new transaction with the
+    /// edit's values created, or neither.
+    pub async fn edit(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+        draft: &EditDraft,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Created, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        // The fields an edit keeps never change, so the original read here is the one the
+        // store locks.
+        let original = self.get(principal, id).await?;
+        let command = EditTransaction {
+            scope: principal.business_account_id,
+            id,
+            request: draft.apply(&original)?,
+            idempotency,
+            by: actor_of(principal),
+            at: self.clock.now(),
+            rail_speedup: self.settings.speedup.max(1),
+        };
+        let mut attempts_left = CREATE_ATTEMPTS;
+        loop {
+            attempts_left -= 1;
+            match self.store.edit_transaction(&command).await {
                 Err(StoreError::Conflict(constraint))
                     if constraint.is_retryable() && attempts_left > 0 => {}
                 Err(error) => return Err(ServiceError::from_store(TRANSACTION)(error)),

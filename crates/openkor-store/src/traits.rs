@@ -22,6 +22,7 @@ use openkor_domain::service_account::{
 use openkor_domain::transaction::{
     HistorySortField, IdempotencyKey, Origin, Refusal, StatusRecord, Transaction,
     TransactionFilter, TransactionSortField, TransactionStatus, ValidatedReversal,
+    ValidatedTransaction,
 };
 use openkor_domain::validation::ValidationErrors;
 
@@ -236,6 +237,25 @@ pub struct ReverseTransaction {
     pub rail_speedup: i64,
 }
 
+/// A request to edit a NEW or PENDING transaction.
+#[derive(Clone, Debug)]
+pub struct EditTransaction {
+    /// The caller's Business Account.
+    pub scope: BusinessAccountId,
+    /// The transaction to edit.
+    pub id: TransactionId,
+    /// The new transaction: the original with the edit's values, checked.
+    pub request: ValidatedTransaction,
+    /// The request's idempotency key, if it sent one.
+    pub idempotency: Option<IdempotencyKey>,
+    /// The caller.
+    pub by: Actor,
+    /// Now.
+    pub at: Timestamp,
+    /// How many times faster than real time the sandbox rails run (at least 1).
+    pub rail_speedup: i64,
+}
+
 /// A reversal and its correction, created (or replayed).
 #[derive(Clone, Debug)]
 pub struct Reversed {
@@ -337,6 +357,13 @@ pub trait TransactionStore: Send + Sync {
         &self,
         command: &ReverseTransaction,
     ) -> Result<Result<Reversed, Refusal>, StoreError>;
+
+    /// Edits a NEW or PENDING ACH or wire transaction of `scope`: the original CANCELLED and the
+    /// new transaction created (under every rule of a create), or neither; or replays the key.
+    async fn edit_transaction(
+        &self,
+        command: &EditTransaction,
+    ) -> Result<Result<Created, Refusal>, StoreError>;
 
     /// Recomputes every running total from the postings and checks every journal entry.
     async fn verify_ledger(&self) -> Result<LedgerReport, StoreError>;

@@ -9,6 +9,7 @@
 
 mod deposit;
 mod draft;
+mod edit;
 mod filter;
 mod lifecycle;
 mod payment_reasons;
@@ -17,6 +18,7 @@ mod rules;
 
 pub use deposit::DepositDraft;
 pub use draft::{TransactionDraft, ValidatedTransaction, parse_amount};
+pub use edit::EditDraft;
 pub use filter::{HistorySortField, TransactionFilter, TransactionSortField, parse_masked_tail};
 pub use lifecycle::{
     Hold, RailStep, Transition, cancel_refusal, is_final, is_success, next_rail_step, postings_for,

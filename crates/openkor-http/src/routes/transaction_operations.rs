@@ -1,19 +1,20 @@
-//! Operations on an existing transaction (reference §9.4): cancel and reverse.
+//! Operations on an existing transaction (reference §9.4): cancel, edit and reverse.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, validation};
 use crate::extract::idempotency::IDEMPOTENT_REPLAYED;
 use crate::extract::{
     ApiJsonBytes, ApiPath, Authorized, IdempotencyHeader, ManageTransactions, NoQuery,
 };
-use crate::routes::transactions::TransactionPath;
+use crate::routes::transactions::{TransactionPath, created};
 use crate::state::AppState;
 use crate::wire::error::ErrorBody;
-use crate::wire::transaction::{ReverseBody, ReverseRequest};
+use crate::wire::transaction::{EditRequest, ReverseBody, ReverseRequest, TransactionBody};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use openkor_domain::transaction::ReverseDraft;
+use openkor_service::ServiceError;
 
 /// Cancel a transaction.
 ///
@@ -98,5 +99,55 @@ pub async fn reverse_transaction(
             HeaderValue::from_static("true"),
         );
     }
+    Ok(response)
+}
+
+/// Edit a transaction.
+///
+/// While a transaction is NEW or PENDING (ACH or wire, as for a cancel), the original becomes
+/// CANCELLED (history `eventType` EDIT) and a new transaction with the new accounts, amount,
+/// payment reason (and a wire's description) is created, under every rule and the funds check
+/// of a create, its `parentTransactionId` the original; or neither happens. 200 with the new
+/// transaction. The whole object a GET returned may be sent back: fields an edit cannot change
+/// must keep their values.
+#[utoipa::path(put, path = "/v1/transactions/{transactionId}", tag = "Transactions",
+    security(("bearer" = [])),
+    params(
+        ("transactionId" = String, Path, description = "The transaction's UUID"),
+        ("Idempotency-Key" = Option<String>, Header, description = "6–255 characters; makes retries safe"),
+    ),
+    request_body = EditRequest,
+    responses(
+        (status = OK, description = "The new transaction", body = TransactionBody,
+            headers(
+                ("Location" = String, description = "/v1/transactions/{id} of the new transaction"),
+                ("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key made the edit"),
+            )),
+        (status = BAD_REQUEST, description = "Invalid body, or a field an edit cannot change", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = FORBIDDEN, description = "The role may not manage transactions", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such transaction in the caller's Business Account", body = ErrorBody),
+        (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "No longer editable, funds, or rules the new values break", body = ErrorBody),
+    ))]
+pub async fn edit_transaction(
+    State(state): State<AppState>,
+    Authorized(principal, ..): Authorized<ManageTransactions>,
+    ApiPath(path): ApiPath<TransactionPath>,
+    _query: NoQuery,
+    idempotency: IdempotencyHeader,
+    ApiJsonBytes(request, bytes): ApiJsonBytes<EditRequest>,
+) -> Result<Response, ApiError> {
+    let key = idempotency.key_for(&bytes)?;
+    let transactions = &state.services.transactions;
+    let original = transactions.get(&principal, path.transaction_id).await?;
+    let original = serde_json::to_value(TransactionBody::from(&original))
+        .map_err(|error| ApiError::from(ServiceError::Internal(error.to_string())))?;
+    let draft = request.checked_against(&original).map_err(validation)?;
+    let edited = transactions
+        .edit(&principal, path.transaction_id, &draft, key)
+        .await?;
+    let mut response = created(&edited);
+    *response.status_mut() = StatusCode::OK;
     Ok(response)
 }

@@ -311,3 +311,81 @@ on_both_backends! {
         assert_eq!(balances(&app, token, &w.internal).await, four(["4.00", "0.00", "4.00", "0.00"]));
     }
 }
+
+async fn edit(app: &Http, token: &str, id: &str, body: &Value) -> reqwest::Response {
+    app.put(&format!("/v1/transactions/{id}"), token, body)
+        .await
+}
+
+on_both_backends! {
+    async fn an_edit_cancels_the_original_and_creates_the_new_one_or_neither(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let original = create(&app, token, &ach(&w.business, &w.bank, "5.00", "NEXT_DAY")).await;
+        let body = json!({"debitFinancialAccountId": w.business, "creditFinancialAccountId": w.bank,
+            "amount": "8.00", "paymentReasonId": "bill-payment"});
+        let edited = TestApp::expect_json(edit(&app, token, id_of(&original), &body).await, 200).await;
+        assert_eq!(edited["amount"], "8.00");
+        assert_eq!(edited["parentTransactionId"], original["id"]);
+        assert_eq!(edited["metadata"], original["metadata"], "kept");
+        assert_eq!(edited["latestStatus"]["status"], "NEW");
+        assert_eq!(statuses(&app, token, id_of(&original)).await, ["CANCELLED", "NEW"]);
+        let history = app.get_json(&format!("/v1/transaction-histories?transactionId={}", id_of(&original)), token).await;
+        assert_eq!(history["content"][0]["eventType"], "EDIT");
+        assert_eq!(balances(&app, token, &w.business).await, four(["100.00", "92.00", "8.00", "0.00"]));
+
+        // The whole object a GET returned, sent back with a new amount: the released hold counts.
+        let mut whole = app.get_json(&format!("/v1/transactions/{}", id_of(&edited)), token).await;
+        whole["amount"] = json!("100.00");
+        let all_in = TestApp::expect_json(edit(&app, token, id_of(&edited), &whole).await, 200).await;
+        assert_eq!(balances(&app, token, &w.business).await, four(["100.00", "0.00", "100.00", "0.00"]));
+
+        let mut too_much = body.clone();
+        too_much["amount"] = json!("100.01");
+        assert_error(edit(&app, token, id_of(&all_in), &too_much).await, 422, "INSUFFICIENT_FUNDS").await;
+        assert_eq!(statuses(&app, token, id_of(&all_in)).await, ["NEW"], "neither");
+        assert_eq!(balances(&app, token, &w.business).await, four(["100.00", "0.00", "100.00", "0.00"]));
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+    }
+
+    async fn an_edit_changes_only_what_it_may(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "100.00").await;
+        let original = create(&app, token, &ach(&w.business, &w.bank, "5.00", "NEXT_DAY")).await;
+        let mut whole = original.clone();
+        whole["transactionType"] = json!("REQUEST");
+        whole["memo"] = json!("changed");
+        let body = assert_error(edit(&app, token, id_of(&original), &whole).await, 400, "VALIDATION_FAILED").await;
+        assert_eq!(crate::support::field_errors(&body), [("transactionType".to_owned(), "INCONSISTENT".to_owned()),
+            ("memo".to_owned(), "INCONSISTENT".to_owned())]);
+        let body = assert_error(edit(&app, token, id_of(&original), &json!({})).await, 400, "VALIDATION_FAILED").await;
+        assert_eq!(crate::support::field_errors(&body).len(), 4, "{body}");
+        let unknown = assert_error(edit(&app, token, id_of(&original), &json!({"colour": "red"})).await, 400, "VALIDATION_FAILED").await;
+        assert_eq!(crate::support::field_errors(&unknown)[0].1, "UNKNOWN_FIELD");
+
+        let keyed = |key: &'static str| {
+            let body = json!({"debitFinancialAccountId": w.business, "creditFinancialAccountId": w.bank,
+                "amount": "6.00", "paymentReasonId": "bill-payment"});
+            let request = app.client.put(app.url(&format!("/v1/transactions/{}", id_of(&original)))).bearer_auth(token).header("Idempotency-Key", key).json(&body);
+            async move { request.send().await.unwrap() }
+        };
+        let first = keyed("edit-once").await;
+        assert_eq!(first.status(), 200);
+        let first: Value = first.json().await.unwrap();
+        let again = keyed("edit-once").await;
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap()["id"], first["id"]);
+        assert_error(edit(&app, token, id_of(&original), &json!({"debitFinancialAccountId": w.business,
+            "creditFinancialAccountId": w.bank, "amount": "6.00", "paymentReasonId": "bill-payment"})).await, 422, "BUSINESS_RULE_VIOLATION").await;
+
+        let card = create(&app, token, &send(&w.business, &w.card, "push-to-card", "1.00")).await;
+        let body = json!({"debitFinancialAccountId": w.business, "creditFinancialAccountId": w.card,
+            "amount": "2.00", "paymentReasonId": "loan-payouts"});
+        assert_error(edit(&app, token, id_of(&card), &body).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        let other = app.tenant("Other", None).await;
+        assert_error(edit(&app, &other.token, id_of(&first), &body).await, 404, "NOT_FOUND").await;
+        let viewer = app.token_with_role(&app.bootstrap, Role::ViewOnly).await;
+        assert_error(edit(&app, &viewer, id_of(&first), &body).await, 403, "FORBIDDEN").await;
+    }
+}

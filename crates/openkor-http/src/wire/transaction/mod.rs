@@ -8,10 +8,12 @@
 //! amount openkor accepts (at most 100,000,000.00 with at most two decimals); the domain then
 //! parses the text exactly, as it does a string.
 
+mod edit;
 mod request;
 mod response;
 mod reverse;
 
+pub use edit::*;
 pub use request::*;
 pub use response::*;
 pub use reverse::*;

@@ -379,7 +379,7 @@ async fn remember<C: Conn>(
 }
 
 /// The first answer to `key`: the transaction as it was when that request was answered.
-async fn replay<C: Conn>(
+pub(super) async fn replay<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
     key: &IdempotencyKey,

@@ -25,8 +25,8 @@ mod views;
 use super::SqlStore;
 use crate::db::{Backend, Conn};
 use crate::{
-    Created, LedgerReport, NewTransaction, ReverseTransaction, Reversed, StoreError,
-    TransactionStore,
+    Created, EditTransaction, LedgerReport, NewTransaction, ReverseTransaction, Reversed,
+    StoreError, TransactionStore,
 };
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -146,6 +146,16 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         let command = command.clone();
         self.backend
             .write(move |conn| Box::pin(async move { reverse::reverse(conn, &command).await }))
+            .await
+    }
+
+    async fn edit_transaction(
+        &self,
+        command: &EditTransaction,
+    ) -> Result<Result<Created, Refusal>, StoreError> {
+        let command = command.clone();
+        self.backend
+            .write(move |conn| Box::pin(async move { operations::edit(conn, &command).await }))
             .await
     }
 

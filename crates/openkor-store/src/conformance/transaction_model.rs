@@ -1,13 +1,16 @@
 //! Conformance case: a property test of money movement. Random interleavings of deposits, book
-//! transfers, push-to-card payouts, simulated outcomes and rail-engine passes over three
-//! accounts are run against the store and against a model of the four balances; after every
-//! step the store must agree with the model, and at the end `ledger verify` must be clean.
+//! transfers, push-to-card and ACH payouts, simulated outcomes, cancels, reversals and
+//! rail-engine passes over three accounts are run against the store and against a model of the
+//! four balances; after every step the store must agree with the model, and at the end
+//! `ledger verify` must be clean.
 //!
 //! The model is the specification in miniature: a deposit adds to the posted balance, a
 //! transfer moves posted money at once, a payout holds its amount (pending withdrawal) until it
-//! settles (the hold becomes a posted debit) or is declined or errors (the hold is released);
-//! a debit beyond the available balance is refused and changes nothing; an outcome the status
-//! no longer allows is refused and changes nothing.
+//! settles (the hold becomes a posted debit) or is declined, errs or (ACH only) is cancelled
+//! (the hold is released); a reversal of a transfer holds its amount on the account that
+//! received it and gives it back to the sender when it settles, once per transfer; a debit
+//! beyond the available balance is refused and changes nothing; an operation the status no
+//! longer allows is refused and changes nothing.
 
 use super::financial_accounts::tenant_with_customer;
 use super::fixtures::{self, T0};
@@ -18,8 +21,8 @@ use openkor_domain::financial_account::FinancialAccount;
 use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, TransactionId};
 use openkor_domain::ledger::Balances;
 use openkor_domain::transaction::{
-    Origin, Refusal, Solution, TransactionStatus, TransactionType, ValidatedDeposit,
-    ValidatedTransaction,
+    Origin, Refusal, ReversalReason, Solution, TransactionStatus, TransactionType,
+    ValidatedDeposit, ValidatedReversal, ValidatedTransaction,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -39,8 +42,17 @@ enum Step {
         to: usize,
         amount_minor: i64,
     },
-    /// A push-to-card payout to the customer's card: a hold until it resolves.
-    Payout { from: usize, amount_minor: i64 },
+    /// A payout to the customer's card (push-to-card) or bank account (ACH, which can be
+    /// cancelled): a hold until it resolves.
+    Payout {
+        from: usize,
+        amount_minor: i64,
+        ach: bool,
+    },
+    /// A cancel of one of the payouts made so far.
+    Cancel { pick: usize },
+    /// A reversal (duplicate payment) of one of the book transfers made so far.
+    Reverse { pick: usize },
     /// A simulated outcome for one of the payouts made so far (open or not).
     Resolve { pick: usize, outcome: Outcome },
     /// Time jumps a minute and the rail engine runs until nothing is due.
@@ -80,8 +92,11 @@ fn step() -> impl Strategy<Value = Step> {
         4 => (account.clone(), 1..ACCOUNTS, amount()).prop_map(|(from, shift, amount_minor)| {
             Step::Transfer { from, to: (from + shift) % ACCOUNTS, amount_minor }
         }),
-        3 => (account, amount()).prop_map(|(from, amount_minor)| Step::Payout { from, amount_minor }),
+        3 => (account, amount(), any::<bool>())
+            .prop_map(|(from, amount_minor, ach)| Step::Payout { from, amount_minor, ach }),
         3 => (any::<usize>(), outcome).prop_map(|(pick, outcome)| Step::Resolve { pick, outcome }),
+        1 => any::<usize>().prop_map(|pick| Step::Cancel { pick }),
+        2 => any::<usize>().prop_map(|pick| Step::Reverse { pick }),
         1 => Just(Step::RailPass),
     ]
 }
@@ -92,6 +107,17 @@ struct Payout {
     from: usize,
     amount_minor: i64,
     open: bool,
+    ach: bool,
+}
+
+/// A book transfer made during a run, and its reversal once asked for.
+struct Transfer {
+    id: TransactionId,
+    from: usize,
+    to: usize,
+    amount_minor: i64,
+    /// The reversal and whether it has settled.
+    reversal: Option<(TransactionId, bool)>,
 }
 
 /// The expected state of one run.
@@ -99,7 +125,9 @@ struct Payout {
 struct Model {
     posted_minor: [i64; ACCOUNTS],
     held_minor: [i64; ACCOUNTS],
+    incoming_minor: [i64; ACCOUNTS],
     payouts: Vec<Payout>,
+    transfers: Vec<Transfer>,
 }
 
 impl Model {
@@ -111,8 +139,21 @@ impl Model {
         Balances {
             account_balance_minor: self.posted_minor[account],
             pending_withdrawals_minor: self.held_minor[account],
-            pending_deposits_minor: 0,
+            pending_deposits_minor: self.incoming_minor[account],
         }
+    }
+
+    /// Applies the settlement of a transfer's reversal.
+    fn settle_reversal(&mut self, index: usize) {
+        let transfer = &mut self.transfers[index];
+        if let Some((_, settled)) = &mut transfer.reversal {
+            *settled = true;
+        }
+        let (from, to, amount) = (transfer.from, transfer.to, transfer.amount_minor);
+        self.held_minor[to] -= amount;
+        self.posted_minor[to] -= amount;
+        self.incoming_minor[from] -= amount;
+        self.posted_minor[from] += amount;
     }
 
     /// Applies the end of an open payout.
@@ -131,6 +172,7 @@ struct World {
     scope: BusinessAccountId,
     accounts: [FinancialAccountId; ACCOUNTS],
     card: FinancialAccountId,
+    bank: FinancialAccountId,
 }
 
 async fn world(store: &dyn Store) -> World {
@@ -150,10 +192,16 @@ async fn world(store: &dyn Store) -> World {
         .create_financial_account(&card, &[])
         .await
         .expect("card");
+    let bank = fixtures::external_bank_account(&customer, 5, T0.plus_ms(4));
+    store
+        .create_financial_account(&bank, &[])
+        .await
+        .expect("bank");
     World {
         scope: tenant.business_account.id,
         accounts: [business.id, wallets[0], wallets[1]],
         card: card.id,
+        bank: bank.id,
     }
 }
 
@@ -174,7 +222,10 @@ fn send(
         settlement_priority: None,
         description: None,
         memo: None,
-        metadata: Default::default(),
+        metadata: match solution {
+            Solution::Ach => [("rkorACHEntryType".to_owned(), "CCD".to_owned())].into(),
+            _ => Default::default(),
+        },
         initiator_account_holder_id: None,
     })
 }
@@ -218,8 +269,14 @@ impl Run<'_> {
                 to,
                 amount_minor,
             } => self.transfer(from, to, amount_minor).await,
-            Step::Payout { from, amount_minor } => self.payout(from, amount_minor).await,
+            Step::Payout {
+                from,
+                amount_minor,
+                ach,
+            } => self.payout(from, amount_minor, ach).await,
             Step::Resolve { pick, outcome } => self.resolve(pick, outcome).await,
+            Step::Cancel { pick } => self.cancel(pick).await,
+            Step::Reverse { pick } => self.reverse(pick).await,
             Step::RailPass => self.rail_pass().await,
         }
     }
@@ -253,12 +310,104 @@ impl Run<'_> {
         self.expect_status(id, TransactionStatus::Settled).await?;
         self.model.posted_minor[from] -= amount_minor;
         self.model.posted_minor[to] += amount_minor;
+        self.model.transfers.push(Transfer {
+            id,
+            from,
+            to,
+            amount_minor,
+            reversal: None,
+        });
         Ok(())
     }
 
-    async fn payout(&mut self, from: usize, amount_minor: i64) -> Outcomes {
+    /// A duplicate-payment reversal: refused once reversed, or when the receiver spent it.
+    async fn reverse(&mut self, pick: usize) -> Outcomes {
+        if self.model.transfers.is_empty() {
+            return Ok(());
+        }
+        let index = pick % self.model.transfers.len();
+        let (id, to, amount) = {
+            let transfer = &self.model.transfers[index];
+            (transfer.id, transfer.to, transfer.amount_minor)
+        };
+        let command = crate::ReverseTransaction {
+            scope: self.world.scope,
+            id,
+            reversal: ValidatedReversal {
+                reason: ReversalReason::DuplicatePayment,
+                correction: None,
+            },
+            idempotency: None,
+            by: Actor::INTERNAL,
+            at: self.tick(1),
+            rail_speedup: 1,
+        };
+        let result = self
+            .store
+            .reverse_transaction(&command)
+            .await
+            .map_err(store_failure)?;
+        if self.model.transfers[index].reversal.is_some() {
+            prop_assert!(
+                matches!(result, Err(Refusal::NotAllowed(_))),
+                "reversed twice: {result:?}"
+            );
+            return Ok(());
+        }
+        if self.model.available_minor(to) < amount {
+            prop_assert_eq!(
+                result.map(|r| r.reversal.id),
+                Err(Refusal::InsufficientFunds(self.world.accounts[to]))
+            );
+            return Ok(());
+        }
+        let reversed = result.map_err(|refusal| fail(format!("reverse refused: {refusal:?}")))?;
+        let from = self.model.transfers[index].from;
+        self.model.transfers[index].reversal = Some((reversed.reversal.id, false));
+        self.model.held_minor[to] += amount;
+        self.model.incoming_minor[from] += amount;
+        Ok(())
+    }
+
+    /// A cancel: only an open ACH payout can be; its hold is released.
+    async fn cancel(&mut self, pick: usize) -> Outcomes {
+        if self.model.payouts.is_empty() {
+            return Ok(());
+        }
+        let index = pick % self.model.payouts.len();
+        let (id, open, ach) = {
+            let payout = &self.model.payouts[index];
+            (payout.id, payout.open, payout.ach)
+        };
+        let at = self.tick(1);
+        let result = self
+            .store
+            .cancel_transaction(self.world.scope, id, Actor::INTERNAL, at)
+            .await
+            .map_err(store_failure)?;
+        if !(open && ach) {
+            prop_assert!(
+                matches!(result, Err(Refusal::NotAllowed(_))),
+                "cancelled: {result:?}"
+            );
+            return Ok(());
+        }
+        let transaction = result.map_err(|refusal| fail(format!("cancel: {refusal:?}")))?;
+        prop_assert_eq!(
+            transaction.latest_status.status,
+            TransactionStatus::Cancelled
+        );
+        self.model.resolve(index, Outcome::Declined);
+        Ok(())
+    }
+
+    async fn payout(&mut self, from: usize, amount_minor: i64, ach: bool) -> Outcomes {
         let debit = self.world.accounts[from];
-        let origin = send(debit, self.world.card, Solution::PushToCard, amount_minor);
+        let origin = if ach {
+            send(debit, self.world.bank, Solution::Ach, amount_minor)
+        } else {
+            send(debit, self.world.card, Solution::PushToCard, amount_minor)
+        };
         let created = self.create(origin).await.map_err(store_failure)?;
         if self.model.available_minor(from) < amount_minor {
             prop_assert_eq!(created, Err(Refusal::InsufficientFunds(debit)));
@@ -272,6 +421,7 @@ impl Run<'_> {
             from,
             amount_minor,
             open: true,
+            ach,
         });
         Ok(())
     }
@@ -303,7 +453,8 @@ impl Run<'_> {
 
     /// The engine schedules each step from the time of the one before, so a push-to-card
     /// payout needs one pass per step: a pass a minute for five minutes walks every open
-    /// payout to SETTLED.
+    /// push-to-card payout and every reversal to SETTLED (their originals to REVERSED), and an
+    /// ACH payout to PENDING (it is sent an hour later).
     async fn rail_pass(&mut self) -> Outcomes {
         for _ in 0..5 {
             let now = self.tick(60_000);
@@ -320,10 +471,24 @@ impl Run<'_> {
             }
         }
         for index in 0..self.model.payouts.len() {
-            if self.model.payouts[index].open {
-                let id = self.model.payouts[index].id;
-                self.expect_status(id, TransactionStatus::Settled).await?;
+            let payout = &self.model.payouts[index];
+            if payout.open && payout.ach {
+                self.expect_status(payout.id, TransactionStatus::Pending)
+                    .await?;
+            } else if payout.open {
+                self.expect_status(payout.id, TransactionStatus::Settled)
+                    .await?;
                 self.model.resolve(index, Outcome::Settled);
+            }
+        }
+        for index in 0..self.model.transfers.len() {
+            let transfer = &self.model.transfers[index];
+            if let Some((reversal, false)) = transfer.reversal {
+                self.expect_status(reversal, TransactionStatus::Settled)
+                    .await?;
+                self.expect_status(transfer.id, TransactionStatus::Reversed)
+                    .await?;
+                self.model.settle_reversal(index);
             }
         }
         Ok(())
@@ -374,10 +539,17 @@ async fn run_case(store: &dyn Store, steps: Vec<Step>, clock: &AtomicI64) -> Out
         run.apply(step).await?;
         run.check_balances().await?;
     }
-    // Every hold is released exactly once: after a last pass nothing is held anywhere.
+    // Every hold is released exactly once: after a last pass and the open ACH payouts
+    // settled, nothing is held anywhere.
     run.rail_pass().await?;
+    for index in 0..run.model.payouts.len() {
+        if run.model.payouts[index].open {
+            run.resolve(index, Outcome::Settled).await?;
+        }
+    }
     run.check_balances().await?;
     prop_assert_eq!(run.model.held_minor, [0; ACCOUNTS]);
+    prop_assert_eq!(run.model.incoming_minor, [0; ACCOUNTS]);
     let report = store.verify_ledger().await.map_err(store_failure)?;
     prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
     Ok(())

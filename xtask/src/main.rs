@@ -4,8 +4,9 @@
 //!   PostgreSQL is the server named by `OPENKOR_TEST_POSTGRES_URL` (default: the local one on
 //!   127.0.0.1:5432); when it is unreachable the PostgreSQL suite is skipped and a banner says
 //!   so loudly, before and after the run. Under `CI=true` an unreachable server fails the run.
-//! * `cargo xtask bench [--seconds N] [--connections N]` — the HTTP benchmark of
-//!   `docs/BENCHMARKS.md` (needs `wrk`).
+//! * `cargo xtask bench [--suite storage|transactions|all] [--seconds N] [--connections N]` —
+//!   the HTTP benchmarks of `docs/BENCHMARKS.md` (needs `wrk`; the transactions suite also
+//!   `psql` and, for its PostgreSQL yardstick, `pgbench`).
 
 #![allow(
     clippy::print_stdout,
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(args.collect()),
         _ => {
             eprintln!(
-                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--seconds N]"
+                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--suite storage|transactions|all] [--seconds N]"
             );
             ExitCode::from(2)
         }

@@ -1,6 +1,7 @@
-//! Finding the PostgreSQL server the tests use.
+//! Finding the PostgreSQL server the tests use, and the databases the benchmark recreates.
 
 use std::net::{TcpStream, ToSocketAddrs};
+use std::process::Command;
 use std::time::Duration;
 
 /// Names the PostgreSQL server for tests (any database on it; each test creates its own).
@@ -58,6 +59,54 @@ pub fn redacted(url: &str) -> String {
             format!("{scheme}://{user}:***@{host}")
         }
         _ => url.to_owned(),
+    }
+}
+
+/// Names the PostgreSQL server for the benchmark (a maintenance database on it).
+pub const BENCH_URL_VAR: &str = "OPENKOR_BENCH_POSTGRES_URL";
+const BENCH_URL_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// The server on which the benchmark drops and creates its databases, with `psql`.
+pub struct BenchServer {
+    admin_url: String,
+}
+
+impl BenchServer {
+    /// The server named by `BENCH_URL_VAR`, or the local one.
+    pub fn from_env() -> Self {
+        let admin_url = std::env::var(BENCH_URL_VAR)
+            .ok()
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| BENCH_URL_DEFAULT.to_owned());
+        Self { admin_url }
+    }
+
+    /// Drops `database` if it exists and creates it empty; returns its URL.
+    pub fn recreate(&self, database: &str) -> Result<String, String> {
+        self.drop_database(database)?;
+        self.psql(&format!("CREATE DATABASE {database}"))?;
+        let server = self
+            .admin_url
+            .rsplit_once('/')
+            .map_or(self.admin_url.as_str(), |(server, _)| server);
+        Ok(format!("{server}/{database}?sslmode=disable"))
+    }
+
+    /// Drops `database` (and any session on it) if it exists.
+    pub fn drop_database(&self, database: &str) -> Result<(), String> {
+        self.psql(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+    }
+
+    fn psql(&self, statement: &str) -> Result<(), String> {
+        let status = Command::new("psql")
+            .args([self.admin_url.as_str(), "-q", "-c", statement])
+            .status()
+            .map_err(|e| format!("psql: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("psql failed: {statement}"))
+        }
     }
 }
 

@@ -7,51 +7,80 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-/// Creates a customer and `SEEDED_ACCOUNTS` internal accounts for it under the sandbox's
-/// business accounts; returns the id of the last account.
-pub(super) fn seed_accounts(authorization: &str) -> Result<String, String> {
-    let id_of = |body: &str| -> Result<String, String> {
-        let value: Value = serde_json::from_str(body).map_err(|e| format!("{e}: {body}"))?;
-        value["id"]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or(format!("no id in {body}"))
-    };
+/// The `id` of a JSON document.
+pub(super) fn id_of(body: &str) -> Result<String, String> {
+    let value: Value = serde_json::from_str(body).map_err(|e| format!("{e}: {body}"))?;
+    value["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or(format!("no id in {body}"))
+}
+
+/// Creates a customer; returns its id.
+pub(super) fn create_customer(authorization: &str) -> Result<String, String> {
     let customer = json!({"type": "INDIVIDUAL", "firstName": "Bench", "lastName": "Mark",
         "primaryPhoneNumber": {"number": "+14155550100", "type": "MOBILE"},
         "primaryEmail": {"value": "bench@example.com"}});
-    let customer = id_of(&http(
+    id_of(&http(
         "POST",
         "/v1/customers",
         authorization,
         Some(&customer.to_string()),
-    )?)?;
-    let parents = http(
+    )?)
+}
+
+/// The sandbox's business Financial Accounts, as `(id, currency)`.
+pub(super) fn business_accounts(authorization: &str) -> Result<Vec<(String, String)>, String> {
+    let body = http(
         "GET",
         "/v1/financial-accounts?accountHolderTypes=BUSINESS_ACCOUNT",
         authorization,
         None,
     )?;
-    let parents: Value = serde_json::from_str(&parents).map_err(|e| e.to_string())?;
-    let parents: Vec<&str> = parents["content"]
+    let body: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+    let accounts: Vec<(String, String)> = body["content"]
         .as_array()
         .ok_or("no business accounts")?
         .iter()
-        .filter_map(|account| account["id"].as_str())
+        .filter_map(|account| {
+            Some((
+                account["id"].as_str()?.to_owned(),
+                account["currency"].as_str()?.to_owned(),
+            ))
+        })
         .collect();
-    if parents.is_empty() {
+    if accounts.is_empty() {
         return Err("the sandbox has no business Financial Accounts".into());
     }
+    Ok(accounts)
+}
+
+/// Opens an internal Financial Account for `holder` (a customer) under `parent`; returns its id.
+pub(super) fn create_internal_account(
+    authorization: &str,
+    parent: &str,
+    holder: &str,
+    name: &str,
+) -> Result<String, String> {
+    let account = json!({"name": name, "parentId": parent,
+        "accountHolderId": holder, "accountHolderType": "CUSTOMER"});
+    id_of(&http(
+        "POST",
+        "/v1/internal-financial-accounts",
+        authorization,
+        Some(&account.to_string()),
+    )?)
+}
+
+/// Creates a customer and `SEEDED_ACCOUNTS` internal accounts for it under the sandbox's
+/// business accounts; returns the id of the last account.
+pub(super) fn seed_accounts(authorization: &str) -> Result<String, String> {
+    let customer = create_customer(authorization)?;
+    let parents = business_accounts(authorization)?;
     let mut last = String::new();
     for n in 0..SEEDED_ACCOUNTS {
-        let account = json!({"name": format!("Account {n}"), "parentId": parents[n % parents.len()],
-            "accountHolderId": customer, "accountHolderType": "CUSTOMER"});
-        last = id_of(&http(
-            "POST",
-            "/v1/internal-financial-accounts",
-            authorization,
-            Some(&account.to_string()),
-        )?)?;
+        let (parent, _) = &parents[n % parents.len()];
+        last = create_internal_account(authorization, parent, &customer, &format!("Account {n}"))?;
     }
     Ok(last)
 }

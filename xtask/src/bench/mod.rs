@@ -1,19 +1,31 @@
-//! `cargo xtask bench`: one run that measures, under the same `wrk` load, an axum hello-world
-//! server (the yardstick), then for each backend a release `openkor serve`: `GET /healthz`,
-//! `GET /v1/business-accounts/self`, one Financial Account by id, a filtered page of the
-//! Financial Account list over `SEEDED_ACCOUNTS` accounts, and concurrent creates
-//! (`POST /v1/customers`) from 1 client and from many, at full durability. Prints a Markdown
-//! table with req/s, p50, p99 and the ratio to hello-world.
+//! `cargo xtask bench`: measures release builds under `wrk` load, one server at a time.
+//!
+//! * `--suite storage` (the default): an axum hello-world server (the yardstick), then for
+//!   each backend a release `openkor serve`: `GET /healthz`, `GET /v1/business-accounts/self`,
+//!   one Financial Account by id, a filtered page of the Financial Account list over
+//!   `SEEDED_ACCOUNTS` accounts, and concurrent creates (`POST /v1/customers`) from 1 client
+//!   and from many, at full durability. Prints a Markdown table with req/s, p50, p99 and the
+//!   ratio to hello-world.
+//! * `--suite transactions`: money movement (`money`): book transfers from 1 client and from
+//!   many, spread or on one hot account, and balance reads on an account with 1,000,000
+//!   postings against one with 10; then `openkor ledger verify`, and on PostgreSQL `pgbench`'s
+//!   TPC-B-like rate on the same server as a yardstick (`pgbench`).
+//! * `--suite all`: both.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 64), `--threads N`
 //! (default 2), `--backend sqlite|postgres|both` (default both), `--binary PATH` (measure
 //! another build of `openkor`, e.g. an older release, instead of building this tree).
 //! PostgreSQL uses a database `openkor_bench` on the server named by
-//! `OPENKOR_BENCH_POSTGRES_URL` (default: the local one), recreated with `psql` on every run.
+//! `OPENKOR_BENCH_POSTGRES_URL` (default: the local one), recreated with `psql` before each
+//! suite. The release build goes to `CARGO_TARGET_DIR` when it is set.
 
 mod client;
+mod money;
+mod pgbench;
+mod seed;
 mod wrk;
 
+use crate::postgres::BenchServer;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
@@ -23,7 +35,6 @@ use std::time::{Duration, Instant};
 use wrk::{Load, Row};
 
 const BENCH_DATABASE: &str = "openkor_bench";
-const ADMIN_URL_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const LISTEN: &str = "127.0.0.1:18181";
 const HELLO_LISTEN: &str = "127.0.0.1:18180";
 const STARTUP_TIMEOUT_MS: u64 = 30_000;
@@ -35,12 +46,42 @@ const ACCOUNT_PAGE: &str =
 /// The body of the measured create.
 const CREATE_BODY: &str = r#"{"type":"INDIVIDUAL","firstName":"Bench","lastName":"Write","primaryPhoneNumber":{"number":"+14155550100","type":"MOBILE"},"primaryEmail":{"value":"write@example.com"}}"#;
 
+/// Which measurements a run makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Suite {
+    Storage,
+    Transactions,
+    All,
+}
+
+impl Suite {
+    fn parse(value: &str) -> Result<Self, String> {
+        match value {
+            "storage" => Ok(Self::Storage),
+            "transactions" => Ok(Self::Transactions),
+            "all" => Ok(Self::All),
+            other => Err(format!(
+                "unknown suite {other} (storage, transactions or all)"
+            )),
+        }
+    }
+
+    fn storage(self) -> bool {
+        self != Self::Transactions
+    }
+
+    fn transactions(self) -> bool {
+        self != Self::Storage
+    }
+}
+
 struct Options {
     seconds: u32,
     connections: u32,
     threads: u32,
     backends: Vec<&'static str>,
     binary: Option<PathBuf>,
+    suite: Suite,
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
@@ -50,6 +91,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         threads: 2,
         backends: vec!["sqlite", "postgres"],
         binary: None,
+        suite: Suite::Storage,
     };
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
@@ -60,6 +102,7 @@ fn options(args: &[String]) -> Result<Options, String> {
             "--connections" => options.connections = number()?,
             "--threads" => options.threads = number()?,
             "--binary" => options.binary = Some(PathBuf::from(value)),
+            "--suite" => options.suite = Suite::parse(value)?,
             "--backend" => {
                 options.backends = match value.as_str() {
                     "sqlite" => vec!["sqlite"],
@@ -92,17 +135,77 @@ fn bench(args: &[String]) -> Result<(), String> {
     let binary = options.binary.clone().unwrap_or(built);
     let scratch = std::env::temp_dir().join(format!("openkor-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-    let mut rows = vec![measure_hello(&hello, &options)?];
+    let postgres = BenchServer::from_env();
+    let mut storage = Vec::new();
+    let mut money = money::Report::default();
+    if options.suite.storage() {
+        storage.push(measure_hello(&hello, &options)?);
+    }
     for backend in &options.backends {
-        let url = match *backend {
-            "sqlite" => format!("sqlite://{}", scratch.join("bench.db").display()),
-            _ => recreate_postgres_database()?,
-        };
-        rows.extend(bench_backend(&binary, backend, &url, &options, &scratch)?);
+        if options.suite.storage() {
+            let url = database_url(backend, "bench", &scratch, &postgres)?;
+            storage.extend(with_server(&binary, backend, &url, &scratch, |sandbox| {
+                measure(backend, sandbox, &options, &scratch)
+            })?);
+        }
+        if options.suite.transactions() {
+            money.extend(money_suite(
+                &binary, backend, &options, &scratch, &postgres,
+            )?);
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    wrk::print_table(&options, &rows);
+    if options.suite.storage() {
+        wrk::print_table(&options, &storage);
+    }
+    if options.suite.transactions() {
+        println!();
+        money::print(&options, &money);
+    }
     Ok(())
+}
+
+/// A fresh database for one suite on `backend`: a new SQLite file `name.db` in `scratch`, or
+/// the PostgreSQL database `BENCH_DATABASE` recreated.
+fn database_url(
+    backend: &str,
+    name: &str,
+    scratch: &Path,
+    postgres: &BenchServer,
+) -> Result<String, String> {
+    match backend {
+        "sqlite" => Ok(format!(
+            "sqlite://{}",
+            scratch.join(format!("{name}.db")).display()
+        )),
+        _ => postgres.recreate(BENCH_DATABASE),
+    }
+}
+
+/// The transactions suite on `backend`, the ledger check after it, and on PostgreSQL the
+/// `pgbench` yardstick once the server has stopped.
+fn money_suite(
+    binary: &Path,
+    backend: &str,
+    options: &Options,
+    scratch: &Path,
+    postgres: &BenchServer,
+) -> Result<money::Report, String> {
+    let url = database_url(backend, "money", scratch, postgres)?;
+    let mut report = with_server(binary, backend, &url, scratch, |sandbox| {
+        money::measure(backend, &url, sandbox, options, scratch)
+    })?;
+    report.notes.push(money::verify(binary, backend, &url)?);
+    if backend == "postgres" {
+        if which("pgbench").is_some() {
+            report.rows.extend(pgbench::run(postgres, options.seconds)?);
+        } else {
+            report
+                .notes
+                .push("pgbench is not installed: no PostgreSQL yardstick".into());
+        }
+    }
+    Ok(report)
 }
 
 fn which(program: &str) -> Option<PathBuf> {
@@ -123,29 +226,13 @@ fn build_release() -> Result<(PathBuf, PathBuf), String> {
     if !status.success() {
         return Err("the release build failed".into());
     }
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+            PathBuf::from,
+        )
+        .join("release");
     Ok((target.join("openkor"), target.join("examples/hello_world")))
-}
-
-fn recreate_postgres_database() -> Result<String, String> {
-    let admin =
-        std::env::var("OPENKOR_BENCH_POSTGRES_URL").unwrap_or_else(|_| ADMIN_URL_DEFAULT.into());
-    for statement in [
-        format!("DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"),
-        format!("CREATE DATABASE {BENCH_DATABASE}"),
-    ] {
-        let status = Command::new("psql")
-            .args([admin.as_str(), "-q", "-c", &statement])
-            .status()
-            .map_err(|e| format!("psql: {e}"))?;
-        if !status.success() {
-            return Err(format!("psql failed: {statement}"));
-        }
-    }
-    let server = admin
-        .rsplit_once('/')
-        .map_or(admin.as_str(), |(server, _)| server);
-    Ok(format!("{server}/{BENCH_DATABASE}?sslmode=disable"))
 }
 
 fn measure_hello(hello: &Path, options: &Options) -> Result<Row, String> {
@@ -175,13 +262,15 @@ fn measure_hello(hello: &Path, options: &Options) -> Result<Row, String> {
     })
 }
 
-fn bench_backend(
+/// Creates a sandbox in `url`, runs `openkor serve` on it, and runs `work` on the sandbox's
+/// credentials while it serves; stops it afterwards.
+fn with_server<T>(
     binary: &Path,
     backend: &str,
     url: &str,
-    options: &Options,
     scratch: &Path,
-) -> Result<Vec<Row>, String> {
+    work: impl FnOnce(&Value) -> Result<T, String>,
+) -> Result<T, String> {
     let output = Command::new(binary)
         .args([
             "sandbox",
@@ -208,8 +297,7 @@ fn bench_backend(
         .stderr(log)
         .spawn()
         .map_err(|e| e.to_string())?;
-    let measured = client::wait_until_ready(LISTEN)
-        .and_then(|()| measure(backend, &sandbox, options, scratch));
+    let measured = client::wait_until_ready(LISTEN).and_then(|()| work(&sandbox));
     stop(&mut server);
     measured
 }

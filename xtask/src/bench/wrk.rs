@@ -11,6 +11,8 @@ pub(super) struct Row {
     pub(super) latency_p50: String,
     pub(super) latency_p99: String,
     pub(super) non_2xx: u64,
+    /// Concurrent clients (connections, or pgbench clients).
+    pub(super) connections: u32,
 }
 
 /// What `wrk` is asked to send.
@@ -26,10 +28,48 @@ pub(super) struct Load<'a> {
 
 /// A Lua script making `wrk` send `body` as a JSON POST.
 pub(super) fn post_script(body: &str) -> String {
-    let escaped = body.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
-        "wrk.method = \"POST\"\nwrk.body = \"{escaped}\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        "wrk.method = \"POST\"\nwrk.body = {}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n",
+        lua_string(body)
     )
+}
+
+/// A Lua string literal holding `text`.
+fn lua_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A Lua script making `wrk` send JSON POSTs whose bodies cycle through `bodies`; each of the
+/// `threads` threads starts at its own share of the list, so concurrent requests name
+/// different bodies.
+pub(super) fn post_bodies_script(bodies: &[String], threads: u32) -> String {
+    let list: Vec<String> = bodies.iter().map(|body| lua_string(body)).collect();
+    let stride = (bodies.len() / threads.max(1) as usize).max(1);
+    format!(
+        "wrk.method = \"POST\"\n\
+         wrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         local bodies = {{\n{}\n}}\n\
+         local threads_started = 0\n\
+         function setup(thread)\n  thread:set(\"first\", threads_started * {stride})\n  threads_started = threads_started + 1\nend\n\
+         local next_body = 0\n\
+         function init(args)\n  next_body = first or 0\nend\n\
+         function request()\n  next_body = next_body % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[next_body])\nend\n",
+        list.join(",\n")
+    )
+}
+
+/// A latency as `wrk` prints it (`812.00us`, `1.25ms`, `1.02s`), in milliseconds.
+pub(super) fn latency_ms(text: &str) -> Option<f64> {
+    let (number, scale) = if let Some(us) = text.strip_suffix("us") {
+        (us, 0.001)
+    } else if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 1.0)
+    } else if let Some(m) = text.strip_suffix('m') {
+        (m, 60_000.0)
+    } else {
+        (text.strip_suffix('s')?, 1_000.0)
+    };
+    number.parse::<f64>().ok().map(|value| value * scale)
 }
 
 /// Runs `wrk` with `load`; the figures of its report.
@@ -73,6 +113,7 @@ pub(super) fn run(load: &Load<'_>) -> Result<Row, String> {
         latency_p50: field("50%").unwrap_or_default(),
         latency_p99: field("99%").unwrap_or_default(),
         non_2xx,
+        connections: load.connections,
     })
 }
 

@@ -143,19 +143,23 @@ on_both_backends! {
             "POST /v1/external-bank-accounts",
             "POST /v1/external-cards",
             "POST /v1/financial-accounts/{financialAccountId}/suspend",
+            "POST /v1/financial-accounts:verify",
             "POST /v1/integrated-bank-accounts",
             "POST /v1/internal-financial-accounts",
             "POST /v1/sandbox/deposits",
             "POST /v1/sandbox/transactions/{transactionId}/simulate",
             "POST /v1/transactions",
+            "POST /v1/transactions/{transactionId}/reverse",
             "DELETE /v1/customers/{customerId}",
             "DELETE /v1/financial-accounts/{financialAccountId}",
+            "DELETE /v1/transactions/{transactionId}",
             "PUT /v1/customers/{customerId}",
             "PUT /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
             "PUT /v1/customers/{customerId}/suspend",
             "PUT /v1/customers/{customerId}/unsuspend",
             "PUT /v1/financial-accounts/{financialAccountId}/suspend",
             "PUT /v1/financial-accounts/{financialAccountId}/unsuspend",
+            "PUT /v1/transactions/{transactionId}",
         ];
         assert_eq!(documented, expected);
         for (path, item) in document["paths"].as_object().unwrap() {

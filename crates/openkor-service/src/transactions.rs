@@ -104,17 +104,7 @@ impl TransactionService {
             at: self.clock.now(),
             rail_speedup: self.settings.speedup.max(1),
         };
-        let mut attempts_left = CREATE_ATTEMPTS;
-        loop {
-            attempts_left -= 1;
-            match self.store.create_transaction(&command).await {
-                // A concurrent request with the same key won (or a generated id clashed): run
-                // again, which replays that request's answer.
-                Err(StoreError::Conflict(constraint))
-                    if constraint.is_retryable() && attempts_left > 0 => {}
-                outcome => return outcome?.map_err(refused),
-            }
-        }
+        with_retries("resource", || self.store.create_transaction(&command)).await
     }
 
     /// `POST /v1/transactions/{id}/reverse`: a REVERSAL and, for the `INCORRECT_*` reasons, a
@@ -137,16 +127,7 @@ impl TransactionService {
             at: self.clock.now(),
             rail_speedup: self.settings.speedup.max(1),
         };
-        let mut attempts_left = CREATE_ATTEMPTS;
-        loop {
-            attempts_left -= 1;
-            match self.store.reverse_transaction(&command).await {
-                Err(StoreError::Conflict(constraint))
-                    if constraint.is_retryable() && attempts_left > 0 => {}
-                Err(error) => return Err(ServiceError::from_store(TRANSACTION)(error)),
-                Ok(outcome) => return outcome.map_err(refused),
-            }
-        }
+        with_retries(TRANSACTION, || self.store.reverse_transaction(&command)).await
     }
 
     /// `PUT /v1/transactions/{id}`: the original cancelled and a new transaction with the
@@ -171,16 +152,7 @@ impl TransactionService {
             at: self.clock.now(),
             rail_speedup: self.settings.speedup.max(1),
         };
-        let mut attempts_left = CREATE_ATTEMPTS;
-        loop {
-            attempts_left -= 1;
-            match self.store.edit_transaction(&command).await {
-                Err(StoreError::Conflict(constraint))
-                    if constraint.is_retryable() && attempts_left > 0 => {}
-                Err(error) => return Err(ServiceError::from_store(TRANSACTION)(error)),
-                Ok(outcome) => return outcome.map_err(refused),
-            }
-        }
+        with_retries(TRANSACTION, || self.store.edit_transaction(&command)).await
     }
 
     /// `GET /v1/transactions/{id}`.
@@ -291,5 +263,25 @@ fn refused(refusal: Refusal) -> ServiceError {
         Refusal::InsufficientFunds(account) => ServiceError::InsufficientFunds(account),
         Refusal::IdempotencyKeyReused => ServiceError::IdempotencyKeyReused,
         Refusal::NotAllowed(why) => ServiceError::BusinessRule(why),
+    }
+}
+
+/// Runs `attempt` again while it fails on a retryable conflict (a concurrent request with the
+/// same key won, or a generated id clashed), at most [`CREATE_ATTEMPTS`] times: running it
+/// again replays the winner's answer. A missing row is a 404 naming `what`.
+async fn with_retries<T, F, Fut>(what: &'static str, mut attempt: F) -> Result<T, ServiceError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Result<T, Refusal>, StoreError>>,
+{
+    let mut attempts_left = CREATE_ATTEMPTS;
+    loop {
+        attempts_left -= 1;
+        match attempt().await {
+            Err(StoreError::Conflict(constraint))
+                if constraint.is_retryable() && attempts_left > 0 => {}
+            Err(error) => return Err(ServiceError::from_store(what)(error)),
+            Ok(outcome) => return outcome.map_err(refused),
+        }
     }
 }

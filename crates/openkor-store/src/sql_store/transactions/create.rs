@@ -131,7 +131,7 @@ pub(super) async fn create_child<C: Conn>(
         latest = make_move(conn, &mut state, &settled, false, &mut locked).await?;
     }
     if let Some(key) = &command.idempotency {
-        remember(conn, command, key, &state, &latest).await?;
+        remember(conn, command.scope, key, &state, &latest).await?;
     }
     Ok(Ok(Created {
         transaction: assemble(command, &state, details, latest),
@@ -355,9 +355,11 @@ pub(super) async fn insert_row<C: Conn>(
     conn.execute(&INSERT, &values).await.map(|_| ())
 }
 
-async fn remember<C: Conn>(
+/// Stores `key` with the effect: the transaction it made and the history row its answer
+/// showed (`latest`), in the same db transaction.
+pub(super) async fn remember<C: Conn>(
     conn: &mut C,
-    command: &NewTransaction,
+    scope: BusinessAccountId,
     key: &IdempotencyKey,
     state: &TransactionState,
     latest: &StatusRecord,
@@ -366,12 +368,12 @@ async fn remember<C: Conn>(
         "INSERT INTO idempotency_keys (business_account_id, idempotency_key, request_hash, \
          transaction_id, response_status_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         &params![
-            command.scope.as_uuid(),
+            scope.as_uuid(),
             key.key.as_str(),
             &key.request_hash[..],
             state.id.as_uuid(),
             latest.id.as_uuid(),
-            command.at,
+            latest.created_at,
         ],
     )
     .await

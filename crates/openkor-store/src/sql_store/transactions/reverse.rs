@@ -7,7 +7,7 @@
 //! When the reversal succeeds, [`finish_reversal`] moves the original to REVERSED in the same
 //! db transaction (history `eventType` REVERSAL).
 
-use super::create::{Details, create_child, insert_row};
+use super::create::{Details, create_child, insert_row, remember};
 use super::ledger::{Locked, lock_accounts, outside_account};
 use super::operations::lock_transaction;
 use super::read;
@@ -105,19 +105,7 @@ pub(super) async fn reverse<C: Conn>(
     insert_row(conn, &state, &details, &created).await?;
     let latest = make_move(conn, &mut state, &created, true, &mut locked).await?;
     if let Some(key) = &command.idempotency {
-        conn.execute(
-            "INSERT INTO idempotency_keys (business_account_id, idempotency_key, request_hash, \
-             transaction_id, response_status_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &params![
-                command.scope.as_uuid(),
-                key.key.as_str(),
-                &key.request_hash[..],
-                state.id.as_uuid(),
-                latest.id.as_uuid(),
-                command.at,
-            ],
-        )
-        .await?;
+        remember(conn, command.scope, key, &state, &latest).await?;
     }
     let reversal = read::get(conn, command.scope, state.id).await?;
     Ok(Ok(Reversed {

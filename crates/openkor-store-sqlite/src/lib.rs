@@ -1,5 +1,6 @@
 //! The embedded SQLite backend, on rusqlite: one file, WAL journal, `synchronous=FULL`, foreign
-//! keys on.
+//! keys on, temporary storage in memory (each write unit's savepoint journal would otherwise
+//! spill to a temporary file; see BENCHMARKS).
 //!
 //! Threads own the connections: a few readers share one queue of read units of work, and one
 //! writer commits queued write units of work in groups (see `writer.rs`). The async side only
@@ -94,7 +95,7 @@ fn open(path: &PathBuf, flags: OpenFlags, busy_timeout_ms: u64) -> Result<Sqlite
         .busy_timeout(Duration::from_millis(busy_timeout_ms))
         .map_err(error::store_error)?;
     connection
-        .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")
         .map_err(error::store_error)?;
     Ok(SqliteConn::new(connection))
 }

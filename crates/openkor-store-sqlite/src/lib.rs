@@ -95,7 +95,9 @@ fn open(path: &PathBuf, flags: OpenFlags, busy_timeout_ms: u64) -> Result<Sqlite
         .busy_timeout(Duration::from_millis(busy_timeout_ms))
         .map_err(error::store_error)?;
     connection
-        .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")
+        .execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
+        )
         .map_err(error::store_error)?;
     Ok(SqliteConn::new(connection))
 }

@@ -51,6 +51,8 @@ enum Step {
     },
     /// A cancel of one of the payouts made so far.
     Cancel { pick: usize },
+    /// An edit of one of the payouts made so far: the same accounts, a new amount.
+    Edit { pick: usize, amount_minor: i64 },
     /// A reversal (duplicate payment) of one of the book transfers made so far.
     Reverse { pick: usize },
     /// A simulated outcome for one of the payouts made so far (open or not).
@@ -96,6 +98,7 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(from, amount_minor, ach)| Step::Payout { from, amount_minor, ach }),
         3 => (any::<usize>(), outcome).prop_map(|(pick, outcome)| Step::Resolve { pick, outcome }),
         1 => any::<usize>().prop_map(|pick| Step::Cancel { pick }),
+        1 => (any::<usize>(), amount()).prop_map(|(pick, amount_minor)| Step::Edit { pick, amount_minor }),
         2 => any::<usize>().prop_map(|pick| Step::Reverse { pick }),
         1 => Just(Step::RailPass),
     ]
@@ -276,6 +279,7 @@ impl Run<'_> {
             } => self.payout(from, amount_minor, ach).await,
             Step::Resolve { pick, outcome } => self.resolve(pick, outcome).await,
             Step::Cancel { pick } => self.cancel(pick).await,
+            Step::Edit { pick, amount_minor } => self.edit(pick, amount_minor).await,
             Step::Reverse { pick } => self.reverse(pick).await,
             Step::RailPass => self.rail_pass().await,
         }
@@ -366,6 +370,76 @@ impl Run<'_> {
         self.model.transfers[index].reversal = Some((reversed.reversal.id, false));
         self.model.held_minor[to] += amount;
         self.model.incoming_minor[from] += amount;
+        Ok(())
+    }
+
+    /// An edit: only an open ACH payout can be; its hold is released and the new amount held,
+    /// or, when the account cannot cover the new amount even with the old hold released,
+    /// nothing changes.
+    async fn edit(&mut self, pick: usize, amount_minor: i64) -> Outcomes {
+        if self.model.payouts.is_empty() {
+            return Ok(());
+        }
+        let index = pick % self.model.payouts.len();
+        let (id, from, old_minor, open, ach) = {
+            let p = &self.model.payouts[index];
+            (p.id, p.from, p.amount_minor, p.open, p.ach)
+        };
+        let debit = self.world.accounts[from];
+        let Origin::Request(request) = send(debit, self.world.bank, Solution::Ach, amount_minor)
+        else {
+            return Err(fail("an edit is a request".to_owned()));
+        };
+        let command = crate::EditTransaction {
+            scope: self.world.scope,
+            id,
+            request,
+            idempotency: None,
+            by: Actor::INTERNAL,
+            at: self.tick(1),
+            rail_speedup: 1,
+        };
+        let result = self
+            .store
+            .edit_transaction(&command)
+            .await
+            .map_err(store_failure)?
+            .map(|created| created.transaction.id);
+        if !(open && ach) {
+            prop_assert!(
+                matches!(result, Err(Refusal::NotAllowed(_))),
+                "edited: {result:?}"
+            );
+            return Ok(());
+        }
+        if self.model.available_minor(from) + old_minor < amount_minor {
+            prop_assert_eq!(result, Err(Refusal::InsufficientFunds(debit)));
+            let unchanged = self
+                .store
+                .get_transaction(self.world.scope, id)
+                .await
+                .map_err(store_failure)?;
+            prop_assert!(
+                matches!(
+                    unchanged.latest_status.status,
+                    TransactionStatus::New | TransactionStatus::Pending
+                ),
+                "a refused edit left {:?}",
+                unchanged.latest_status.status
+            );
+            return Ok(());
+        }
+        let new_id = result.map_err(|refusal| fail(format!("edit: {refusal:?}")))?;
+        self.expect_status(id, TransactionStatus::Cancelled).await?;
+        self.model.resolve(index, Outcome::Declined);
+        self.model.held_minor[from] += amount_minor;
+        self.model.payouts.push(Payout {
+            id: new_id,
+            from,
+            amount_minor,
+            open: true,
+            ach: true,
+        });
         Ok(())
     }
 

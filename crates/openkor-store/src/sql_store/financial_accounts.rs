@@ -104,7 +104,7 @@ pub(crate) async fn lock_live<C: Conn>(
         .await
 }
 
-pub(crate) async fn select_live<C: Conn>(
+async fn select_live<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
     id: FinancialAccountId,

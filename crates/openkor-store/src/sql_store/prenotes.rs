@@ -6,49 +6,51 @@
 //! several servers exactly one completes it, and one that dies mid-step loses nothing.
 
 use super::SqlStore;
-use super::financial_accounts::{lock_live, select_live};
+use super::financial_accounts::lock_live;
 use crate::db::{Backend, Conn, Row};
 use crate::{PrenoteRequest, StoreError, VerificationStore, params};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
 use openkor_domain::financial_account::prenote::{prenote_refusal, starts_prenote};
-use openkor_domain::financial_account::{AccountVerificationStatus, FinancialAccount};
+use openkor_domain::financial_account::{
+    AccountVerificationStatus, FinancialAccount, VerificationMethod,
+};
 use openkor_domain::ids::{BusinessAccountId, FinancialAccountId};
 use openkor_domain::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The event type that reports a verification status change.
 const EVENT_TYPE: &str = "account.verification-status-updated";
 
-/// Locks every account of the request (in id order, so concurrent requests never deadlock)
-/// and checks each can be verified.
+/// Locks every account of the request, in id order so concurrent requests never deadlock;
+/// the accounts by id, or the request's accounts that cannot be verified.
 async fn lock_verifiable<C: Conn>(
     conn: &mut C,
     request: &PrenoteRequest,
-) -> Result<Result<Vec<FinancialAccount>, ValidationErrors>, StoreError> {
+) -> Result<Result<BTreeMap<FinancialAccountId, FinancialAccount>, ValidationErrors>, StoreError> {
+    let mut accounts = BTreeMap::new();
     let mut ordered = request.ids.clone();
     ordered.sort_by_key(|id| id.as_uuid());
     ordered.dedup();
-    for id in &ordered {
-        lock_live(conn, request.scope, *id).await?;
+    for id in ordered {
+        accounts.insert(id, lock_live(conn, request.scope, id).await?);
     }
-    let mut accounts = Vec::with_capacity(request.ids.len());
     let mut errors = ValidationErrors::new();
     for (index, id) in request.ids.iter().enumerate() {
-        let account = select_live(conn, request.scope, *id).await?;
-        if let Some(reason) = prenote_refusal(&account) {
+        if let Some(reason) = accounts.get(id).and_then(prenote_refusal) {
             let path = format!("financialAccountIds[{index}]");
             errors.push(FieldError::new(path, FieldErrorCode::InvalidValue, reason));
         }
-        accounts.push(account);
     }
     Ok(errors.finish(accounts))
 }
 
-/// Sets the verification status of `account`, with its event.
+/// Sets the verification status of `account` (in the database and in `account`), with its
+/// event.
 async fn set_status<C: Conn>(
     conn: &mut C,
-    account: &FinancialAccount,
+    account: &mut FinancialAccount,
     status: AccountVerificationStatus,
     by: Actor,
     at: Timestamp,
@@ -67,6 +69,10 @@ async fn set_status<C: Conn>(
         ],
     )
     .await?;
+    account.verification_status = status;
+    account.verification_method = Some(VerificationMethod::Prenote);
+    account.updated_at = at;
+    account.updated_by = by;
     write_event(conn, account, status, at).await
 }
 
@@ -129,16 +135,14 @@ async fn request<C: Conn>(
     conn: &mut C,
     request: &PrenoteRequest,
 ) -> Result<Result<Vec<FinancialAccount>, ValidationErrors>, StoreError> {
-    let accounts = match lock_verifiable(conn, request).await? {
+    let mut accounts = match lock_verifiable(conn, request).await? {
         Ok(accounts) => accounts,
         Err(errors) => return Ok(Err(errors)),
     };
-    let mut started = Vec::new();
-    for account in &accounts {
-        if !starts_prenote(account.verification_status) || started.contains(&account.id) {
+    for account in accounts.values_mut() {
+        if !starts_prenote(account.verification_status) {
             continue;
         }
-        started.push(account.id);
         conn.execute(
             "INSERT INTO prenote_verifications (financial_account_id, business_account_id, requested_at, \
              due_at, completed_at, requested_by_type, requested_by_id) VALUES ($1, $2, $3, $4, NULL, $5, $6) \
@@ -157,11 +161,12 @@ async fn request<C: Conn>(
         let pending = AccountVerificationStatus::Pending;
         set_status(conn, account, pending, request.by, request.at).await?;
     }
-    let mut now_standing = Vec::with_capacity(accounts.len());
-    for id in &request.ids {
-        now_standing.push(select_live(conn, request.scope, *id).await?);
-    }
-    Ok(Ok(now_standing))
+    // Each account as it now stands, in the request's order.
+    Ok(Ok(request
+        .ids
+        .iter()
+        .filter_map(|id| accounts.get(id).cloned())
+        .collect()))
 }
 
 async fn complete<C: Conn>(
@@ -189,9 +194,9 @@ async fn complete<C: Conn>(
     .await?;
     // An account deleted while its prenote ran has nothing left to approve.
     match lock_live(conn, scope, id).await {
-        Ok(account) => {
+        Ok(mut account) => {
             let approved = AccountVerificationStatus::Approved;
-            set_status(conn, &account, approved, Actor::INTERNAL, now).await?;
+            set_status(conn, &mut account, approved, Actor::INTERNAL, now).await?;
         }
         Err(StoreError::NotFound) => {}
         Err(error) => return Err(error),

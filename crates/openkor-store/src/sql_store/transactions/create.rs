@@ -3,7 +3,7 @@
 //! funds; write the transaction, its creation move (with its hold) and, for a book transfer or a
 //! deposit, its settlement; store the idempotency key. A refusal writes nothing.
 
-use super::ledger::{lock_accounts, outside_account};
+use super::ledger::{funds_refusal, lock_accounts, outside_account};
 use super::rows::{TRANSACTION_SELECT, transaction};
 use super::state::{Move, TransactionState, make_move};
 use super::views::{load_views, unknown_account};
@@ -96,15 +96,16 @@ pub(super) async fn create_child<C: Conn>(
         ],
     )
     .await?;
-    let debit_totals = locked
-        .get(&state.debit_ledger_account_id)
-        .copied()
-        .unwrap_or_default();
-    if debit_totals.is_financial_account && debit_totals.available_minor() < state.amount_minor {
-        let account = state
-            .debit_financial_account_id
-            .unwrap_or(state.debit_ledger_account_id);
-        return Ok(Err(Refusal::InsufficientFunds(account.into())));
+    let account = state
+        .debit_financial_account_id
+        .unwrap_or(state.debit_ledger_account_id);
+    if let Some(refusal) = funds_refusal(
+        &locked,
+        state.debit_ledger_account_id,
+        state.amount_minor,
+        account,
+    ) {
+        return Ok(Err(refusal));
     }
     let settles_at_once = !state.held;
     let created = Move {

@@ -9,7 +9,7 @@ use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{BusinessAccountId, TransactionId};
 use openkor_domain::ledger::{Bucket, Posting};
 use openkor_domain::money::Currency;
-use openkor_domain::transaction::TransactionStatus;
+use openkor_domain::transaction::{Refusal, TransactionStatus};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -67,11 +67,25 @@ pub(crate) async fn lock_accounts<C: Conn>(
     ids: impl AsRef<[Uuid]>,
 ) -> Result<Locked, StoreError> {
     let ids = ids.as_ref();
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let locked = lock_existing(conn, scope, ids).await?;
+    if ids.iter().all(|id| locked.contains_key(id)) {
+        Ok(locked)
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+/// Locks those of `ids` that are ledger accounts of `scope` (an id may name an external
+/// Financial Account, which has none) and reads their totals.
+pub(crate) async fn lock_existing<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    ids: &[Uuid],
+) -> Result<Locked, StoreError> {
     let sql = format!(
         "SELECT id, kind, posted_minor, pending_debits_minor, pending_credits_minor \
          FROM ledger_accounts WHERE business_account_id = $1 AND id IN ({}) ORDER BY id{}",
-        placeholders.join(", "),
+        crate::sql::placeholder_list(2, ids.len()),
         conn.dialect().for_update()
     );
     let mut values = vec![Value::Uuid(scope.as_uuid())];
@@ -89,12 +103,20 @@ pub(crate) async fn lock_accounts<C: Conn>(
             ))
         })
         .await?;
-    let locked: Locked = rows.into_iter().collect();
-    if ids.iter().all(|id| locked.contains_key(id)) {
-        Ok(locked)
-    } else {
-        Err(StoreError::NotFound)
-    }
+    Ok(rows.into_iter().collect())
+}
+
+/// [`Refusal::InsufficientFunds`] naming `account` when the locked ledger account `debit` is a
+/// Financial Account whose available balance is below `amount_minor`.
+pub(super) fn funds_refusal(
+    locked: &Locked,
+    debit: Uuid,
+    amount_minor: i64,
+    account: Uuid,
+) -> Option<Refusal> {
+    let totals = locked.get(&debit).copied().unwrap_or_default();
+    (totals.is_financial_account && totals.available_minor() < amount_minor)
+        .then(|| Refusal::InsufficientFunds(account.into()))
 }
 
 /// The OUTSIDE (contra) account of `scope` in `currency`.

@@ -8,7 +8,7 @@
 //! db transaction (history `eventType` REVERSAL).
 
 use super::create::{Details, create_child, insert_row, remember};
-use super::ledger::{Locked, lock_accounts, outside_account};
+use super::ledger::{Locked, funds_refusal, lock_accounts, lock_existing, outside_account};
 use super::operations::lock_transaction;
 use super::read;
 use super::state::{Move, TransactionState, make_move};
@@ -59,33 +59,42 @@ pub(super) async fn reverse<C: Conn>(
     }
     involved.sort();
     involved.dedup();
-    // A correction account that is not ledgered has no row to lock; the two sides must exist.
-    let mut locked = lock_some(conn, command, &involved).await?;
-    let totals = locked
-        .get(&state.debit_ledger_account_id)
-        .copied()
-        .unwrap_or_default();
-    if totals.is_financial_account && totals.available_minor() < state.amount_minor {
-        let account = state.credit_financial_account_id;
-        return Ok(Err(Refusal::InsufficientFunds(account.into())));
+    // A correction account that is not ledgered has no row to lock.
+    let mut locked = lock_existing(conn, command.scope, &involved).await?;
+    // The reversal takes the money back from the original's credit account.
+    let taken_from = state.credit_financial_account_id;
+    let debit = state.debit_ledger_account_id;
+    if let Some(refusal) = funds_refusal(&locked, debit, state.amount_minor, taken_from) {
+        return Ok(Err(refusal));
     }
     let correction = match command.reversal.correction {
         Some(correction) => match correct(conn, command, &original, correction).await? {
-            Ok(transaction) => Some(transaction),
+            Ok(transaction) => {
+                // The correction moved totals of accounts the reversal posts to.
+                let sides = [debit, state.credit_ledger_account_id];
+                locked = lock_accounts(conn, command.scope, sides).await?;
+                Some(transaction)
+            }
             Err(refusal) => return Ok(Err(refusal)),
         },
         None => None,
     };
-    // The correction moved totals of accounts the reversal posts to: read them again.
-    locked = lock_accounts(
-        conn,
-        command.scope,
-        [
-            state.debit_ledger_account_id,
-            state.credit_ledger_account_id,
-        ],
-    )
-    .await?;
+    let reversal = write_reversal(conn, command, &original, &mut state, &mut locked).await?;
+    Ok(Ok(Reversed {
+        reversal,
+        correction,
+        replayed: false,
+    }))
+}
+
+/// Writes the reversal in status NEW with its hold, and its idempotency key.
+async fn write_reversal<C: Conn>(
+    conn: &mut C,
+    command: &ReverseTransaction,
+    original: &Transaction,
+    state: &mut TransactionState,
+    locked: &mut Locked,
+) -> Result<Transaction, StoreError> {
     let created = Move {
         id: TransactionStatusId::new(),
         to: TransactionStatus::New,
@@ -102,17 +111,12 @@ pub(super) async fn reverse<C: Conn>(
         initiator_account_holder_id: original.initiator_account_holder_id,
         reversal_reason: Some(command.reversal.reason),
     };
-    insert_row(conn, &state, &details, &created).await?;
-    let latest = make_move(conn, &mut state, &created, true, &mut locked).await?;
+    insert_row(conn, state, &details, &created).await?;
+    let latest = make_move(conn, state, &created, true, locked).await?;
     if let Some(key) = &command.idempotency {
-        remember(conn, command.scope, key, &state, &latest).await?;
+        remember(conn, command.scope, key, state, &latest).await?;
     }
-    let reversal = read::get(conn, command.scope, state.id).await?;
-    Ok(Ok(Reversed {
-        reversal,
-        correction,
-        replayed: false,
-    }))
+    read::get(conn, command.scope, state.id).await
 }
 
 /// The original mirrored: the same accounts and amount, the money moving back.
@@ -128,26 +132,6 @@ fn reversal_state(original: &TransactionState) -> TransactionState {
         status: TransactionStatus::New,
         ..original.clone()
     }
-}
-
-/// Locks every ledger account among `ids` that exists (a correction account may be external).
-async fn lock_some<C: Conn>(
-    conn: &mut C,
-    command: &ReverseTransaction,
-    ids: &[uuid::Uuid],
-) -> Result<Locked, StoreError> {
-    let existing: Vec<uuid::Uuid> = {
-        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "SELECT id FROM ledger_accounts WHERE business_account_id = $1 AND id IN ({})",
-            placeholders.join(", ")
-        );
-        let mut values = vec![crate::db::Value::Uuid(command.scope.as_uuid())];
-        values.extend(ids.iter().map(|id| crate::db::Value::Uuid(*id)));
-        conn.query(&sql, &values, &mut |row: &dyn Row| row.uuid(0))
-            .await?
-    };
-    lock_accounts(conn, command.scope, existing).await
 }
 
 /// Creates the correction; its refusals name the reverse body's fields.

@@ -1,254 +1,41 @@
-//! Conformance case: a property test of money movement. Random interleavings of deposits, book
-//! transfers, push-to-card and ACH payouts, simulated outcomes, cancels, reversals and
-//! rail-engine passes over three accounts are run against the store and against a model of the
-//! four balances; after every step the store must agree with the model, and at the end
-//! `ledger verify` must be clean.
-//!
-//! The model is the specification in miniature: a deposit adds to the posted balance, a
-//! transfer moves posted money at once, a payout holds its amount (pending withdrawal) until it
-//! settles (the hold becomes a posted debit) or is declined, errs or (ACH only) is cancelled
-//! (the hold is released); a reversal of a transfer holds its amount on the account that
-//! received it and gives it back to the sender when it settles, once per transfer; a debit
-//! beyond the available balance is refused and changes nothing; an operation the status no
-//! longer allows is refused and changes nothing.
+//! A run: each step applied to the store and to the model, and the store checked against
+//! the model.
 
-use super::financial_accounts::tenant_with_customer;
-use super::fixtures::{self, T0};
+use super::super::fixtures::T0;
+use super::model::{Model, Payout, Transfer};
+use super::steps::{Outcome, Step};
+use super::{World, send};
 use crate::{NewTransaction, Store, StoreError};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
-use openkor_domain::financial_account::FinancialAccount;
-use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, TransactionId};
-use openkor_domain::ledger::Balances;
+use openkor_domain::ids::TransactionId;
 use openkor_domain::transaction::{
-    Origin, Refusal, ReversalReason, Solution, TransactionStatus, TransactionType,
-    ValidatedDeposit, ValidatedReversal, ValidatedTransaction,
+    Origin, Refusal, ReversalReason, Solution, TransactionStatus, ValidatedDeposit,
+    ValidatedReversal,
 };
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-/// Ledgered accounts in the model: the business account and two customer wallets.
-const ACCOUNTS: usize = 3;
-
-/// One step of a run.
-#[derive(Clone, Copy, Debug)]
-enum Step {
-    /// A sandbox deposit into the business account.
-    Deposit { amount_minor: i64 },
-    /// A book transfer between two different ledgered accounts.
-    Transfer {
-        from: usize,
-        to: usize,
-        amount_minor: i64,
-    },
-    /// A payout to the customer's card (push-to-card) or bank account (ACH, which can be
-    /// cancelled): a hold until it resolves.
-    Payout {
-        from: usize,
-        amount_minor: i64,
-        ach: bool,
-    },
-    /// A cancel of one of the payouts made so far.
-    Cancel { pick: usize },
-    /// An edit of one of the payouts made so far: the same accounts, a new amount.
-    Edit { pick: usize, amount_minor: i64 },
-    /// A reversal (duplicate payment) of one of the book transfers made so far.
-    Reverse { pick: usize },
-    /// A simulated outcome for one of the payouts made so far (open or not).
-    Resolve { pick: usize, outcome: Outcome },
-    /// Time jumps a minute and the rail engine runs until nothing is due.
-    RailPass,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Outcome {
-    Settled,
-    Declined,
-    Error,
-}
-
-impl Outcome {
-    fn status(self) -> TransactionStatus {
-        match self {
-            Self::Settled => TransactionStatus::Settled,
-            Self::Declined => TransactionStatus::Declined,
-            Self::Error => TransactionStatus::Error,
-        }
-    }
-}
-
-fn amount() -> impl Strategy<Value = i64> {
-    prop_oneof![1_i64..=500, 500_i64..=20_000]
-}
-
-fn step() -> impl Strategy<Value = Step> {
-    let account = 0..ACCOUNTS;
-    let outcome = prop_oneof![
-        Just(Outcome::Settled),
-        Just(Outcome::Declined),
-        Just(Outcome::Error)
-    ];
-    prop_oneof![
-        2 => amount().prop_map(|amount_minor| Step::Deposit { amount_minor }),
-        4 => (account.clone(), 1..ACCOUNTS, amount()).prop_map(|(from, shift, amount_minor)| {
-            Step::Transfer { from, to: (from + shift) % ACCOUNTS, amount_minor }
-        }),
-        3 => (account, amount(), any::<bool>())
-            .prop_map(|(from, amount_minor, ach)| Step::Payout { from, amount_minor, ach }),
-        3 => (any::<usize>(), outcome).prop_map(|(pick, outcome)| Step::Resolve { pick, outcome }),
-        1 => any::<usize>().prop_map(|pick| Step::Cancel { pick }),
-        1 => (any::<usize>(), amount()).prop_map(|(pick, amount_minor)| Step::Edit { pick, amount_minor }),
-        2 => any::<usize>().prop_map(|pick| Step::Reverse { pick }),
-        1 => Just(Step::RailPass),
-    ]
-}
-
-/// A payout made during a run.
-struct Payout {
-    id: TransactionId,
-    from: usize,
-    amount_minor: i64,
-    open: bool,
-    ach: bool,
-}
-
-/// A book transfer made during a run, and its reversal once asked for.
-struct Transfer {
-    id: TransactionId,
-    from: usize,
-    to: usize,
-    amount_minor: i64,
-    /// The reversal and whether it has settled.
-    reversal: Option<(TransactionId, bool)>,
-}
-
-/// The expected state of one run.
-#[derive(Default)]
-struct Model {
-    posted_minor: [i64; ACCOUNTS],
-    held_minor: [i64; ACCOUNTS],
-    incoming_minor: [i64; ACCOUNTS],
-    payouts: Vec<Payout>,
-    transfers: Vec<Transfer>,
-}
-
-impl Model {
-    fn available_minor(&self, account: usize) -> i64 {
-        self.posted_minor[account] - self.held_minor[account]
-    }
-
-    fn balances(&self, account: usize) -> Balances {
-        Balances {
-            account_balance_minor: self.posted_minor[account],
-            pending_withdrawals_minor: self.held_minor[account],
-            pending_deposits_minor: self.incoming_minor[account],
-        }
-    }
-
-    /// Applies the settlement of a transfer's reversal.
-    fn settle_reversal(&mut self, index: usize) {
-        let transfer = &mut self.transfers[index];
-        if let Some((_, settled)) = &mut transfer.reversal {
-            *settled = true;
-        }
-        let (from, to, amount) = (transfer.from, transfer.to, transfer.amount_minor);
-        self.held_minor[to] -= amount;
-        self.posted_minor[to] -= amount;
-        self.incoming_minor[from] -= amount;
-        self.posted_minor[from] += amount;
-    }
-
-    /// Applies the end of an open payout.
-    fn resolve(&mut self, index: usize, outcome: Outcome) {
-        let payout = &mut self.payouts[index];
-        payout.open = false;
-        self.held_minor[payout.from] -= payout.amount_minor;
-        if matches!(outcome, Outcome::Settled) {
-            self.posted_minor[payout.from] -= payout.amount_minor;
-        }
-    }
-}
-
-/// The accounts of one run, in the store.
-struct World {
-    scope: BusinessAccountId,
-    accounts: [FinancialAccountId; ACCOUNTS],
-    card: FinancialAccountId,
-    bank: FinancialAccountId,
-}
-
-async fn world(store: &dyn Store) -> World {
-    let (tenant, customer) = tenant_with_customer(store).await;
-    let business = &tenant.financial_accounts[0];
-    let mut wallets = Vec::new();
-    for offset_ms in 1..=2 {
-        let wallet = fixtures::internal_account(&customer, business, T0.plus_ms(offset_ms));
-        store
-            .create_financial_account(&wallet, &[])
-            .await
-            .expect("wallet");
-        wallets.push(wallet.id);
-    }
-    let card: FinancialAccount = fixtures::external_card(&customer, 4, T0.plus_ms(3));
-    store
-        .create_financial_account(&card, &[])
-        .await
-        .expect("card");
-    let bank = fixtures::external_bank_account(&customer, 5, T0.plus_ms(4));
-    store
-        .create_financial_account(&bank, &[])
-        .await
-        .expect("bank");
-    World {
-        scope: tenant.business_account.id,
-        accounts: [business.id, wallets[0], wallets[1]],
-        card: card.id,
-        bank: bank.id,
-    }
-}
-
-fn send(
-    from: FinancialAccountId,
-    to: FinancialAccountId,
-    solution: Solution,
-    amount_minor: i64,
-) -> Origin {
-    Origin::Request(ValidatedTransaction {
-        debit_financial_account_id: from,
-        credit_financial_account_id: to,
-        transaction_type: TransactionType::Send,
-        solution,
-        payment_reason_id: "loan-payouts".to_owned(),
-        amount_minor,
-        currency: None,
-        settlement_priority: None,
-        description: None,
-        memo: None,
-        metadata: match solution {
-            Solution::Ach => [("rkorACHEntryType".to_owned(), "CCD".to_owned())].into(),
-            _ => Default::default(),
-        },
-        initiator_account_holder_id: None,
-    })
-}
-
 /// A run's store, world, model and clock.
-struct Run<'a> {
-    store: &'a dyn Store,
-    world: World,
-    model: Model,
-    clock: &'a AtomicI64,
+pub(super) struct Run<'a> {
+    pub(super) store: &'a dyn Store,
+    pub(super) world: World,
+    pub(super) model: Model,
+    pub(super) clock: &'a AtomicI64,
 }
 
-type Outcomes = Result<(), TestCaseError>;
+pub(super) type Outcomes = Result<(), TestCaseError>;
 
 impl Run<'_> {
-    fn tick(&self, ms: i64) -> Timestamp {
+    pub(super) fn tick(&self, ms: i64) -> Timestamp {
         T0.plus_ms(self.clock.fetch_add(ms, Ordering::SeqCst) + ms)
     }
 
-    async fn create(&self, origin: Origin) -> Result<Result<TransactionId, Refusal>, StoreError> {
+    pub(super) async fn create(
+        &self,
+        origin: Origin,
+    ) -> Result<Result<TransactionId, Refusal>, StoreError> {
         let command = NewTransaction {
             scope: self.world.scope,
             origin,
@@ -264,7 +51,7 @@ impl Run<'_> {
             .map(|created| created.transaction.id))
     }
 
-    async fn apply(&mut self, step: Step) -> Outcomes {
+    pub(super) async fn apply(&mut self, step: Step) -> Outcomes {
         match step {
             Step::Deposit { amount_minor } => self.deposit(amount_minor).await,
             Step::Transfer {
@@ -285,7 +72,7 @@ impl Run<'_> {
         }
     }
 
-    async fn deposit(&mut self, amount_minor: i64) -> Outcomes {
+    pub(super) async fn deposit(&mut self, amount_minor: i64) -> Outcomes {
         let origin = Origin::Deposit(ValidatedDeposit {
             financial_account_id: self.world.accounts[0],
             amount_minor,
@@ -297,7 +84,7 @@ impl Run<'_> {
         Ok(())
     }
 
-    async fn transfer(&mut self, from: usize, to: usize, amount_minor: i64) -> Outcomes {
+    pub(super) async fn transfer(&mut self, from: usize, to: usize, amount_minor: i64) -> Outcomes {
         let accounts = self.world.accounts;
         let origin = send(
             accounts[from],
@@ -325,7 +112,7 @@ impl Run<'_> {
     }
 
     /// A duplicate-payment reversal: refused once reversed, or when the receiver spent it.
-    async fn reverse(&mut self, pick: usize) -> Outcomes {
+    pub(super) async fn reverse(&mut self, pick: usize) -> Outcomes {
         if self.model.transfers.is_empty() {
             return Ok(());
         }
@@ -376,7 +163,7 @@ impl Run<'_> {
     /// An edit: only an open ACH payout can be; its hold is released and the new amount held,
     /// or, when the account cannot cover the new amount even with the old hold released,
     /// nothing changes.
-    async fn edit(&mut self, pick: usize, amount_minor: i64) -> Outcomes {
+    pub(super) async fn edit(&mut self, pick: usize, amount_minor: i64) -> Outcomes {
         if self.model.payouts.is_empty() {
             return Ok(());
         }
@@ -444,7 +231,7 @@ impl Run<'_> {
     }
 
     /// A cancel: only an open ACH payout can be; its hold is released.
-    async fn cancel(&mut self, pick: usize) -> Outcomes {
+    pub(super) async fn cancel(&mut self, pick: usize) -> Outcomes {
         if self.model.payouts.is_empty() {
             return Ok(());
         }
@@ -475,7 +262,7 @@ impl Run<'_> {
         Ok(())
     }
 
-    async fn payout(&mut self, from: usize, amount_minor: i64, ach: bool) -> Outcomes {
+    pub(super) async fn payout(&mut self, from: usize, amount_minor: i64, ach: bool) -> Outcomes {
         let debit = self.world.accounts[from];
         let origin = if ach {
             send(debit, self.world.bank, Solution::Ach, amount_minor)
@@ -500,7 +287,7 @@ impl Run<'_> {
         Ok(())
     }
 
-    async fn resolve(&mut self, pick: usize, outcome: Outcome) -> Outcomes {
+    pub(super) async fn resolve(&mut self, pick: usize, outcome: Outcome) -> Outcomes {
         if self.model.payouts.is_empty() {
             return Ok(());
         }
@@ -529,7 +316,7 @@ impl Run<'_> {
     /// payout needs one pass per step: a pass a minute for five minutes walks every open
     /// push-to-card payout and every reversal to SETTLED (their originals to REVERSED), and an
     /// ACH payout to PENDING (it is sent an hour later).
-    async fn rail_pass(&mut self) -> Outcomes {
+    pub(super) async fn rail_pass(&mut self) -> Outcomes {
         for _ in 0..5 {
             let now = self.tick(60_000);
             let due = self
@@ -568,7 +355,11 @@ impl Run<'_> {
         Ok(())
     }
 
-    async fn expect_status(&self, id: TransactionId, status: TransactionStatus) -> Outcomes {
+    pub(super) async fn expect_status(
+        &self,
+        id: TransactionId,
+        status: TransactionStatus,
+    ) -> Outcomes {
         let transaction = self
             .store
             .get_transaction(self.world.scope, id)
@@ -579,7 +370,7 @@ impl Run<'_> {
     }
 
     /// The store's balances equal the model's, and no account is overdrawn.
-    async fn check_balances(&self) -> Outcomes {
+    pub(super) async fn check_balances(&self) -> Outcomes {
         for (index, account) in self.world.accounts.iter().enumerate() {
             let stored = self
                 .store
@@ -593,60 +384,10 @@ impl Run<'_> {
     }
 }
 
-fn store_failure(error: StoreError) -> TestCaseError {
+pub(super) fn store_failure(error: StoreError) -> TestCaseError {
     fail(format!("store error: {error}"))
 }
 
-fn fail(reason: String) -> TestCaseError {
+pub(super) fn fail(reason: String) -> TestCaseError {
     TestCaseError::fail(reason)
-}
-
-async fn run_case(store: &dyn Store, steps: Vec<Step>, clock: &AtomicI64) -> Outcomes {
-    let world = world(store).await;
-    let mut run = Run {
-        store,
-        world,
-        model: Model::default(),
-        clock,
-    };
-    for step in steps {
-        run.apply(step).await?;
-        run.check_balances().await?;
-    }
-    // Every hold is released exactly once: after a last pass and the open ACH payouts
-    // settled, nothing is held anywhere.
-    run.rail_pass().await?;
-    for index in 0..run.model.payouts.len() {
-        if run.model.payouts[index].open {
-            run.resolve(index, Outcome::Settled).await?;
-        }
-    }
-    run.check_balances().await?;
-    prop_assert_eq!(run.model.held_minor, [0; ACCOUNTS]);
-    prop_assert_eq!(run.model.incoming_minor, [0; ACCOUNTS]);
-    let report = store.verify_ledger().await.map_err(store_failure)?;
-    prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
-    Ok(())
-}
-
-/// Random interleavings of money movement keep every balance equal to the model's, never
-/// overdraw an account, release each hold exactly once and leave a ledger `verify` finds clean
-/// (every entry sums to zero, every running total equals its postings).
-pub async fn random_money_movement_keeps_every_invariant(store: &dyn Store) {
-    let handle = tokio::runtime::Handle::current();
-    // One clock for every case: the rail engine sees every tenant's transactions.
-    let clock = AtomicI64::new(0);
-    let config = Config {
-        cases: 24,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
-    let steps = proptest::collection::vec(step(), 1..40);
-    let result = runner.run(&steps, |steps| {
-        tokio::task::block_in_place(|| handle.block_on(run_case(store, steps, &clock)))
-    });
-    if let Err(failure) = result {
-        panic!("{failure}");
-    }
 }

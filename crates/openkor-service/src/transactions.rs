@@ -130,23 +130,21 @@ impl TransactionService {
         with_retries(TRANSACTION, || self.store.reverse_transaction(&command)).await
     }
 
-    /// `PUT /v1/transactions/{id}`: the original cancelled and a new transaction with the
-    /// edit's values created, or neither.
+    /// `PUT /v1/transactions/{id}`: the original (as [`Self::get`] read it) cancelled and a new
+    /// transaction with the edit's values created, or neither. The fields an edit keeps never
+    /// change, so that read is as good as the one the store locks.
     pub async fn edit(
         &self,
         principal: &Principal,
-        id: TransactionId,
+        original: &Transaction,
         draft: &EditDraft,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Created, ServiceError> {
         authorize(principal, Permission::ManageTransactions)?;
-        // The fields an edit keeps never change, so the original read here is the one the
-        // store locks.
-        let original = self.get(principal, id).await?;
         let command = EditTransaction {
             scope: principal.business_account_id,
-            id,
-            request: draft.apply(&original)?,
+            id: original.id,
+            request: draft.apply(original)?,
             idempotency,
             by: actor_of(principal),
             at: self.clock.now(),

@@ -141,11 +141,13 @@ pub async fn edit_transaction(
     let key = idempotency.key_for(&bytes)?;
     let transactions = &state.services.transactions;
     let original = transactions.get(&principal, path.transaction_id).await?;
-    let original = serde_json::to_value(TransactionBody::from(&original))
+    let original_body = serde_json::to_value(TransactionBody::from(&original))
         .map_err(|error| ApiError::from(ServiceError::Internal(error.to_string())))?;
-    let draft = request.checked_against(&original).map_err(validation)?;
+    let draft = request
+        .checked_against(&original_body)
+        .map_err(validation)?;
     let edited = transactions
-        .edit(&principal, path.transaction_id, &draft, key)
+        .edit(&principal, &original, &draft, key)
         .await?;
     let mut response = created(&edited);
     *response.status_mut() = StatusCode::OK;

@@ -27,7 +27,12 @@ struct Sent {
 }
 
 /// `POST /v1/transactions` with `key`; the status and body, or `None` if no answer came.
-async fn post_with_key(http: &Http, token: &str, key: &str, body: &Value) -> Option<(u16, Value)> {
+pub async fn post_with_key(
+    http: &Http,
+    token: &str,
+    key: &str,
+    body: &Value,
+) -> Option<(u16, Value)> {
     let response = http
         .client
         .post(http.url("/v1/transactions"))

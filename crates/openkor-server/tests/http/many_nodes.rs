@@ -3,6 +3,7 @@
 //! one Idempotency-Key sent to both at once makes one transaction, and when one process is
 //! killed the other finishes everything it left in flight.
 
+use crate::crash::post_with_key;
 use crate::process::{ServerProcess, sandbox, verify_ledger};
 use crate::support::Http;
 use crate::transactions::{balances, create, send, statuses, world};
@@ -52,16 +53,10 @@ async fn one_key_across_both_servers(servers: [&Http; 2], token: &str, body: &Va
             let http = servers[n % 2].clone();
             let (token, body) = (token.to_owned(), body.clone());
             tokio::spawn(async move {
-                let response = http
-                    .client
-                    .post(http.url("/v1/transactions"))
-                    .bearer_auth(token)
-                    .header("Idempotency-Key", "shared-across-nodes")
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("answer");
-                Http::expect_json(response, 201).await["id"].clone()
+                let answer = post_with_key(&http, &token, "shared-across-nodes", &body).await;
+                let (status, created) = answer.expect("answer");
+                assert_eq!(status, 201, "{created}");
+                created["id"].clone()
             })
         })
         .collect();

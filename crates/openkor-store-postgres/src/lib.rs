@@ -60,6 +60,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "../migrations/0007_idempotency_key_expiry.sql"
     ),
     (8, "reversals", "../migrations/0008_reversals.sql"),
+    (9, "ach returns", "../migrations/0009_ach_returns.sql"),
 ];
 
 /// The connection pool of one PostgreSQL database.

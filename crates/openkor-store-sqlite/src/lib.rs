@@ -65,6 +65,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "../migrations/0007_idempotency_key_expiry.sql"
     ),
     (8, "reversals", "../migrations/0008_reversals.sql"),
+    (9, "ach returns", "../migrations/0009_ach_returns.sql"),
 ];
 
 /// The threads and queues of one SQLite database.
@@ -134,10 +135,39 @@ impl SqliteBackend {
 
 /// Applies pending migrations on the write connection, in one db transaction, before any
 /// thread starts.
+///
+/// Foreign keys are off meanwhile, SQLite's documented way to rebuild a table others refer to
+/// (the only way to drop a CHECK): `PRAGMA foreign_key_check` must then find nothing before the
+/// db transaction commits, so the migrations still cannot leave a dangling reference.
 fn migrate(conn: &mut SqliteConn) -> Result<(), StoreError> {
-    conn.in_transaction("BEGIN IMMEDIATE", |conn| {
-        run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS)).map(|_| ())
-    })
+    let raw = |conn: &mut SqliteConn, sql: &str| {
+        conn.raw().execute_batch(sql).map_err(error::store_error)
+    };
+    raw(conn, "PRAGMA foreign_keys = OFF")?;
+    let migrated = conn.in_transaction("BEGIN IMMEDIATE", |conn| {
+        run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS))?;
+        dangling_references(conn)
+    });
+    raw(conn, "PRAGMA foreign_keys = ON")?;
+    migrated
+}
+
+/// Fails when some row refers to a row that does not exist.
+fn dangling_references(conn: &mut SqliteConn) -> Result<(), StoreError> {
+    let mut check = conn
+        .raw()
+        .prepare("PRAGMA foreign_key_check")
+        .map_err(error::store_error)?;
+    let mut rows = check.query([]).map_err(error::store_error)?;
+    match rows.next().map_err(error::store_error)? {
+        None => Ok(()),
+        Some(row) => {
+            let table: String = row.get(0).map_err(error::store_error)?;
+            Err(StoreError::Other(format!(
+                "a migration left a row of {table} referring to a row that does not exist"
+            )))
+        }
+    }
 }
 
 impl Backend for SqliteBackend {

@@ -6,6 +6,7 @@
 //! - `lifecycle.rs`: the status graph, the rail schedules and the postings of each change.
 //! - `filter.rs`: list filters and sort fields.
 //! - `payment_reasons.rs`: the payment reasons openkor knows.
+//! - `reversal.rs`, `edit.rs`, `returns.rs`: operations on a transaction that exists.
 
 mod deposit;
 mod draft;
@@ -13,6 +14,7 @@ mod edit;
 mod filter;
 mod lifecycle;
 mod payment_reasons;
+mod returns;
 mod reversal;
 mod rules;
 
@@ -25,6 +27,9 @@ pub use lifecycle::{
     simulation_path, success_status,
 };
 pub use payment_reasons::{PAYMENT_REASONS, PaymentReason, payment_reason};
+pub use returns::{
+    Applies, RETURN_CODES, ReturnCode, may_overdraw, return_code, return_metadata, return_refusal,
+};
 pub use reversal::{
     Correction, ReverseDraft, ValidatedReversal, correction_request, reverse_refusal,
 };

@@ -307,6 +307,7 @@ pub fn external_bank_account(
         account_number_tail: "4523".into(),
         fingerprint: Some([fingerprint_seed; 32]),
         verification_status: AccountVerificationStatus::Unverified,
+        subtype: Subtype::Checking,
         details: AccountDetails::Bank(BankDetails {
             bank_name: Some("Citibank".into()),
             routing_number: Some("321171184".into()),

@@ -266,6 +266,10 @@ pub const LEDGER_GUARD_STATEMENTS: &[(&str, bool)] = &[
         false,
     ),
     (
+        "UPDATE ledger_accounts SET posted_minor = posted_minor + 1",
+        false,
+    ),
+    (
         "INSERT INTO ledger_postings SELECT entry_id, 9, business_account_id, account_id, currency, \
          'POSTED', 1 FROM ledger_postings WHERE position = 0",
         false,

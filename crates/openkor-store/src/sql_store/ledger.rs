@@ -55,6 +55,7 @@ impl<B: Backend> LedgerStore for SqlStore<B> {
                         description: "journal entry recorded directly",
                         currency: transfer.currency,
                         at: transfer.created_at,
+                        may_overdraw: false,
                     };
                     write_entry(conn, &header, &postings, &mut locked).await
                 })

@@ -9,7 +9,7 @@ use openkor_domain::financial_account::FinancialAccount;
 use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, TransactionId};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::transaction::{
-    HistorySortField, IdempotencyKey, Origin, Refusal, StatusRecord, Transaction,
+    HistorySortField, IdempotencyKey, Origin, Refusal, ReturnCode, StatusRecord, Transaction,
     TransactionFilter, TransactionSortField, TransactionStatus, ValidatedReversal,
     ValidatedTransaction,
 };
@@ -77,6 +77,21 @@ pub struct EditTransaction {
     pub at: Timestamp,
     /// How many times faster than real time the sandbox rails run (at least 1).
     pub rail_speedup: i64,
+}
+
+/// The receiving bank's return of a settled ACH transaction (simulated by the sandbox).
+#[derive(Clone, Copy, Debug)]
+pub struct ReturnTransaction {
+    /// The caller's Business Account.
+    pub scope: BusinessAccountId,
+    /// The ACH transaction returned.
+    pub id: TransactionId,
+    /// The NACHA return reason.
+    pub code: ReturnCode,
+    /// The caller.
+    pub by: Actor,
+    /// Now.
+    pub at: Timestamp,
 }
 
 /// A reversal and its correction, created (or replayed).
@@ -180,6 +195,16 @@ pub trait TransactionStore: Send + Sync {
         &self,
         command: &ReverseTransaction,
     ) -> Result<Result<Reversed, Refusal>, StoreError>;
+
+    /// Returns a SETTLED or CLEARED ACH SEND or REQUEST of `scope` (the receiving bank sent it
+    /// back): its `RETURN`, settled at once even when that overdraws the account the money
+    /// comes back from, and the original REVERSED (history `eventType` RETURN), in one db
+    /// transaction. At most one return, never alongside a live reversal. A refusal writes
+    /// nothing.
+    async fn return_transaction(
+        &self,
+        command: &ReturnTransaction,
+    ) -> Result<Result<Transaction, Refusal>, StoreError>;
 
     /// Edits a NEW or PENDING ACH or wire transaction of `scope`: the original CANCELLED and the
     /// new transaction created (under every rule of a create), or neither; or replays the key.

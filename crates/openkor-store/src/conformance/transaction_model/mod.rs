@@ -10,9 +10,12 @@
 //! (the hold is released); a reversal of a transfer holds its amount on the account that
 //! received it and gives it back to the sender when it settles, once per transfer; a debit
 //! beyond the available balance is refused and changes nothing; an operation the status no
-//! longer allows is refused and changes nothing.
+//! longer allows is refused and changes nothing. An ACH collection clears into an account at
+//! once; when the bank returns it, the amount leaves that account even below zero, and a
+//! returned settled ACH payout gives its amount back; a payment comes back at most once.
 
 mod model;
+mod returns;
 mod run;
 mod steps;
 
@@ -62,12 +65,28 @@ pub(super) async fn world(store: &dyn Store) -> World {
         .create_financial_account(&bank, &[])
         .await
         .expect("bank");
+    verify(store, tenant.business_account.id, bank.id).await;
     World {
         scope: tenant.business_account.id,
         accounts: [business.id, wallets[0], wallets[1]],
         card: card.id,
         bank: bank.id,
     }
+}
+
+/// Passes the bank account's prenote, so collections can pull from it.
+async fn verify(store: &dyn Store, scope: BusinessAccountId, bank: FinancialAccountId) {
+    let request = crate::PrenoteRequest {
+        scope,
+        ids: vec![bank],
+        by: openkor_domain::actor::Actor::INTERNAL,
+        at: T0,
+        due_at: T0,
+    };
+    let started = store.request_prenotes(&request).await.expect("prenote");
+    assert!(started.is_ok(), "{started:?}");
+    let completed = store.complete_prenote(bank, T0).await.expect("prenote");
+    assert!(completed, "the prenote completes");
 }
 
 pub(super) fn send(

@@ -1,5 +1,5 @@
-//! The expected state of a run: the four balances of each account, the payouts and the
-//! transfers made so far.
+//! The expected state of a run: the four balances of each account, the payouts, transfers
+//! and collections made so far.
 
 use super::ACCOUNTS;
 use super::steps::Outcome;
@@ -13,6 +13,18 @@ pub(super) struct Payout {
     pub(super) amount_minor: i64,
     pub(super) open: bool,
     pub(super) ach: bool,
+    /// Whether it ended SETTLED.
+    pub(super) settled: bool,
+    /// Whether the receiving bank returned it.
+    pub(super) returned: bool,
+}
+
+/// An ACH collection (a cleared REQUEST from the customer's bank) made during a run.
+pub(super) struct Collection {
+    pub(super) id: TransactionId,
+    pub(super) to: usize,
+    pub(super) amount_minor: i64,
+    pub(super) returned: bool,
 }
 
 /// A book transfer made during a run, and its reversal once asked for.
@@ -33,6 +45,9 @@ pub(super) struct Model {
     pub(super) incoming_minor: [i64; ACCOUNTS],
     pub(super) payouts: Vec<Payout>,
     pub(super) transfers: Vec<Transfer>,
+    pub(super) collections: Vec<Collection>,
+    /// Accounts a returned collection may have taken below zero.
+    pub(super) may_be_overdrawn: [bool; ACCOUNTS],
 }
 
 impl Model {
@@ -65,8 +80,9 @@ impl Model {
     pub(super) fn resolve(&mut self, index: usize, outcome: Outcome) {
         let payout = &mut self.payouts[index];
         payout.open = false;
+        payout.settled = matches!(outcome, Outcome::Settled);
         self.held_minor[payout.from] -= payout.amount_minor;
-        if matches!(outcome, Outcome::Settled) {
+        if payout.settled {
             self.posted_minor[payout.from] -= payout.amount_minor;
         }
     }

@@ -68,6 +68,8 @@ impl Run<'_> {
             Step::Cancel { pick } => self.cancel(pick).await,
             Step::Edit { pick, amount_minor } => self.edit(pick, amount_minor).await,
             Step::Reverse { pick } => self.reverse(pick).await,
+            Step::Collect { to, amount_minor } => self.collect(to, amount_minor).await,
+            Step::Return { pick, collection } => self.return_payment(pick, collection).await,
             Step::RailPass => self.rail_pass().await,
         }
     }
@@ -226,6 +228,8 @@ impl Run<'_> {
             amount_minor,
             open: true,
             ach: true,
+            settled: false,
+            returned: false,
         });
         Ok(())
     }
@@ -283,6 +287,8 @@ impl Run<'_> {
             amount_minor,
             open: true,
             ach,
+            settled: false,
+            returned: false,
         });
         Ok(())
     }
@@ -369,7 +375,7 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// The store's balances equal the model's, and no account is overdrawn.
+    /// The store's balances equal the model's, and no account is overdrawn but by a return.
     pub(super) async fn check_balances(&self) -> Outcomes {
         for (index, account) in self.world.accounts.iter().enumerate() {
             let stored = self
@@ -378,7 +384,11 @@ impl Run<'_> {
                 .await
                 .map_err(store_failure)?;
             prop_assert_eq!(stored, self.model.balances(index), "account {}", index);
-            prop_assert!(stored.available_balance_minor() >= 0);
+            prop_assert!(
+                stored.available_balance_minor() >= 0 || self.model.may_be_overdrawn[index],
+                "account {} overdrawn without a return",
+                index
+            );
         }
         Ok(())
     }

@@ -28,6 +28,12 @@ pub(super) enum Step {
     Edit { pick: usize, amount_minor: i64 },
     /// A reversal (duplicate payment) of one of the book transfers made so far.
     Reverse { pick: usize },
+    /// An ACH REQUEST from the customer's (prenote-verified) bank account into a ledgered
+    /// account, cleared at once.
+    Collect { to: usize, amount_minor: i64 },
+    /// The receiving bank returns one of the collections (which may overdraw the account it
+    /// credited) or one of the payouts (only a settled ACH one can come back).
+    Return { pick: usize, collection: bool },
     /// A simulated outcome for one of the payouts made so far (open or not).
     Resolve { pick: usize, outcome: Outcome },
     /// Time jumps a minute and the rail engine runs until nothing is due.
@@ -73,6 +79,9 @@ pub(super) fn step() -> impl Strategy<Value = Step> {
         1 => any::<usize>().prop_map(|pick| Step::Cancel { pick }),
         1 => (any::<usize>(), amount()).prop_map(|(pick, amount_minor)| Step::Edit { pick, amount_minor }),
         2 => any::<usize>().prop_map(|pick| Step::Reverse { pick }),
+        2 => (0..ACCOUNTS, amount()).prop_map(|(to, amount_minor)| Step::Collect { to, amount_minor }),
+        2 => (any::<usize>(), any::<bool>())
+            .prop_map(|(pick, collection)| Step::Return { pick, collection }),
         1 => Just(Step::RailPass),
     ]
 }

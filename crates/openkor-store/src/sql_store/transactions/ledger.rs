@@ -142,6 +142,9 @@ pub(crate) struct EntryHeader<'a> {
     pub(crate) description: &'a str,
     pub(crate) currency: Currency,
     pub(crate) at: Timestamp,
+    /// Whether the postings may take a Financial Account below zero available (a RETURN's;
+    /// the database refuses the flag on any other entry).
+    pub(crate) may_overdraw: bool,
 }
 
 /// Writes an entry: its postings (one statement), then the entry itself, which the database
@@ -185,7 +188,7 @@ async fn insert_postings<C: Conn>(
     entry_id: Uuid,
     postings: &[Posting<Uuid>],
 ) -> Result<(), StoreError> {
-    const COLUMNS: usize = 7;
+    const COLUMNS: usize = 8;
     let mut values: Vec<Value<'_>> = Vec::with_capacity(postings.len() * COLUMNS);
     for (position, posting) in postings.iter().enumerate() {
         values.extend([
@@ -196,11 +199,12 @@ async fn insert_postings<C: Conn>(
             Value::Text(header.currency.code()),
             Value::Text(posting.bucket.code()),
             Value::I64(posting.amount_minor),
+            Value::Bool(header.may_overdraw),
         ]);
     }
     let sql = format!(
         "INSERT INTO ledger_postings (entry_id, position, business_account_id, account_id, currency, \
-         bucket, amount_minor) VALUES {}",
+         bucket, amount_minor, may_overdraw) VALUES {}",
         crate::sql::value_rows(postings.len(), COLUMNS)
     );
     conn.execute(&sql, &values).await.map(|_| ())

@@ -8,6 +8,7 @@
 //! - `views.rs`: the accounts as the rules see them.
 //! - `read.rs`, `rows.rs`: reads and row mapping.
 //! - `rail.rs`: the rails' steps and simulations.
+//! - `operations.rs`, `reverse.rs`, `returns.rs`: cancel and edit, reverse, ACH returns.
 //! - `verify.rs`: `ledger verify`.
 
 mod create;
@@ -16,6 +17,7 @@ pub(crate) mod ledger;
 mod operations;
 mod rail;
 mod read;
+mod returns;
 mod reverse;
 mod rows;
 mod state;
@@ -25,8 +27,8 @@ mod views;
 use super::SqlStore;
 use crate::db::{Backend, Conn};
 use crate::{
-    Created, EditTransaction, LedgerReport, NewTransaction, ReverseTransaction, Reversed,
-    StoreError, TransactionStore,
+    Created, EditTransaction, LedgerReport, NewTransaction, ReturnTransaction, ReverseTransaction,
+    Reversed, StoreError, TransactionStore,
 };
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -146,6 +148,16 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         let command = command.clone();
         self.backend
             .write(move |conn| Box::pin(async move { reverse::reverse(conn, &command).await }))
+            .await
+    }
+
+    async fn return_transaction(
+        &self,
+        command: &ReturnTransaction,
+    ) -> Result<Result<Transaction, Refusal>, StoreError> {
+        let command = *command;
+        self.backend
+            .write(move |conn| Box::pin(async move { returns::return_ach(conn, &command).await }))
             .await
     }
 

@@ -185,7 +185,7 @@ fn rename(errors: ValidationErrors, field: &str, correction: Correction) -> Vali
 }
 
 /// The original's reversal that has not failed, if any.
-async fn live_reversal<C: Conn>(
+pub(super) async fn live_reversal<C: Conn>(
     conn: &mut C,
     original: &Transaction,
 ) -> Result<Option<TransactionId>, StoreError> {

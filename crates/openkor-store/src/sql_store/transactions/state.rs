@@ -15,7 +15,7 @@ use openkor_domain::ledger::Posting;
 use openkor_domain::money::Currency;
 use openkor_domain::transaction::{
     HistoryEventType, Hold, SettlementPriority, Solution, StatusRecord, TransactionStatus,
-    TransactionType, Transition, next_rail_step, postings_for,
+    TransactionType, Transition, may_overdraw, next_rail_step, postings_for,
 };
 use uuid::Uuid;
 
@@ -134,6 +134,7 @@ pub(super) async fn make_move<C: Conn>(
         description: &record.description,
         currency: state.currency,
         at: step.at,
+        may_overdraw: may_overdraw(state.transaction_type),
     };
     write_entry(conn, &header, &postings, locked).await?;
     let mut found = vec![events::status_changed(state, previous, step.at)];

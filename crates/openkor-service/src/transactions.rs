@@ -11,11 +11,12 @@ use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::transaction::{
     EditDraft, HistorySortField, IdempotencyKey, Origin, PAYMENT_REASONS, PaymentReason, Refusal,
-    ReverseDraft, StatusRecord, Transaction, TransactionDraft, TransactionFilter,
+    ReturnCode, ReverseDraft, StatusRecord, Transaction, TransactionDraft, TransactionFilter,
     TransactionSortField, TransactionStatus, ValidatedDeposit,
 };
 use openkor_store::{
-    Created, EditTransaction, NewTransaction, ReverseTransaction, Reversed, Store, StoreError,
+    Created, EditTransaction, NewTransaction, ReturnTransaction, ReverseTransaction, Reversed,
+    Store, StoreError,
 };
 use std::sync::Arc;
 
@@ -220,6 +221,30 @@ impl TransactionService {
                 actor_of(principal),
                 self.clock.now(),
             )
+            .await
+            .map_err(ServiceError::from_store(TRANSACTION))?
+            .map_err(refused)
+    }
+
+    /// `POST /v1/sandbox/transactions/{id}/simulate` with `RETURNED`: the receiving bank sends
+    /// a settled ACH transaction back; answers the `RETURN`.
+    pub async fn simulate_return(
+        &self,
+        principal: &Principal,
+        id: TransactionId,
+        code: ReturnCode,
+    ) -> Result<Transaction, ServiceError> {
+        authorize(principal, Permission::ManageTransactions)?;
+        self.require_sandbox()?;
+        let command = ReturnTransaction {
+            scope: principal.business_account_id,
+            id,
+            code,
+            by: actor_of(principal),
+            at: self.clock.now(),
+        };
+        self.store
+            .return_transaction(&command)
             .await
             .map_err(ServiceError::from_store(TRANSACTION))?
             .map_err(refused)

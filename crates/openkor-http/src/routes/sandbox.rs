@@ -9,14 +9,14 @@ use crate::extract::{
 use crate::routes::transactions::{TransactionPath, created};
 use crate::state::AppState;
 use crate::wire::error::ErrorBody;
-use crate::wire::transaction::{DepositRequest, SimulateRequest, TransactionBody};
+use crate::wire::transaction::{DepositRequest, SimulateRequest, Simulation, TransactionBody};
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use openkor_domain::transaction::DepositDraft;
-use openkor_domain::validation::ValidationErrors;
 use openkor_service::ServiceError;
+use openkor_store::Created;
 
 /// Admits the request only while the server serves the sandbox endpoints.
 #[derive(Debug)]
@@ -77,19 +77,24 @@ pub async fn create_deposit(
 /// Drive a transaction to an outcome at once (sandbox).
 ///
 /// `SETTLED` and `CLEARED` both mean success: the transaction ends in `SETTLED` or `CLEARED`
-/// as its type does. `DECLINED` and `ERROR` fail it, releasing any hold. A transaction already
-/// in a final status is 422.
+/// as its type does. `DECLINED` and `ERROR` fail it, releasing any hold; 200 with the
+/// transaction. A transaction already in a final status is 422. `RETURNED` with a NACHA
+/// `reasonCode` (e.g. `R01`) makes the receiving bank send a SETTLED or CLEARED ACH SEND or
+/// REQUEST back: 201 with the new `RETURN` transaction, settled at once (it may overdraw the
+/// account the money comes back from); the original becomes REVERSED.
 #[utoipa::path(post, path = "/v1/sandbox/transactions/{transactionId}/simulate", tag = "Sandbox",
     security(("bearer" = [])),
     params(("transactionId" = String, Path, description = "The transaction's UUID")),
     request_body = SimulateRequest,
     responses(
         (status = OK, description = "The transaction in its new status", body = TransactionBody),
+        (status = CREATED, description = "RETURNED: the RETURN transaction", body = TransactionBody,
+            headers(("Location" = String, description = "/v1/transactions/{id} of the RETURN"))),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions, or the sandbox endpoints are switched off (DISABLED)", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction", body = ErrorBody),
-        (status = UNPROCESSABLE_ENTITY, description = "Its status does not allow the outcome", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "Its status, type or rail does not allow the outcome", body = ErrorBody),
     ))]
 pub async fn simulate(
     State(state): State<AppState>,
@@ -98,20 +103,31 @@ pub async fn simulate(
     ApiPath(path): ApiPath<TransactionPath>,
     _query: NoQuery,
     ApiJson(request): ApiJson<SimulateRequest>,
-) -> Result<Json<TransactionBody>, ApiError> {
+) -> Result<Response, ApiError> {
     let transactions = &state.services.transactions;
-    let outcome = match request.outcome() {
-        Ok(outcome) => outcome,
-        Err(error) => {
+    let simulation = match request.simulation() {
+        Ok(simulation) => simulation,
+        Err(errors) => {
             // Existence is checked before the body's values: an unknown transaction is 404 first.
             transactions.get(&principal, path.transaction_id).await?;
-            let mut errors = ValidationErrors::new();
-            errors.push(error);
             return Err(validation(errors));
         }
     };
-    let transaction = transactions
-        .simulate(&principal, path.transaction_id, outcome)
-        .await?;
-    Ok(Json(TransactionBody::from(&transaction)))
+    match simulation {
+        Simulation::Outcome(outcome) => {
+            let transaction = transactions
+                .simulate(&principal, path.transaction_id, outcome)
+                .await?;
+            Ok(Json(TransactionBody::from(&transaction)).into_response())
+        }
+        Simulation::Return(code) => {
+            let transaction = transactions
+                .simulate_return(&principal, path.transaction_id, code)
+                .await?;
+            Ok(created(&Created {
+                transaction,
+                replayed: false,
+            }))
+        }
+    }
 }

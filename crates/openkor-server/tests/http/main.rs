@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod ach_returns;
 mod auth;
 mod beneficiaries;
 mod business_accounts;

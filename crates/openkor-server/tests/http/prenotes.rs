@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 
 const DAY_MS: i64 = 24 * 3_600_000;
 
-fn verify_body(ids: &[&str]) -> Value {
+pub fn verify_body(ids: &[&str]) -> Value {
     json!({"method": "PRENOTE", "financialAccountIds": ids})
 }
 
-fn ach_request(bank: &str, internal: &str, amount: &str) -> Value {
+pub fn ach_request(bank: &str, internal: &str, amount: &str) -> Value {
     json!({"debitFinancialAccountId": bank, "creditFinancialAccountId": internal,
         "transactionType": "REQUEST", "solution": "ach", "paymentReasonId": "bill-payment",
         "amount": amount, "metadata": {"rkorACHEntryType": "PPD", "rkorACHIndividualId": "A1"}})
@@ -30,7 +30,7 @@ async fn verification_status(app: &TestApp, token: &str, id: &str) -> Value {
 
 /// Advances the clock a day at a time, running the rail engine after each; a fresh token, as
 /// the old one has expired.
-async fn days_pass(app: &TestApp, days: i64) -> String {
+pub async fn days_pass(app: &TestApp, days: i64) -> String {
     let store = app.services.store().clone();
     for _ in 0..days {
         app.clock.advance_ms(DAY_MS);

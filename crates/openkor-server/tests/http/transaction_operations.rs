@@ -9,7 +9,7 @@ use openkor_domain::role::Role;
 use serde_json::{Value, json};
 
 /// An ACH SEND from `debit` to the external bank account `bank`.
-fn ach(debit: &str, bank: &str, amount: &str, priority: &str) -> Value {
+pub fn ach(debit: &str, bank: &str, amount: &str, priority: &str) -> Value {
     json!({"debitFinancialAccountId": debit, "creditFinancialAccountId": bank,
         "transactionType": "SEND", "solution": "ach", "paymentReasonId": "bill-payment",
         "amount": amount, "settlementPriority": priority, "metadata": {"rkorACHEntryType": "CCD"}})
@@ -25,7 +25,7 @@ async fn cancel(app: &Http, token: &str, id: &str) -> reqwest::Response {
     .await
 }
 
-fn id_of(transaction: &Value) -> &str {
+pub fn id_of(transaction: &Value) -> &str {
     transaction["id"].as_str().unwrap()
 }
 
@@ -154,18 +154,18 @@ async fn race_round(app: &TestApp, business: &str, bank: &str) -> usize {
     held
 }
 
-async fn reverse(app: &Http, token: &str, id: &str, body: &Value) -> reqwest::Response {
+pub async fn reverse(app: &Http, token: &str, id: &str, body: &Value) -> reqwest::Response {
     app.post(&format!("/v1/transactions/{id}/reverse"), token, body)
         .await
 }
 
-fn duplicate() -> Value {
+pub fn duplicate() -> Value {
     json!({"reversalReason": "DUPLICATE_PAYMENT"})
 }
 
 /// Walks every transaction on the rails to its end (two and a half days of rail time, a step
 /// at a time: a next-day ACH takes 29 hours).
-async fn rails_finish(app: &TestApp) -> String {
+pub async fn rails_finish(app: &TestApp) -> String {
     for _ in 0..10 {
         rails_after(app, 6 * 3_600_000).await;
     }
@@ -173,7 +173,7 @@ async fn rails_finish(app: &TestApp) -> String {
         .await
 }
 
-async fn latest(app: &Http, token: &str, id: &str) -> Value {
+pub async fn latest(app: &Http, token: &str, id: &str) -> Value {
     app.get_json(&format!("/v1/transactions/{id}"), token).await["latestStatus"]["status"].clone()
 }
 

@@ -2,8 +2,10 @@
 
 use crate::wire::metadata::Metadata;
 use openkor_domain::ids::{FinancialAccountId, parse_canonical_uuid};
-use openkor_domain::transaction::{DepositDraft, TransactionDraft, TransactionStatus};
-use openkor_domain::validation::{FieldError, FieldErrorCode};
+use openkor_domain::transaction::{
+    DepositDraft, RETURN_CODES, ReturnCode, TransactionDraft, TransactionStatus, return_code,
+};
+use openkor_domain::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use serde::Deserialize;
 use serde::de::{Deserializer, Error, Visitor};
 use std::fmt;
@@ -114,33 +116,84 @@ pub enum SimulateOutcome {
     Declined,
     /// It cannot be processed.
     Error,
+    /// The receiving bank sends a settled ACH SEND or REQUEST back (needs `reasonCode`).
+    Returned,
 }
 
 /// `POST /v1/sandbox/transactions/{transactionId}/simulate`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SimulateRequest {
-    /// `SETTLED`, `CLEARED`, `DECLINED` or `ERROR` (required).
+    /// `SETTLED`, `CLEARED`, `DECLINED`, `ERROR` or `RETURNED` (required).
     #[schema(required = true, value_type = SimulateOutcome)]
     pub outcome: Option<String>,
+    /// The NACHA return reason code of a `RETURNED` outcome, e.g. `R01` (required for it, and
+    /// only for it).
+    #[schema(value_type = Option<String>, example = "R01")]
+    pub reason_code: Option<String>,
 }
 
+/// What a simulation does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Simulation {
+    /// Drive the transaction to this status (`SETTLED` meaning success, whatever the type).
+    Outcome(TransactionStatus),
+    /// The receiving bank returns the settled ACH transaction with this code.
+    Return(ReturnCode),
+}
+
+const OUTCOME: &str = "outcome";
+const REASON_CODE: &str = "reasonCode";
+
 impl SimulateRequest {
-    /// The status to drive the transaction to. `CLEARED` and `SETTLED` both mean success and
-    /// are passed as `SETTLED`: the store enters the one the transaction's type ends in.
-    pub fn outcome(&self) -> Result<TransactionStatus, FieldError> {
-        match self.outcome.as_deref() {
-            None => Err(FieldError::required("outcome")),
-            Some("SETTLED" | "CLEARED") => Ok(TransactionStatus::Settled),
-            Some("DECLINED") => Ok(TransactionStatus::Declined),
-            Some("ERROR") => Ok(TransactionStatus::Error),
+    /// The simulation asked for. `CLEARED` and `SETTLED` both mean success and are passed as
+    /// `SETTLED`: the store enters the one the transaction's type ends in.
+    pub fn simulation(&self) -> Result<Simulation, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let outcome = match self.outcome.as_deref() {
+            None => Err(FieldError::required(OUTCOME)),
+            Some("SETTLED" | "CLEARED") => Ok(Some(TransactionStatus::Settled)),
+            Some("DECLINED") => Ok(Some(TransactionStatus::Declined)),
+            Some("ERROR") => Ok(Some(TransactionStatus::Error)),
+            Some("RETURNED") => Ok(None),
             Some(_) => Err(FieldError::new(
-                "outcome",
+                OUTCOME,
                 FieldErrorCode::InvalidValue,
-                "must be one of SETTLED, CLEARED, DECLINED, ERROR",
+                "must be one of SETTLED, CLEARED, DECLINED, ERROR, RETURNED",
             )),
+        };
+        let simulation = match (errors.collect(outcome), self.reason_code.as_deref()) {
+            (Some(Some(status)), None) => Some(Simulation::Outcome(status)),
+            (Some(Some(_)), Some(_)) => {
+                errors.push(FieldError::new(
+                    REASON_CODE,
+                    FieldErrorCode::Inconsistent,
+                    "applies only to the RETURNED outcome",
+                ));
+                None
+            }
+            (Some(None), code) => errors
+                .collect(parse_return_code(code))
+                .map(Simulation::Return),
+            (None, _) => None,
+        };
+        match simulation {
+            Some(simulation) => errors.finish(simulation),
+            None => Err(errors),
         }
     }
+}
+
+fn parse_return_code(code: Option<&str>) -> Result<ReturnCode, FieldError> {
+    let code = code.ok_or_else(|| FieldError::required(REASON_CODE))?;
+    return_code(code).ok_or_else(|| {
+        let known: Vec<&str> = RETURN_CODES.iter().map(|known| known.code).collect();
+        FieldError::new(
+            REASON_CODE,
+            FieldErrorCode::InvalidValue,
+            format!("must be a NACHA return reason code: {}", known.join(", ")),
+        )
+    })
 }
 
 /// A string or a number, as decimal text; `null` is absent.

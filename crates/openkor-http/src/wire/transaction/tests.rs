@@ -145,37 +145,49 @@ fn deposits_and_simulations_take_their_fields_only() {
         error.first_field(),
         Some(("memo".to_owned(), FieldErrorCode::UnknownField))
     );
-    let outcome = |body: &str| {
+    let simulation = |body: &str| {
         parse::<SimulateRequest>(body.as_bytes())
             .expect("valid")
-            .outcome()
-            .map_err(|e| e.code)
+            .simulation()
+            .map_err(|errors| {
+                errors
+                    .into_errors()
+                    .into_iter()
+                    .map(|e| (e.path, e.code))
+                    .collect::<Vec<_>>()
+            })
     };
-    assert_eq!(
-        outcome(r#"{"outcome":"SETTLED"}"#),
-        Ok(TransactionStatus::Settled)
-    );
-    assert_eq!(
-        outcome(r#"{"outcome":"CLEARED"}"#),
-        Ok(TransactionStatus::Settled)
-    );
-    assert_eq!(
-        outcome(r#"{"outcome":"DECLINED"}"#),
-        Ok(TransactionStatus::Declined)
-    );
-    assert_eq!(
-        outcome(r#"{"outcome":"ERROR"}"#),
-        Ok(TransactionStatus::Error)
-    );
-    assert_eq!(
-        outcome(r#"{"outcome":"settled"}"#),
-        Err(FieldErrorCode::InvalidValue)
-    );
-    assert_eq!(
-        outcome(r#"{"outcome":"PENDING"}"#),
-        Err(FieldErrorCode::InvalidValue)
-    );
+    let outcome = |body: &str| simulation(body).map_err(|errors| errors[0].1);
+    for (body, status) in [
+        (r#"{"outcome":"SETTLED"}"#, TransactionStatus::Settled),
+        (r#"{"outcome":"CLEARED"}"#, TransactionStatus::Settled),
+        (r#"{"outcome":"DECLINED"}"#, TransactionStatus::Declined),
+        (r#"{"outcome":"ERROR"}"#, TransactionStatus::Error),
+    ] {
+        assert_eq!(outcome(body), Ok(Simulation::Outcome(status)), "{body}");
+    }
+    for body in [r#"{"outcome":"settled"}"#, r#"{"outcome":"PENDING"}"#] {
+        assert_eq!(outcome(body), Err(FieldErrorCode::InvalidValue), "{body}");
+    }
     assert_eq!(outcome("{}"), Err(FieldErrorCode::Required));
+    let r01 = openkor_domain::transaction::return_code("R01").expect("known");
+    assert_eq!(
+        outcome(r#"{"outcome":"RETURNED","reasonCode":"R01"}"#),
+        Ok(Simulation::Return(r01))
+    );
+    let field = |path: &str, code| vec![(path.to_owned(), code)];
+    assert_eq!(
+        simulation(r#"{"outcome":"RETURNED"}"#),
+        Err(field("reasonCode", FieldErrorCode::Required))
+    );
+    assert_eq!(
+        simulation(r#"{"outcome":"RETURNED","reasonCode":"R99"}"#),
+        Err(field("reasonCode", FieldErrorCode::InvalidValue))
+    );
+    assert_eq!(
+        simulation(r#"{"outcome":"SETTLED","reasonCode":"R01"}"#),
+        Err(field("reasonCode", FieldErrorCode::Inconsistent))
+    );
 }
 
 fn record(status: TransactionStatus, at_ms: i64) -> StatusRecord {

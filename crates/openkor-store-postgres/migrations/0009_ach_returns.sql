@@ -136,3 +136,20 @@ $$;
 CREATE TRIGGER ledger_accounts_totals_change_only_by_postings
     BEFORE UPDATE OF posted_minor, pending_debits_minor, pending_credits_minor, postings_count ON ledger_accounts
     FOR EACH ROW EXECUTE FUNCTION ledger_accounts_totals_change_only_by_postings();
+
+-- And the other way round: no reversal of a returned transaction.
+CREATE FUNCTION transactions_no_reversal_of_a_returned_parent() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM transactions
+        WHERE business_account_id = NEW.business_account_id
+          AND parent_transaction_id = NEW.parent_transaction_id AND transaction_type = 'RETURN'
+    ) THEN
+        RAISE EXCEPTION 'the transaction has been returned' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER transactions_no_reversal_of_a_returned_parent BEFORE INSERT ON transactions
+FOR EACH ROW WHEN (NEW.transaction_type = 'REVERSAL') EXECUTE FUNCTION transactions_no_reversal_of_a_returned_parent();

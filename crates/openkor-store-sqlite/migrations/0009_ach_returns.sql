@@ -128,3 +128,13 @@ WHEN NEW.postings_count <> OLD.postings_count + 1
 BEGIN
     SELECT RAISE(ABORT, 'running totals change only through postings');
 END;
+
+-- And the other way round: no reversal of a returned transaction.
+CREATE TRIGGER transactions_no_reversal_of_a_returned_parent BEFORE INSERT ON transactions
+WHEN NEW.transaction_type = 'REVERSAL' AND EXISTS (
+    SELECT 1 FROM transactions r
+    WHERE r.business_account_id = NEW.business_account_id
+      AND r.parent_transaction_id = NEW.parent_transaction_id AND r.transaction_type = 'RETURN')
+BEGIN
+    SELECT RAISE(ABORT, 'the transaction has been returned');
+END;

@@ -25,4 +25,5 @@ pub mod service_account;
 pub mod text;
 pub mod time_zone;
 pub mod transaction;
+pub mod transaction_limits;
 pub mod validation;

@@ -62,6 +62,8 @@ error_codes! {
     BusinessRuleViolation = ("BUSINESS_RULE_VIOLATION", UNPROCESSABLE_ENTITY),
     /// The debit account's available balance is below the transaction's amount.
     InsufficientFunds = ("INSUFFICIENT_FUNDS", UNPROCESSABLE_ENTITY),
+    /// The amount exceeds a transaction limit of the debit side.
+    LimitExceeded = ("LIMIT_EXCEEDED", UNPROCESSABLE_ENTITY),
     /// The operation is switched off on this server (the sandbox endpoints).
     Disabled = ("DISABLED", FORBIDDEN),
     /// The body exceeds the size limit.
@@ -198,6 +200,7 @@ impl From<ServiceError> for ApiError {
                     ),
                 )],
             ),
+            ServiceError::LimitExceeded(usage) => limit_exceeded(&usage),
             ServiceError::IdempotencyKeyReused => Self::with_errors(
                 ErrorCode::Conflict,
                 "the Idempotency-Key was already used with a different request",
@@ -279,6 +282,33 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// 422 `LIMIT_EXCEEDED` naming the limit: its type, scope, currency and what is left.
+fn limit_exceeded(usage: &openkor_domain::transaction_limits::LimitUsage) -> ApiError {
+    let limit = &usage.limit;
+    let scope = match limit.scope {
+        openkor_domain::transaction_limits::LimitScope::Customer => "customer",
+        openkor_domain::transaction_limits::LimitScope::FinancialAccount => "financial account",
+    };
+    let left = openkor_domain::money::format_minor(usage.remaining_minor());
+    let message = format!(
+        "the amount exceeds the {} limit {} of {scope} {} in {}: {left} {} left",
+        limit.limit_type.code(),
+        limit.id,
+        limit.scope_id,
+        limit.currency.code(),
+        limit.currency.code(),
+    );
+    ApiError::with_errors(
+        ErrorCode::LimitExceeded,
+        message.clone(),
+        vec![FieldError::new(
+            "amount",
+            FieldErrorCode::OutOfRange,
+            message,
+        )],
+    )
 }
 
 #[cfg(test)]

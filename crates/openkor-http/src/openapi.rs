@@ -105,6 +105,12 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::transactions::list_statuses))
         .routes(routes!(routes::transactions::list_histories))
         .routes(routes!(routes::transactions::list_payment_reasons))
+        .routes(routes!(
+            routes::limits::list_limits,
+            routes::limits::update_limits
+        ))
+        .routes(routes!(routes::limits::utilisation))
+        .routes(routes!(routes::limits::account_limits))
         .routes(routes!(routes::sandbox::create_deposit))
         .routes(routes!(routes::sandbox::simulate))
         .routes(routes!(routes::health::healthz))

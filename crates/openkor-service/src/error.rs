@@ -37,6 +37,9 @@ pub enum ServiceError {
     /// The debit account's available balance is below the amount (422).
     #[error("insufficient funds in financial account {0}")]
     InsufficientFunds(openkor_domain::ids::FinancialAccountId),
+    /// The amount exceeds a transaction limit of the debit side (422).
+    #[error("a {} {} limit would be exceeded", .0.limit.scope.code(), .0.limit.limit_type.code())]
+    LimitExceeded(Box<openkor_domain::transaction_limits::LimitUsage>),
     /// The `Idempotency-Key` was used before with a different request (409).
     #[error("the Idempotency-Key was used with a different request")]
     IdempotencyKeyReused,

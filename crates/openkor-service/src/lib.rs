@@ -9,6 +9,7 @@ pub mod business_accounts;
 pub mod customers;
 mod error;
 pub mod financial_accounts;
+pub mod limits;
 mod mac;
 pub mod provisioning;
 mod random;
@@ -40,6 +41,8 @@ pub struct Services {
     pub transactions: transactions::TransactionService,
     /// ACH prenote verification of external bank accounts.
     pub verifications: verifications::VerificationService,
+    /// Transaction limits.
+    pub limits: limits::LimitService,
     store: Arc<dyn Store>,
 }
 
@@ -75,6 +78,7 @@ impl Services {
                 clock.clone(),
                 rails,
             ),
+            limits: limits::LimitService::new(store.clone(), clock.clone()),
             auth,
             store,
         })

@@ -286,6 +286,7 @@ fn refused(refusal: Refusal) -> ServiceError {
         Refusal::InsufficientFunds(account) => ServiceError::InsufficientFunds(account),
         Refusal::IdempotencyKeyReused => ServiceError::IdempotencyKeyReused,
         Refusal::NotAllowed(why) => ServiceError::BusinessRule(why),
+        Refusal::LimitExceeded(usage) => ServiceError::LimitExceeded(usage),
     }
 }
 

@@ -66,6 +66,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
     ),
     (8, "reversals", "../migrations/0008_reversals.sql"),
     (9, "ach returns", "../migrations/0009_ach_returns.sql"),
+    (
+        10,
+        "transaction limits",
+        "../migrations/0010_transaction_limits.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.

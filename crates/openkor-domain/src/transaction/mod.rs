@@ -300,4 +300,7 @@ pub enum Refusal {
     IdempotencyKeyReused,
     /// The transaction's status does not allow the operation (422); says why.
     NotAllowed(String),
+    /// The amount exceeds a transaction limit of the debit side (422): the first limit it
+    /// breaks, with what its window had used.
+    LimitExceeded(Box<crate::transaction_limits::LimitUsage>),
 }

@@ -80,6 +80,14 @@ impl RequiredPermission for ManageTransactions {
     const PERMISSION: Permission = Permission::ManageTransactions;
 }
 
+/// Change transaction limits.
+#[derive(Debug)]
+pub struct ManageLimits;
+
+impl RequiredPermission for ManageLimits {
+    const PERMISSION: Permission = Permission::ManageLimits;
+}
+
 /// An authenticated caller whose role grants `P`.
 #[derive(Debug)]
 pub struct Authorized<P>(pub Principal, pub PhantomData<P>);

@@ -8,7 +8,7 @@ pub mod path;
 pub mod query;
 
 pub use auth::{
-    Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers,
+    Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers, ManageLimits,
     ManageTransactions,
 };
 pub use idempotency::IdempotencyHeader;

@@ -9,6 +9,7 @@ pub mod fallback;
 pub mod financial_account_filters;
 pub mod financial_accounts;
 pub mod health;
+pub mod limits;
 pub mod sandbox;
 pub mod transaction_filters;
 pub mod transaction_operations;

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod customer;
 pub mod error;
 pub mod financial_account;
+pub mod limits;
 pub mod metadata;
 pub mod page;
 pub mod transaction;

@@ -132,6 +132,9 @@ on_both_backends! {
             "GET /v1/financial-accounts",
             "GET /v1/financial-accounts/{financialAccountId}",
             "GET /v1/financial-accounts/{financialAccountId}/balances",
+            "GET /v1/financial-accounts/{financialAccountId}/limits",
+            "GET /v1/limits",
+            "GET /v1/limits/utilisation",
             "GET /v1/payment-reasons",
             "GET /v1/transaction-histories",
             "GET /v1/transactions",
@@ -159,6 +162,7 @@ on_both_backends! {
             "PUT /v1/customers/{customerId}/unsuspend",
             "PUT /v1/financial-accounts/{financialAccountId}/suspend",
             "PUT /v1/financial-accounts/{financialAccountId}/unsuspend",
+            "PUT /v1/limits",
             "PUT /v1/transactions/{transactionId}",
         ];
         assert_eq!(documented, expected);

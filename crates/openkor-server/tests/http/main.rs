@@ -20,6 +20,7 @@ mod financial_account_states;
 mod financial_accounts;
 mod generated;
 mod lifecycle;
+mod limits;
 mod many_nodes;
 mod prenotes;
 mod process;

@@ -11,6 +11,7 @@ mod business_accounts;
 mod customers;
 mod financial_accounts;
 pub(crate) mod ledger;
+mod limits;
 mod paged;
 mod prenotes;
 mod provisioning;

@@ -2,8 +2,10 @@
 
 use crate::StoreError;
 
+mod limits;
 mod transactions;
 use async_trait::async_trait;
+pub use limits::*;
 use openkor_domain::actor::Actor;
 use openkor_domain::beneficiary::Beneficiary;
 use openkor_domain::business_account::{BusinessAccount, BusinessAccountSortField};
@@ -312,6 +314,7 @@ pub trait Store:
     + LedgerStore
     + TransactionStore
     + VerificationStore
+    + LimitStore
     + SecretStore
     + HealthStore
 {
@@ -327,6 +330,7 @@ impl<T> Store for T where
         + LedgerStore
         + TransactionStore
         + VerificationStore
+        + LimitStore
         + SecretStore
         + HealthStore
 {

@@ -107,6 +107,10 @@ pub(super) async fn create_child<C: Conn>(
     ) {
         return Ok(Err(refusal));
     }
+    let charges = match super::limits::check(conn, &state, command.at).await? {
+        Ok(charges) => charges,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     let settles_at_once = !state.held;
     let created = Move {
         id: TransactionStatusId::new(),
@@ -118,6 +122,7 @@ pub(super) async fn create_child<C: Conn>(
         rail_speedup: (!settles_at_once).then_some(command.rail_speedup),
     };
     insert_row(conn, &state, &details, &created).await?;
+    super::limits::charge(conn, state.id.as_uuid(), &charges).await?;
     let mut latest = make_move(conn, &mut state, &created, true, &mut locked).await?;
     if settles_at_once {
         let settled = Move {

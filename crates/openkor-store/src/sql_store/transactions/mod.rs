@@ -9,11 +9,13 @@
 //! - `read.rs`, `rows.rs`: reads and row mapping.
 //! - `rail.rs`: the rails' steps and simulations.
 //! - `operations.rs`, `reverse.rs`, `returns.rs`: cancel and edit, reverse, ACH returns.
+//! - `limits.rs`: transaction limits: the check, the charges, the give-back.
 //! - `verify.rs`: `ledger verify`.
 
 mod create;
 mod events;
 pub(crate) mod ledger;
+pub(crate) mod limits;
 mod operations;
 mod rail;
 mod read;

@@ -140,6 +140,15 @@ pub(super) async fn make_move<C: Conn>(
     let mut found = vec![events::status_changed(state, previous, step.at)];
     found.extend(balance_events(state, &postings, &before, locked));
     events::write_events(conn, state, &found, step.at).await?;
+    if matches!(
+        step.to,
+        TransactionStatus::Declined
+            | TransactionStatus::Error
+            | TransactionStatus::Cancelled
+            | TransactionStatus::Reversed
+    ) {
+        super::limits::give_back(conn, state).await?;
+    }
     if created {
         return Ok(record);
     }

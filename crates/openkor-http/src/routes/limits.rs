@@ -1,0 +1,187 @@
+//! Transaction limits (reference §8): list a Customer's or Financial Account's limits, change
+//! their amounts in bulk, their utilisation, and a Financial Account's limits by period.
+
+use crate::error::{ApiError, validation};
+use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageLimits, NoQuery, QueryParams};
+use crate::routes::financial_accounts::AccountPath;
+use crate::state::AppState;
+use crate::wire::error::ErrorBody;
+use crate::wire::limits::{
+    AccountLimitsBody, LimitBody, LimitUpdate, UtilisationBody, parse_updates,
+};
+use axum::Json;
+use axum::extract::State;
+use openkor_domain::ids::parse_canonical_uuid;
+use openkor_domain::time_zone::parse_date;
+use openkor_domain::transaction_limits::{LimitScope, eastern_noon, parse_instant};
+use openkor_domain::validation::{FieldError, FieldErrorCode};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// `scopeId` and `scopeType` (both required).
+fn take_scope(params: &mut QueryParams) -> Option<(LimitScope, Uuid)> {
+    for name in ["scopeId", "scopeType"] {
+        if !params.has(name) {
+            params.error(FieldError::required(name));
+        }
+    }
+    let id = params.take_parsed("scopeId", |value| {
+        parse_canonical_uuid(value).ok_or_else(|| {
+            FieldError::new("scopeId", FieldErrorCode::InvalidFormat, "must be a UUID")
+        })
+    });
+    let scope = params.take_parsed("scopeType", |value| {
+        LimitScope::from_code(value).ok_or_else(|| {
+            FieldError::new(
+                "scopeType",
+                FieldErrorCode::InvalidValue,
+                "must be CUSTOMER or FA_KFA",
+            )
+        })
+    });
+    Some((scope?, id?))
+}
+
+fn parsed<T>(value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::internal("limit parameters parsed without errors yet missing"))
+}
+
+/// List the transaction limits of a Customer or a Financial Account.
+///
+/// A new Customer has SINGLE, DAILY, WEEKLY and MONTHLY limits in USD and in CAD; a new
+/// internal or integrated account of a Customer has them in its currency. Business and
+/// external accounts have none (an empty array).
+#[utoipa::path(get, path = "/v1/limits", tag = "Transaction Limits",
+    security(("bearer" = [])),
+    params(
+        ("scopeId" = String, Query, description = "The Customer's or Financial Account's UUID"),
+        ("scopeType" = String, Query, description = "CUSTOMER or FA_KFA"),
+    ),
+    responses(
+        (status = OK, description = "The limits", body = Vec<LimitBody>),
+        (status = BAD_REQUEST, description = "Missing or invalid parameter", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such Customer or Financial Account", body = ErrorBody),
+    ))]
+pub async fn list_limits(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    mut params: QueryParams,
+) -> Result<Json<Vec<LimitBody>>, ApiError> {
+    let scope = take_scope(&mut params);
+    params.finish()?;
+    let (scope_type, scope_id) = parsed(scope)?;
+    let limits = state
+        .services
+        .limits
+        .list(&principal, scope_type, scope_id)
+        .await?;
+    Ok(Json(limits.iter().map(LimitBody::from).collect()))
+}
+
+/// Change the amounts of several limits at once.
+///
+/// The body maps limit ids to `{"amount": "99.99"}`; limits of different Customers and accounts
+/// may be mixed. All or nothing: an id that is not the caller's is 404 and changes nothing.
+/// Lowering a limit below what its window has used refuses further transactions until the
+/// window turns; it changes none already made.
+#[utoipa::path(put, path = "/v1/limits", tag = "Transaction Limits",
+    security(("bearer" = [])),
+    request_body = BTreeMap<String, LimitUpdate>,
+    responses(
+        (status = OK, description = "The updated limits, ordered by id", body = Vec<LimitBody>),
+        (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = FORBIDDEN, description = "The role may not change limits", body = ErrorBody),
+        (status = NOT_FOUND, description = "A limit does not exist", body = ErrorBody),
+    ))]
+pub async fn update_limits(
+    State(state): State<AppState>,
+    Authorized(principal, ..): Authorized<ManageLimits>,
+    _query: NoQuery,
+    ApiJson(body): ApiJson<BTreeMap<String, LimitUpdate>>,
+) -> Result<Json<Vec<LimitBody>>, ApiError> {
+    let updates = parse_updates(&body).map_err(validation)?;
+    let limits = state.services.limits.update(&principal, &updates).await?;
+    Ok(Json(limits.iter().map(LimitBody::from).collect()))
+}
+
+/// What the windows of a reference date have used of each DAILY, WEEKLY and MONTHLY limit.
+#[utoipa::path(get, path = "/v1/limits/utilisation", tag = "Transaction Limits",
+    security(("bearer" = [])),
+    params(
+        ("scopeId" = String, Query, description = "The Customer's or Financial Account's UUID"),
+        ("scopeType" = String, Query, description = "CUSTOMER or FA_KFA"),
+        ("referenceDate" = Option<String>, Query, description = "yyyy-MM-dd, a US Eastern date (default today)"),
+    ),
+    responses(
+        (status = OK, description = "The usage of each windowed limit", body = Vec<UtilisationBody>),
+        (status = BAD_REQUEST, description = "Missing or invalid parameter", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such Customer or Financial Account", body = ErrorBody),
+    ))]
+pub async fn utilisation(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    mut params: QueryParams,
+) -> Result<Json<Vec<UtilisationBody>>, ApiError> {
+    let scope = take_scope(&mut params);
+    let at = params.take_parsed("referenceDate", |value| {
+        let date = parse_date("referenceDate", value)?;
+        eastern_noon(date).ok_or_else(|| {
+            FieldError::new(
+                "referenceDate",
+                FieldErrorCode::OutOfRange,
+                "is out of range",
+            )
+        })
+    });
+    params.finish()?;
+    let (scope_type, scope_id) = parsed(scope)?;
+    let usages = state
+        .services
+        .limits
+        .usage(&principal, scope_type, scope_id, at)
+        .await?;
+    Ok(Json(
+        usages.iter().filter_map(UtilisationBody::of).collect(),
+    ))
+}
+
+/// The limits of a Financial Account by period, with what each period has used.
+#[utoipa::path(get, path = "/v1/financial-accounts/{financialAccountId}/limits", tag = "Transaction Limits",
+    security(("bearer" = [])),
+    params(
+        ("financialAccountId" = String, Path, description = "The account's UUID"),
+        ("ts" = Option<String>, Query, description = "ISO 8601 instant with offset; the periods containing it (default now)"),
+    ),
+    responses(
+        (status = OK, description = "The account's daily, weekly and monthly limits and usage", body = AccountLimitsBody),
+        (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such account", body = ErrorBody),
+    ))]
+pub async fn account_limits(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiPath(path): ApiPath<AccountPath>,
+    mut params: QueryParams,
+) -> Result<Json<AccountLimitsBody>, ApiError> {
+    let at = params.take_parsed("ts", |value| {
+        parse_instant(value).ok_or_else(|| {
+            FieldError::new(
+                "ts",
+                FieldErrorCode::InvalidFormat,
+                "must be an ISO 8601 instant with an offset",
+            )
+        })
+    });
+    params.finish()?;
+    let account = path.financial_account_id.as_uuid();
+    let limits = &state.services.limits;
+    let usages = limits
+        .usage(&principal, LimitScope::FinancialAccount, account, at)
+        .await?;
+    let at = at.unwrap_or_else(|| limits.now());
+    Ok(Json(AccountLimitsBody::of(account, &usages, at)))
+}

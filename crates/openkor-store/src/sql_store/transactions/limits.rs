@@ -1,0 +1,173 @@
+//! Transaction limits inside a unit of work: which limits a new transaction's debit side is
+//! under, the check against what their windows have used, the charges that count it (the
+//! database adds each to its window's usage and refuses one that would pass the cap), and the
+//! give-back when a transaction is declined, fails, is cancelled or reversed.
+//!
+//! A SEND or REQUEST whose debit side is a Customer's ledgered account counts against that
+//! account's limits (`FA_KFA`) and the Customer's, in the transaction's currency, in the
+//! windows that contain its creation. The limit rows are locked (PostgreSQL: `FOR UPDATE OF
+//! l`, in id order) before their usage is read, so concurrent transactions under one limit are
+//! checked one after the other.
+
+use super::state::TransactionState;
+use crate::db::{Conn, Row};
+use crate::records::parse_code;
+use crate::{StoreError, params};
+use openkor_domain::clock::Timestamp;
+use openkor_domain::transaction::{Refusal, TransactionType};
+use openkor_domain::transaction_limits::{
+    LimitScope, LimitType, LimitUsage, TransactionLimit, window,
+};
+use uuid::Uuid;
+
+/// One limit a transaction counts against, in one window.
+pub(super) struct Charge {
+    limit_id: Uuid,
+    window: (Timestamp, Timestamp),
+    amount_minor: i64,
+}
+
+/// The columns [`decode_usage`] reads, from `transaction_limits l` with the usage `u` of the
+/// window of its type (`$1`–`$3`: the daily, weekly and monthly window starts).
+pub(crate) const USAGE_SELECT: &str = "SELECT l.id, l.limit_type, l.scope_type, l.scope_id, \
+    l.currency, l.amount_minor, coalesce(u.used_minor, 0) FROM transaction_limits l \
+    LEFT JOIN transaction_limit_usage u ON u.limit_id = l.id AND ( \
+    (l.limit_type = 'DAILY' AND u.window_from = $1) OR (l.limit_type = 'WEEKLY' AND u.window_from = $2) \
+    OR (l.limit_type = 'MONTHLY' AND u.window_from = $3))";
+
+/// Decodes a row of [`USAGE_SELECT`], its windows those of `at`.
+pub(crate) fn decode_usage(row: &dyn Row, at: Timestamp) -> Result<LimitUsage, StoreError> {
+    let limit_type = parse_code("limit type", &row.text(1)?, LimitType::from_code)?;
+    Ok(LimitUsage {
+        limit: TransactionLimit {
+            id: row.uuid(0)?,
+            limit_type,
+            scope: parse_code("limit scope", &row.text(2)?, LimitScope::from_code)?,
+            scope_id: row.uuid(3)?,
+            currency: parse_code("currency", &row.text(4)?, |t| t.parse().ok())?,
+            amount_minor: row.i64(5)?,
+        },
+        window: window(limit_type, at),
+        used_minor: row.i64(6)?,
+    })
+}
+
+/// The window starts `USAGE_SELECT` takes, for `at`.
+pub(crate) fn window_starts(at: Timestamp) -> [Timestamp; 3] {
+    [LimitType::Daily, LimitType::Weekly, LimitType::Monthly]
+        .map(|limit_type| window(limit_type, at).map_or(at, |(from, _)| from))
+}
+
+/// The Customer whose ledgered account is the debit side of `state`, when its limits apply.
+fn limited_debit(state: &TransactionState) -> Option<(Uuid, Uuid)> {
+    let counts = matches!(
+        state.transaction_type,
+        TransactionType::Send | TransactionType::Request
+    );
+    let account = state.debit_financial_account_id?;
+    let ledgered = account == state.debit_ledger_account_id;
+    let customer = match state.debit_holder_type.as_deref() {
+        Some("CUSTOMER") => state.debit_holder_id?,
+        _ => return None,
+    };
+    (counts && ledgered).then_some((account, customer))
+}
+
+/// Locks the limits of `state`'s debit side and checks its amount against each; the charges
+/// to write once the transaction row exists, or the first limit it breaks.
+pub(super) async fn check<C: Conn>(
+    conn: &mut C,
+    state: &TransactionState,
+    at: Timestamp,
+) -> Result<Result<Vec<Charge>, Refusal>, StoreError> {
+    let Some((account, customer)) = limited_debit(state) else {
+        return Ok(Ok(Vec::new()));
+    };
+    let [daily, weekly, monthly] = window_starts(at);
+    let sql = format!(
+        "{USAGE_SELECT} WHERE l.business_account_id = $4 AND l.currency = $5 \
+         AND ((l.scope_type = 'FA_KFA' AND l.scope_id = $6) OR (l.scope_type = 'CUSTOMER' AND l.scope_id = $7)) \
+         ORDER BY l.id{}",
+        conn.dialect().for_update_of("l")
+    );
+    let mut usages = conn
+        .query(
+            &sql,
+            &params![
+                daily,
+                weekly,
+                monthly,
+                state.scope.as_uuid(),
+                state.currency.code(),
+                account,
+                customer
+            ],
+            &mut |row: &dyn Row| decode_usage(row, at),
+        )
+        .await?;
+    // The most specific breach is reported: the account's before the Customer's, the shortest
+    // period first.
+    usages.sort_by_key(|usage| {
+        (
+            usage.limit.scope != LimitScope::FinancialAccount,
+            usage.limit.limit_type,
+        )
+    });
+    if let Some(breached) = usages
+        .iter()
+        .find(|usage| !usage.admits(state.amount_minor))
+    {
+        return Ok(Err(Refusal::LimitExceeded(Box::new(breached.clone()))));
+    }
+    Ok(Ok(usages
+        .into_iter()
+        .filter_map(|usage| {
+            Some(Charge {
+                limit_id: usage.limit.id,
+                window: usage.window?,
+                amount_minor: state.amount_minor,
+            })
+        })
+        .collect()))
+}
+
+/// Counts transaction `id` against each limit of `charges` (the database adds each charge to
+/// its window's usage and refuses one that passes the cap).
+pub(super) async fn charge<C: Conn>(
+    conn: &mut C,
+    id: Uuid,
+    charges: &[Charge],
+) -> Result<(), StoreError> {
+    for charge in charges {
+        let (from, to) = charge.window;
+        conn.execute(
+            "INSERT INTO transaction_limit_usage (limit_id, window_from, window_to, used_minor) \
+             VALUES ($1, $2, $3, 0) ON CONFLICT (limit_id, window_from) DO NOTHING",
+            &params![charge.limit_id, from, to],
+        )
+        .await?;
+        conn.execute(
+            "INSERT INTO transaction_limit_charges (transaction_id, limit_id, window_from, amount_minor) \
+             VALUES ($1, $2, $3, $4)",
+            &params![id, charge.limit_id, from, charge.amount_minor],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Gives back what transaction `state` counted against its limits (once: the charges go).
+pub(super) async fn give_back<C: Conn>(
+    conn: &mut C,
+    state: &TransactionState,
+) -> Result<(), StoreError> {
+    if limited_debit(state).is_none() {
+        return Ok(());
+    }
+    conn.execute(
+        "DELETE FROM transaction_limit_charges WHERE transaction_id = $1",
+        &params![state.id.as_uuid()],
+    )
+    .await
+    .map(|_| ())
+}

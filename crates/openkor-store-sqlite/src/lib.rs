@@ -142,16 +142,22 @@ impl SqliteBackend {
 /// thread starts.
 ///
 /// Foreign keys are off meanwhile, SQLite's documented way to rebuild a table others refer to
-/// (the only way to drop a CHECK): `PRAGMA foreign_key_check` must then find nothing before the
-/// db transaction commits, so the migrations still cannot leave a dangling reference.
+/// (the only way to drop a CHECK): when any migration was applied, `PRAGMA foreign_key_check`
+/// must then find nothing before the db transaction commits, so the migrations still cannot
+/// leave a dangling reference.
 fn migrate(conn: &mut SqliteConn) -> Result<(), StoreError> {
     let raw = |conn: &mut SqliteConn, sql: &str| {
         conn.raw().execute_batch(sql).map_err(error::store_error)
     };
     raw(conn, "PRAGMA foreign_keys = OFF")?;
     let migrated = conn.in_transaction("BEGIN IMMEDIATE", |conn| {
-        run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS))?;
-        dangling_references(conn)
+        let applied = run_now::run_now(openkor_store::db::migrate::run(conn, MIGRATIONS))?;
+        // Only a migration can have left a dangling reference: a start with nothing to apply
+        // does not scan every foreign key.
+        if applied > 0 {
+            dangling_references(conn)?;
+        }
+        Ok(())
     });
     raw(conn, "PRAGMA foreign_keys = ON")?;
     migrated

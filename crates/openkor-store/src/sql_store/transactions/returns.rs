@@ -11,10 +11,10 @@ use super::ledger::{Locked, lock_accounts};
 use super::operations::lock_transaction;
 use super::read;
 use super::reverse::live_reversal;
-use super::state::{Move, TransactionState, make_move};
+use super::state::{Move, make_move};
 use crate::db::Conn;
 use crate::{ReturnTransaction, StoreError};
-use openkor_domain::ids::{TransactionId, TransactionStatusId};
+use openkor_domain::ids::TransactionStatusId;
 use openkor_domain::transaction::{
     HistoryEventType, Refusal, Transaction, TransactionStatus, TransactionType, return_metadata,
     return_refusal, success_status,
@@ -34,7 +34,8 @@ pub(super) async fn return_ach<C: Conn>(
             "the transaction has a reversal in progress; it cannot also be returned".to_owned(),
         )));
     }
-    let mut state = return_state(&original_state);
+    // No hold: the bank has moved the money already.
+    let mut state = original_state.mirrored(TransactionType::Return, false);
     let sides = [
         state.debit_ledger_account_id,
         state.credit_ledger_account_id,
@@ -87,18 +88,4 @@ pub(super) async fn return_ach<C: Conn>(
     )
     .await?;
     read::get(conn, command.scope, state.id).await.map(Ok)
-}
-
-/// The original mirrored: the same accounts and amount, the money moving back, no hold.
-fn return_state(original: &TransactionState) -> TransactionState {
-    TransactionState {
-        id: TransactionId::new(),
-        parent_transaction_id: Some(original.id),
-        transaction_type: TransactionType::Return,
-        debit_ledger_account_id: original.credit_ledger_account_id,
-        credit_ledger_account_id: original.debit_ledger_account_id,
-        held: false,
-        status: TransactionStatus::New,
-        ..original.clone()
-    }
 }

@@ -119,18 +119,11 @@ async fn write_reversal<C: Conn>(
     read::get(conn, command.scope, state.id).await
 }
 
-/// The original mirrored: the same accounts and amount, the money moving back.
+/// The original mirrored, settling on the next-day rails.
 fn reversal_state(original: &TransactionState) -> TransactionState {
     TransactionState {
-        id: TransactionId::new(),
-        parent_transaction_id: Some(original.id),
-        transaction_type: TransactionType::Reversal,
         settlement_priority: SettlementPriority::NextDay,
-        debit_ledger_account_id: original.credit_ledger_account_id,
-        credit_ledger_account_id: original.debit_ledger_account_id,
-        held: true,
-        status: TransactionStatus::New,
-        ..original.clone()
+        ..original.mirrored(TransactionType::Reversal, true)
     }
 }
 

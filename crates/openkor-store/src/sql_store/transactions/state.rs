@@ -56,6 +56,22 @@ impl TransactionState {
         }
     }
 
+    /// A new transaction of `transaction_type` (a REVERSAL or a RETURN) that mirrors this
+    /// one: the same accounts and amount, its parent this one, the money moving back (the
+    /// ledger sides swapped), in status NEW; `held` when it waits on the rails.
+    pub(super) fn mirrored(&self, transaction_type: TransactionType, held: bool) -> Self {
+        TransactionState {
+            id: TransactionId::new(),
+            parent_transaction_id: Some(self.id),
+            transaction_type,
+            debit_ledger_account_id: self.credit_ledger_account_id,
+            credit_ledger_account_id: self.debit_ledger_account_id,
+            held,
+            status: TransactionStatus::New,
+            ..self.clone()
+        }
+    }
+
     /// When the rails make the next move from the current status, if they do.
     pub(super) fn next_step_at(
         &self,

@@ -3,6 +3,7 @@
 //! Both supported currencies (USD, CAD) have two minor digits, so an amount of `1050` minor
 //! units is written `"10.50"` on the wire.
 
+use crate::validation::{FieldError, FieldErrorCode};
 use std::fmt;
 use std::str::FromStr;
 
@@ -77,6 +78,29 @@ pub enum AmountError {
     /// Does not fit in 64-bit minor units.
     #[error("is too large")]
     Overflow,
+}
+
+/// Parses the non-negative decimal at `path` (at most two places) into minor units, the
+/// error naming the field.
+pub fn parse_non_negative_minor(path: &str, text: &str) -> Result<i64, FieldError> {
+    let minor = parse_minor(text).map_err(|error| match error {
+        AmountError::Syntax => FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be a decimal number such as 10.50",
+        ),
+        AmountError::TooPrecise | AmountError::Overflow => {
+            FieldError::new(path, FieldErrorCode::OutOfRange, error.to_string())
+        }
+    })?;
+    if minor < 0 {
+        return Err(FieldError::new(
+            path,
+            FieldErrorCode::OutOfRange,
+            "must not be negative",
+        ));
+    }
+    Ok(minor)
 }
 
 /// Parses a decimal string (`"10"`, `"10.5"`, `"-0.01"`) into minor units, exactly.

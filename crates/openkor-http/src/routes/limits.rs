@@ -4,6 +4,7 @@
 use crate::error::{ApiError, validation};
 use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageLimits, NoQuery, QueryParams};
 use crate::routes::financial_accounts::AccountPath;
+use crate::routes::transaction_filters::uuid;
 use crate::state::AppState;
 use crate::wire::error::ErrorBody;
 use crate::wire::limits::{
@@ -11,7 +12,6 @@ use crate::wire::limits::{
 };
 use axum::Json;
 use axum::extract::State;
-use openkor_domain::ids::parse_canonical_uuid;
 use openkor_domain::time_zone::parse_date;
 use openkor_domain::transaction_limits::{LimitScope, eastern_noon, parse_instant};
 use openkor_domain::validation::{FieldError, FieldErrorCode};
@@ -25,11 +25,7 @@ fn take_scope(params: &mut QueryParams) -> Option<(LimitScope, Uuid)> {
             params.error(FieldError::required(name));
         }
     }
-    let id = params.take_parsed("scopeId", |value| {
-        parse_canonical_uuid(value).ok_or_else(|| {
-            FieldError::new("scopeId", FieldErrorCode::InvalidFormat, "must be a UUID")
-        })
-    });
+    let id = params.take_parsed("scopeId", uuid("scopeId"));
     let scope = params.take_parsed("scopeType", |value| {
         LimitScope::from_code(value).ok_or_else(|| {
             FieldError::new(

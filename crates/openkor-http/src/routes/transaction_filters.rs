@@ -16,7 +16,7 @@ use crate::extract::query::DefaultSort;
 use openkor_domain::actor::ActorKind;
 use openkor_domain::codes::CodeEnum;
 use openkor_domain::ids::{FinancialAccountId, TransactionId, parse_canonical_uuid};
-use openkor_domain::money::{AmountError, parse_minor};
+use openkor_domain::money::parse_non_negative_minor;
 use openkor_domain::paging::{PageRequest, SortDirection, SortKey};
 use openkor_domain::time_zone::{inclusive_date_range, parse_date, parse_time_zone};
 use openkor_domain::transaction::{
@@ -56,7 +56,8 @@ fn code<T: CodeEnum>(name: &'static str) -> impl FnOnce(&str) -> Result<T, Field
     }
 }
 
-fn uuid(name: &'static str) -> impl FnOnce(&str) -> Result<Uuid, FieldError> {
+/// A canonical UUID, the error naming `name`.
+pub(crate) fn uuid(name: &'static str) -> impl FnOnce(&str) -> Result<Uuid, FieldError> {
     move |value| {
         parse_canonical_uuid(value)
             .ok_or_else(|| FieldError::new(name, FieldErrorCode::InvalidFormat, "must be a UUID"))
@@ -69,26 +70,7 @@ fn account_id(name: &'static str) -> impl FnOnce(&str) -> Result<FinancialAccoun
 
 /// A non-negative decimal with at most two places, in minor units.
 fn amount(name: &'static str) -> impl FnOnce(&str) -> Result<i64, FieldError> {
-    move |value| {
-        let minor = parse_minor(value).map_err(|error| match error {
-            AmountError::Syntax => FieldError::new(
-                name,
-                FieldErrorCode::InvalidFormat,
-                "must be a decimal number such as 10.50",
-            ),
-            AmountError::TooPrecise | AmountError::Overflow => {
-                FieldError::new(name, FieldErrorCode::OutOfRange, error.to_string())
-            }
-        })?;
-        if minor < 0 {
-            return Err(FieldError::new(
-                name,
-                FieldErrorCode::OutOfRange,
-                "must not be negative",
-            ));
-        }
-        Ok(minor)
-    }
+    move |value| parse_non_negative_minor(name, value)
 }
 
 fn masked(name: &'static str) -> impl FnOnce(&str) -> Result<String, FieldError> {

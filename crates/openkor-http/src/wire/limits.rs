@@ -3,7 +3,7 @@
 //! Account Limits object (decimal strings), and the bulk update body.
 
 use openkor_domain::clock::Timestamp;
-use openkor_domain::money::{AmountError, format_minor, parse_minor};
+use openkor_domain::money::{format_minor, parse_non_negative_minor};
 use openkor_domain::transaction_limits::{
     LIMIT_AMOUNT_MINOR_MAX, LimitType, LimitUsage, TransactionLimit,
 };
@@ -220,22 +220,12 @@ pub fn parse_updates(
 
 fn limit_amount(path: &str, text: Option<&str>) -> Result<i64, FieldError> {
     let text = text.ok_or_else(|| FieldError::required(path))?;
-    let minor = parse_minor(text).map_err(|error| match error {
-        AmountError::Syntax => FieldError::new(
-            path,
-            FieldErrorCode::InvalidFormat,
-            "must be a decimal number such as 99.99",
-        ),
-        other => FieldError::new(path, FieldErrorCode::OutOfRange, other.to_string()),
-    })?;
-    if !(0..=LIMIT_AMOUNT_MINOR_MAX).contains(&minor) {
+    let minor = parse_non_negative_minor(path, text)?;
+    if minor > LIMIT_AMOUNT_MINOR_MAX {
         return Err(FieldError::new(
             path,
             FieldErrorCode::OutOfRange,
-            format!(
-                "must be between 0 and {}",
-                format_minor(LIMIT_AMOUNT_MINOR_MAX)
-            ),
+            format!("must be at most {}", format_minor(LIMIT_AMOUNT_MINOR_MAX)),
         ));
     }
     Ok(minor)

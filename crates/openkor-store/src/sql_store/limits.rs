@@ -2,7 +2,9 @@
 //! amounts changed all or nothing, and their usage in the windows of an instant.
 
 use super::SqlStore;
-use super::transactions::limits::{USAGE_SELECT, decode_usage, window_starts};
+use super::transactions::limits::{
+    LIMIT_COLUMNS, USAGE_SELECT, decode_limit, decode_usage, window_starts,
+};
 use crate::db::{Backend, Conn, Row, Value};
 use crate::{LimitStore, StoreError, params};
 use async_trait::async_trait;
@@ -69,10 +71,25 @@ impl<B: Backend> LimitStore for SqlStore<B> {
         scope_type: LimitScope,
         scope_id: Uuid,
     ) -> Result<Vec<TransactionLimit>, StoreError> {
-        let usage = self
-            .limit_usage(scope, scope_type, scope_id, Timestamp::from_unix_ms(0))
-            .await?;
-        Ok(usage.into_iter().map(|usage| usage.limit).collect())
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    if !scope_exists(conn, scope, scope_type, scope_id).await? {
+                        return Err(StoreError::NotFound);
+                    }
+                    let sql = format!(
+                        "SELECT {LIMIT_COLUMNS} FROM transaction_limits l \
+                         WHERE l.business_account_id = $1 AND l.scope_type = $2 AND l.scope_id = $3{ORDER}"
+                    );
+                    conn.query(
+                        &sql,
+                        &params![scope.as_uuid(), scope_type.code(), scope_id],
+                        &mut decode_limit,
+                    )
+                    .await
+                })
+            })
+            .await
     }
 
     async fn update_limits(
@@ -81,37 +98,39 @@ impl<B: Backend> LimitStore for SqlStore<B> {
         amounts_minor: &[(Uuid, i64)],
         at: Timestamp,
     ) -> Result<Vec<TransactionLimit>, StoreError> {
-        let mut sorted: Vec<(Uuid, i64)> = amounts_minor.to_vec();
-        sorted.sort();
-        let order: Vec<Uuid> = amounts_minor.iter().map(|(id, _)| *id).collect();
+        let amounts_minor = amounts_minor.to_vec();
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
-                    let mut updated = Vec::with_capacity(sorted.len());
-                    for (id, amount_minor) in sorted {
-                        let sql = format!(
-                            "{USAGE_SELECT} WHERE l.business_account_id = $4 AND l.id = $5{}",
-                            conn.dialect().for_update_of("l")
-                        );
-                        let epoch = Timestamp::from_unix_ms(0);
-                        let found = conn
-                            .query_opt(
-                                &sql,
-                                &params![epoch, epoch, epoch, scope.as_uuid(), id],
-                                &mut |row: &dyn Row| decode_usage(row, epoch),
-                            )
-                            .await?
-                            .ok_or(StoreError::NotFound)?;
+                    let mut ids: Vec<Uuid> = amounts_minor.iter().map(|(id, _)| *id).collect();
+                    ids.sort();
+                    ids.dedup();
+                    let sql = format!(
+                        "SELECT {LIMIT_COLUMNS} FROM transaction_limits l \
+                         WHERE l.business_account_id = $1 AND l.id IN ({}) ORDER BY l.id{}",
+                        crate::sql::placeholder_list(2, ids.len()),
+                        conn.dialect().for_update_of("l")
+                    );
+                    let mut values = vec![Value::Uuid(scope.as_uuid())];
+                    values.extend(ids.iter().map(|id| Value::Uuid(*id)));
+                    let locked = conn.query(&sql, &values, &mut decode_limit).await?;
+                    if locked.len() != ids.len() {
+                        return Err(StoreError::NotFound);
+                    }
+                    let mut updated = Vec::with_capacity(amounts_minor.len());
+                    for (id, amount_minor) in amounts_minor {
                         conn.execute(
                             "UPDATE transaction_limits SET amount_minor = $1, updated_at = $2 WHERE id = $3",
-                            &[Value::I64(amount_minor), Value::Timestamp(at), Value::Uuid(id)],
+                            &params![amount_minor, at, id],
                         )
                         .await?;
-                        let mut limit = found.limit;
-                        limit.amount_minor = amount_minor;
-                        updated.push(limit);
+                        if let Some(limit) = locked.iter().find(|limit| limit.id == id) {
+                            updated.push(TransactionLimit {
+                                amount_minor,
+                                ..limit.clone()
+                            });
+                        }
                     }
-                    updated.sort_by_key(|limit| order.iter().position(|id| *id == limit.id));
                     Ok(updated)
                 })
             })

@@ -27,27 +27,45 @@ pub(super) struct Charge {
     amount_minor: i64,
 }
 
+/// The limit columns [`decode_limit`] reads, from `transaction_limits l`.
+macro_rules! limit_columns {
+    () => {
+        "l.id, l.limit_type, l.scope_type, l.scope_id, l.currency, l.amount_minor"
+    };
+}
+
+/// [`decode_limit`]'s columns.
+pub(crate) const LIMIT_COLUMNS: &str = limit_columns!();
+
 /// The columns [`decode_usage`] reads, from `transaction_limits l` with the usage `u` of the
 /// window of its type (`$1`–`$3`: the daily, weekly and monthly window starts).
-pub(crate) const USAGE_SELECT: &str = "SELECT l.id, l.limit_type, l.scope_type, l.scope_id, \
-    l.currency, l.amount_minor, coalesce(u.used_minor, 0) FROM transaction_limits l \
+pub(crate) const USAGE_SELECT: &str = concat!(
+    "SELECT ",
+    limit_columns!(),
+    ", coalesce(u.used_minor, 0) FROM transaction_limits l \
     LEFT JOIN transaction_limit_usage u ON u.limit_id = l.id AND ( \
     (l.limit_type = 'DAILY' AND u.window_from = $1) OR (l.limit_type = 'WEEKLY' AND u.window_from = $2) \
-    OR (l.limit_type = 'MONTHLY' AND u.window_from = $3))";
+    OR (l.limit_type = 'MONTHLY' AND u.window_from = $3))"
+);
+
+/// Decodes the [`LIMIT_COLUMNS`] at the start of a row.
+pub(crate) fn decode_limit(row: &dyn Row) -> Result<TransactionLimit, StoreError> {
+    Ok(TransactionLimit {
+        id: row.uuid(0)?,
+        limit_type: parse_code("limit type", &row.text(1)?, LimitType::from_code)?,
+        scope: parse_code("limit scope", &row.text(2)?, LimitScope::from_code)?,
+        scope_id: row.uuid(3)?,
+        currency: parse_code("currency", &row.text(4)?, |t| t.parse().ok())?,
+        amount_minor: row.i64(5)?,
+    })
+}
 
 /// Decodes a row of [`USAGE_SELECT`], its windows those of `at`.
 pub(crate) fn decode_usage(row: &dyn Row, at: Timestamp) -> Result<LimitUsage, StoreError> {
-    let limit_type = parse_code("limit type", &row.text(1)?, LimitType::from_code)?;
+    let limit = decode_limit(row)?;
     Ok(LimitUsage {
-        limit: TransactionLimit {
-            id: row.uuid(0)?,
-            limit_type,
-            scope: parse_code("limit scope", &row.text(2)?, LimitScope::from_code)?,
-            scope_id: row.uuid(3)?,
-            currency: parse_code("currency", &row.text(4)?, |t| t.parse().ok())?,
-            amount_minor: row.i64(5)?,
-        },
-        window: window(limit_type, at),
+        window: window(limit.limit_type, at),
+        limit,
         used_minor: row.i64(6)?,
     })
 }

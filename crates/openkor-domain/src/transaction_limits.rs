@@ -5,8 +5,12 @@
 //! The windows are US Eastern calendar periods (the reference: "00:00–23:59:59 EST"): the day
 //! from midnight to midnight, the week from Monday, the month from the 1st, in
 //! `America/New_York`, so a window is 23 or 25 hours long on the days the clocks change.
+//!
+//! Business Accounts have DAILY, WEEKLY and MONTHLY limits too (reference §3.4), which cap
+//! what the Business Account and its descendants move together.
 
 use crate::clock::Timestamp;
+use crate::ids::BusinessAccountId;
 use crate::money::Currency;
 use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
@@ -27,13 +31,35 @@ crate::code_enum! {
 }
 
 crate::code_enum! {
-    /// What a limit applies to.
+    /// What a limit applies to, the narrowest first.
     pub enum LimitScope {
-        /// Every account of a Customer together.
-        Customer => "CUSTOMER",
         /// One Financial Account.
         FinancialAccount => "FA_KFA",
+        /// Every account of a Customer together.
+        Customer => "CUSTOMER",
+        /// A Business Account and its descendants together (DAILY, WEEKLY and MONTHLY only; set
+        /// by an operator, not through `/v1/limits`).
+        BusinessAccount => "BUSINESS_ACCOUNT",
     }
+}
+
+impl LimitScope {
+    /// Whether `/v1/limits` names this scope (the reference's `CUSTOMER` and `FA_KFA`).
+    pub fn is_public(self) -> bool {
+        self != LimitScope::BusinessAccount
+    }
+}
+
+/// A limit's type, currency and amount: what a Customer is given at creation and what an
+/// operator sets on a Business Account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LimitAmount {
+    /// The period it caps.
+    pub limit_type: LimitType,
+    /// The currency of the transactions it caps.
+    pub currency: Currency,
+    /// The cap, in minor units.
+    pub amount_minor: i64,
 }
 
 /// One limit record (reference §8, the Transaction Limits object).
@@ -51,6 +77,15 @@ pub struct TransactionLimit {
     pub currency: Currency,
     /// The cap, in minor units.
     pub amount_minor: i64,
+}
+
+/// The limits of one Business Account with what their windows have used (reference §3.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BusinessAccountLimits {
+    /// The Business Account.
+    pub business_account_id: BusinessAccountId,
+    /// Its limits, by currency, then type.
+    pub usages: Vec<LimitUsage>,
 }
 
 /// A limit with what its current window has used.

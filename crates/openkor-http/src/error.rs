@@ -290,6 +290,7 @@ fn limit_exceeded(usage: &openkor_domain::transaction_limits::LimitUsage) -> Api
     let scope = match limit.scope {
         openkor_domain::transaction_limits::LimitScope::Customer => "customer",
         openkor_domain::transaction_limits::LimitScope::FinancialAccount => "financial account",
+        openkor_domain::transaction_limits::LimitScope::BusinessAccount => "business account",
     };
     let left = openkor_domain::money::format_minor(usage.remaining_minor());
     let message = format!(

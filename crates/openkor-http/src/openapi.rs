@@ -111,6 +111,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(routes::limits::utilisation))
         .routes(routes!(routes::limits::account_limits))
+        .routes(routes!(routes::limits::business_account_limits))
         .routes(routes!(routes::sandbox::create_deposit))
         .routes(routes!(routes::sandbox::simulate))
         .routes(routes!(routes::health::healthz))

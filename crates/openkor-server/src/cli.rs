@@ -7,7 +7,9 @@ use crate::config::{
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
+use openkor_domain::money::Currency;
 use openkor_domain::role::Role;
+use openkor_domain::transaction_limits::LimitType;
 use openkor_http::limits::REQUEST_TIMEOUT_MS_DEFAULT;
 use openkor_service::auth::TOKEN_LIFETIME_S_DEFAULT;
 use std::net::SocketAddr;
@@ -37,6 +39,64 @@ pub enum Command {
     /// The ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Business Account transaction limits (what a Business Account and its descendants may
+    /// move per day, week and month).
+    #[command(subcommand)]
+    Limits(LimitsCommand),
+}
+
+/// `openkor limits …`.
+#[derive(Debug, Subcommand)]
+pub enum LimitsCommand {
+    /// Set (create or change) a DAILY, WEEKLY or MONTHLY limit of a Business Account; prints
+    /// the limit.
+    Set {
+        /// The Business Account.
+        #[arg(long)]
+        business_account_id: BusinessAccountId,
+        /// DAILY, WEEKLY or MONTHLY.
+        #[arg(long, value_parser = parse_limit_type)]
+        limit_type: LimitType,
+        /// USD or CAD.
+        #[arg(long, value_parser = parse_currency)]
+        currency: Currency,
+        /// The cap, a decimal string such as 10000.00.
+        #[arg(long, value_parser = parse_amount_minor)]
+        amount: i64,
+        /// Database settings.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Remove a limit of a Business Account, with the usage its windows counted.
+    Remove {
+        /// The Business Account.
+        #[arg(long)]
+        business_account_id: BusinessAccountId,
+        /// DAILY, WEEKLY or MONTHLY.
+        #[arg(long, value_parser = parse_limit_type)]
+        limit_type: LimitType,
+        /// USD or CAD.
+        #[arg(long, value_parser = parse_currency)]
+        currency: Currency,
+        /// Database settings.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+fn parse_limit_type(text: &str) -> Result<LimitType, String> {
+    LimitType::from_code(&text.to_ascii_uppercase())
+        .ok_or_else(|| "must be DAILY, WEEKLY or MONTHLY".to_owned())
+}
+
+fn parse_currency(text: &str) -> Result<Currency, String> {
+    text.to_ascii_uppercase()
+        .parse()
+        .map_err(|_| "must be USD or CAD".to_owned())
+}
+
+fn parse_amount_minor(text: &str) -> Result<i64, String> {
+    openkor_domain::money::parse_non_negative_minor("amount", text).map_err(|e| e.message)
 }
 
 /// `openkor ledger …`.

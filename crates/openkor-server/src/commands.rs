@@ -1,11 +1,14 @@
 //! The operator subcommands. Each prints exactly one JSON document on stdout (nothing else goes
 //! there) and reports failures on stderr.
 
-use crate::cli::{DatabaseArgs, LedgerCommand, SandboxCommand, ServiceAccountCommand};
+use crate::cli::{
+    DatabaseArgs, LedgerCommand, LimitsCommand, SandboxCommand, ServiceAccountCommand,
+};
 use crate::database::Database;
 use crate::server::{ServerError, build_services};
 use openkor_domain::clock::{Clock, SystemClock};
 use openkor_domain::service_account::ServiceAccount;
+use openkor_domain::transaction_limits::{LimitAmount, TransactionLimit};
 use openkor_service::Services;
 use openkor_service::auth::TOKEN_LIFETIME_S_DEFAULT;
 use openkor_service::provisioning::SandboxCredentials;
@@ -144,6 +147,58 @@ pub async fn service_accounts(command: ServiceAccountCommand) -> Result<Value, S
                     .disable_service_account(business_account_id, service_account_id)
                     .await?;
                 Ok(service_account_json(&account))
+            })
+            .await
+        }
+    }
+}
+
+fn limit_json(limit: &TransactionLimit) -> Value {
+    json!({
+        "id": limit.id.to_string(),
+        "businessAccountId": limit.scope_id.to_string(),
+        "limitType": limit.limit_type.code(),
+        "currency": limit.currency.code(),
+        "amount": openkor_domain::money::format_minor(limit.amount_minor),
+    })
+}
+
+/// `openkor limits …`.
+pub async fn limits(command: LimitsCommand) -> Result<Value, ServerError> {
+    match command {
+        LimitsCommand::Set {
+            business_account_id,
+            limit_type,
+            currency,
+            amount,
+            database,
+        } => {
+            let limit = LimitAmount {
+                limit_type,
+                currency,
+                amount_minor: amount,
+            };
+            with_services(&database, |services| async move {
+                let set = services
+                    .limits
+                    .set_business_account_limit(business_account_id, limit)
+                    .await?;
+                Ok(limit_json(&set))
+            })
+            .await
+        }
+        LimitsCommand::Remove {
+            business_account_id,
+            limit_type,
+            currency,
+            database,
+        } => {
+            with_services(&database, |services| async move {
+                services
+                    .limits
+                    .remove_business_account_limit(business_account_id, limit_type, currency)
+                    .await?;
+                Ok(json!({"removed": true}))
             })
             .await
         }

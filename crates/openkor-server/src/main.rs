@@ -68,6 +68,7 @@ async fn main() -> ExitCode {
         Command::Migrate(database) => commands::migrate(&database).await.map(Some),
         Command::Sandbox(command) => commands::sandbox(command).await.map(Some),
         Command::ServiceAccounts(command) => commands::service_accounts(command).await.map(Some),
+        Command::Limits(command) => commands::limits(command).await.map(Some),
         Command::Ledger(command) => match commands::ledger(command).await {
             Ok((document, true)) => Ok(Some(document)),
             Ok((document, false)) => {

@@ -20,7 +20,8 @@ pub enum AccountRef {
 }
 
 impl AccountRef {
-    fn resolve(self, principal: &Principal) -> BusinessAccountId {
+    /// The Business Account named, `self` being the caller's.
+    pub(crate) fn resolve(self, principal: &Principal) -> BusinessAccountId {
         match self {
             AccountRef::Caller => principal.business_account_id,
             AccountRef::Id(id) => id,

@@ -12,6 +12,7 @@ use openkor_domain::ids::CustomerId;
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
+use openkor_domain::transaction_limits::LimitAmount;
 use openkor_domain::validation::{FieldError, FieldErrorCode};
 use openkor_store::db::Constraint;
 use openkor_store::{Store, StoreError};
@@ -59,11 +60,13 @@ impl CustomerService {
         self.clock.now().to_offset_date_time().date()
     }
 
-    /// Creates a customer: `ACTIVE`, `UNVERIFIED`, created by the caller.
+    /// Creates a customer: `ACTIVE`, `UNVERIFIED`, created by the caller, with the default
+    /// limits, each of `limits` replacing the default of its type and currency.
     pub async fn create(
         &self,
         principal: &Principal,
         draft: CustomerDraft,
+        limits: &[LimitAmount],
     ) -> Result<Customer, ServiceError> {
         authorize(principal, Permission::ManageCustomers)?;
         let data = draft.validate(self.today())?;
@@ -82,7 +85,7 @@ impl CustomerService {
             updated_at: now,
         };
         self.store
-            .create_customer(&customer)
+            .create_customer(&customer, limits)
             .await
             .map_err(duplicate_external_id)?;
         Ok(customer)

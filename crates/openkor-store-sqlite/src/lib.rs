@@ -71,6 +71,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "transaction limits",
         "../migrations/0010_transaction_limits.sql"
     ),
+    (
+        11,
+        "business account limits",
+        "../migrations/0011_business_account_limits.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.

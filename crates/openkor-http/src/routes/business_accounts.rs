@@ -11,6 +11,7 @@ use crate::wire::business_account::{
     VerificationStatusHistoryBody,
 };
 use crate::wire::error::ErrorBody;
+use crate::wire::limits::BusinessAccountLimitsBody;
 use crate::wire::page::PageBody;
 use axum::Json;
 use axum::extract::State;
@@ -30,7 +31,7 @@ impl DefaultSort for BusinessAccountSortField {
     }
 }
 
-fn account_ref(raw: &str) -> Result<AccountRef, ApiError> {
+pub(crate) fn account_ref(raw: &str) -> Result<AccountRef, ApiError> {
     if raw == "self" {
         return Ok(AccountRef::Caller);
     }
@@ -44,6 +45,7 @@ fn account_ref(raw: &str) -> Result<AccountRef, ApiError> {
 struct Embeds {
     children: bool,
     verification_status: bool,
+    limits: bool,
 }
 
 fn parse_embeds(params: &mut QueryParams) -> Embeds {
@@ -55,10 +57,11 @@ fn parse_embeds(params: &mut QueryParams) -> Embeds {
         match item {
             "children" => embeds.children = true,
             "verification-status" => embeds.verification_status = true,
+            "limits" => embeds.limits = true,
             _ => params.error(FieldError::new(
                 "embed",
                 FieldErrorCode::InvalidValue,
-                "each item must be children or verification-status",
+                "each item must be children, verification-status or limits",
             )),
         }
     }
@@ -73,7 +76,7 @@ fn parse_embeds(params: &mut QueryParams) -> Embeds {
     security(("bearer" = [])),
     params(
         ("businessAccountId" = String, Path, description = "A Business Account UUID, or `self`"),
-        ("embed" = Option<String>, Query, description = "Comma list of `children`, `verification-status`; returned under `_embedded`"),
+        ("embed" = Option<String>, Query, description = "Comma list of `children`, `verification-status`, `limits`; returned under `_embedded`"),
     ),
     responses(
         (status = OK, description = "The Business Account", body = BusinessAccountBody),
@@ -95,7 +98,7 @@ pub async fn get_business_account(
     let id = account.id;
     let verification = account.verification.clone();
     let mut body = BusinessAccountBody::from(account);
-    if embeds.children || embeds.verification_status {
+    if embeds.children || embeds.verification_status || embeds.limits {
         let mut embedded = BusinessAccountEmbedded::default();
         if embeds.children {
             let children = service.children(&principal, AccountRef::Id(id)).await?;
@@ -110,6 +113,14 @@ pub async fn get_business_account(
             embedded.verification_status = Some(VerificationStatusHistoryBody {
                 verification_status_history: vec![verification.into()],
             });
+        }
+        if embeds.limits {
+            let limits = &state.services.limits;
+            let at = limits.now();
+            let lineage = limits
+                .business_account_limits(&principal, AccountRef::Id(id), Some(at))
+                .await?;
+            embedded.limits = Some(BusinessAccountLimitsBody::list(&lineage, at));
         }
         body.embedded = Some(embedded);
     }

@@ -1,12 +1,13 @@
 //! Customers: create, list and search, retrieve, update, suspend, unsuspend, delete.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, validation};
 use crate::extract::NoQuery;
 use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageCustomers, QueryParams};
 use crate::routes::customer_filters;
 use crate::state::AppState;
 use crate::wire::customer::{CustomerBody, CustomerRequest};
 use crate::wire::error::ErrorBody;
+use crate::wire::limits::parse_given_limits;
 use crate::wire::page::PageBody;
 use axum::Json;
 use axum::extract::State;
@@ -14,6 +15,8 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use openkor_domain::customer::CustomerStatus;
 use openkor_domain::ids::CustomerId;
+use openkor_domain::patch::Patch;
+use openkor_domain::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use serde::Deserialize;
 
 /// The `{customerId}` path parameter.
@@ -43,12 +46,16 @@ pub async fn create_customer(
     State(state): State<AppState>,
     Authorized(principal, ..): Authorized<ManageCustomers>,
     _query: NoQuery,
-    ApiJson(request): ApiJson<CustomerRequest>,
+    ApiJson(mut request): ApiJson<CustomerRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let limits = match std::mem::take(&mut request.limits) {
+        Patch::Value(given) => parse_given_limits(&given).map_err(validation)?,
+        Patch::Absent | Patch::Null => Vec::new(),
+    };
     let customer = state
         .services
         .customers
-        .create(&principal, request.into())
+        .create(&principal, request.into(), &limits)
         .await?;
     let location = format!("/v1/customers/{}", customer.id);
     Ok((
@@ -154,6 +161,13 @@ pub async fn update_customer(
     _query: NoQuery,
     ApiJson(request): ApiJson<CustomerRequest>,
 ) -> Result<Json<CustomerBody>, ApiError> {
+    if !matches!(request.limits, Patch::Absent) {
+        return Err(validation(ValidationErrors::from(FieldError::new(
+            "limits",
+            FieldErrorCode::UnknownField,
+            "is given at creation only; change a Customer's limits with PUT /v1/limits",
+        ))));
+    }
     let customer = state
         .services
         .customers

@@ -16,6 +16,7 @@ use crate::wire::financial_account::{
     FinancialAccountEmbedded, FinancialAccountSummary, IntegratedBankAccountRequest,
     InternalAccountRequest, SuspendRequest, balances_body,
 };
+use crate::wire::limits::AccountLimitsBody;
 use crate::wire::page::PageBody;
 use axum::Json;
 use axum::extract::State;
@@ -24,6 +25,7 @@ use axum::response::IntoResponse;
 use openkor_domain::financial_account::{AccountHolder, AccountState, Category, FinancialAccount};
 use openkor_domain::ids::FinancialAccountId;
 use openkor_domain::service_account::Principal;
+use openkor_domain::transaction_limits::LimitScope;
 use openkor_domain::validation::{FieldError, FieldErrorCode};
 use openkor_service::business_accounts::AccountRef;
 use serde::Deserialize;
@@ -239,6 +241,13 @@ pub async fn list_customer_financial_accounts(
 struct Embeds {
     balances: bool,
     account_holder: bool,
+    limits: bool,
+}
+
+impl Embeds {
+    fn any(&self) -> bool {
+        self.balances || self.account_holder || self.limits
+    }
 }
 
 fn parse_embeds(params: &mut QueryParams) -> Embeds {
@@ -248,10 +257,11 @@ fn parse_embeds(params: &mut QueryParams) -> Embeds {
             match item {
                 "balances" => embeds.balances = true,
                 "accountHolder" => embeds.account_holder = true,
+                "limits" => embeds.limits = true,
                 _ => params.error(FieldError::new(
                     "embed",
                     FieldErrorCode::InvalidValue,
-                    "each item must be balances or accountHolder",
+                    "each item must be balances, accountHolder or limits",
                 )),
             }
         }
@@ -273,6 +283,19 @@ async fn embedded(
             .balances(principal, account.id)
             .await?;
         embedded.balances = Some(balances_body(account, &balances));
+    }
+    if embeds.limits {
+        let limits = &state.services.limits;
+        let at = limits.now();
+        let usages = limits
+            .usage(
+                principal,
+                LimitScope::FinancialAccount,
+                account.id.as_uuid(),
+                Some(at),
+            )
+            .await?;
+        embedded.limits = Some(AccountLimitsBody::of(account.id.as_uuid(), &usages, at));
     }
     if embeds.account_holder {
         match account.holder {
@@ -296,12 +319,13 @@ async fn embedded(
 /// Retrieve a Financial Account.
 ///
 /// `embed=balances` adds `_embedded.balances` for internal accounts (the only ones with a
-/// ledger); `embed=accountHolder` adds `_embedded.customer` (or `_embedded.businessAccount`).
+/// ledger); `embed=accountHolder` adds `_embedded.customer` (or `_embedded.businessAccount`);
+/// `embed=limits` adds `_embedded.limits`, the Financial Account Limits object now.
 #[utoipa::path(get, path = "/v1/financial-accounts/{financialAccountId}", tag = "Financial Accounts",
     security(("bearer" = [])),
     params(
         ("financialAccountId" = String, Path, description = "The account's UUID"),
-        ("embed" = Option<String>, Query, description = "Comma list of balances, accountHolder"),
+        ("embed" = Option<String>, Query, description = "Comma list of balances, accountHolder, limits"),
     ),
     responses(
         (status = OK, description = "The account", body = FinancialAccountBody),
@@ -323,7 +347,7 @@ pub async fn get_financial_account(
         .get(&principal, path.financial_account_id)
         .await?;
     let mut body = FinancialAccountBody::from(&account);
-    if embeds.balances || embeds.account_holder {
+    if embeds.any() {
         body.embedded = Some(embedded(&state, &principal, &account, &embeds).await?);
     }
     Ok(Json(body))

@@ -1,17 +1,21 @@
 //! Transaction limits (reference §8): list a Customer's or Financial Account's limits, change
-//! their amounts in bulk, their utilisation, and a Financial Account's limits by period.
+//! their amounts in bulk, their utilisation, and a Financial Account's and a Business Account's
+//! limits by period.
 
 use crate::error::{ApiError, validation};
 use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageLimits, NoQuery, QueryParams};
+use crate::routes::business_accounts::account_ref;
 use crate::routes::financial_accounts::AccountPath;
 use crate::routes::transaction_filters::uuid;
 use crate::state::AppState;
 use crate::wire::error::ErrorBody;
 use crate::wire::limits::{
-    AccountLimitsBody, LimitBody, LimitUpdate, UtilisationBody, parse_updates,
+    AccountLimitsBody, BusinessAccountLimitsBody, LimitBody, LimitUpdate, UtilisationBody,
+    parse_updates,
 };
 use axum::Json;
 use axum::extract::State;
+use openkor_domain::clock::Timestamp;
 use openkor_domain::time_zone::parse_date;
 use openkor_domain::transaction_limits::{LimitScope, eastern_noon, parse_instant};
 use openkor_domain::validation::{FieldError, FieldErrorCode};
@@ -27,15 +31,30 @@ fn take_scope(params: &mut QueryParams) -> Option<(LimitScope, Uuid)> {
     }
     let id = params.take_parsed("scopeId", uuid("scopeId"));
     let scope = params.take_parsed("scopeType", |value| {
-        LimitScope::from_code(value).ok_or_else(|| {
-            FieldError::new(
-                "scopeType",
-                FieldErrorCode::InvalidValue,
-                "must be CUSTOMER or FA_KFA",
-            )
-        })
+        LimitScope::from_code(value)
+            .filter(|scope| scope.is_public())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "scopeType",
+                    FieldErrorCode::InvalidValue,
+                    "must be CUSTOMER or FA_KFA",
+                )
+            })
     });
     Some((scope?, id?))
+}
+
+/// `ts`: an ISO 8601 instant with an offset.
+fn take_ts(params: &mut QueryParams) -> Option<Timestamp> {
+    params.take_parsed("ts", |value| {
+        parse_instant(value).ok_or_else(|| {
+            FieldError::new(
+                "ts",
+                FieldErrorCode::InvalidFormat,
+                "must be an ISO 8601 instant with an offset",
+            )
+        })
+    })
 }
 
 fn parsed<T>(value: Option<T>) -> Result<T, ApiError> {
@@ -163,15 +182,7 @@ pub async fn account_limits(
     ApiPath(path): ApiPath<AccountPath>,
     mut params: QueryParams,
 ) -> Result<Json<AccountLimitsBody>, ApiError> {
-    let at = params.take_parsed("ts", |value| {
-        parse_instant(value).ok_or_else(|| {
-            FieldError::new(
-                "ts",
-                FieldErrorCode::InvalidFormat,
-                "must be an ISO 8601 instant with an offset",
-            )
-        })
-    });
+    let at = take_ts(&mut params);
     params.finish()?;
     let account = path.financial_account_id.as_uuid();
     let limits = &state.services.limits;
@@ -180,4 +191,40 @@ pub async fn account_limits(
         .await?;
     let at = at.unwrap_or_else(|| limits.now());
     Ok(Json(AccountLimitsBody::of(account, &usages, at)))
+}
+
+/// The limits of a Business Account and of each of its ancestors, by period, with what each
+/// period has used.
+///
+/// `businessAccountId` is a UUID or `self`; the caller sees its own Business Account and its
+/// descendants. The first entry is the requested account's (`businessAccountId`), then one per
+/// ancestor, nearest first (`parentBusinessAccountId`). A Business Account's limits cap what it
+/// and its descendants move together; an operator sets them (`openkor limits set`).
+#[utoipa::path(get, path = "/v1/business-accounts/{businessAccountId}/limits", tag = "Business Accounts",
+    security(("bearer" = [])),
+    params(
+        ("businessAccountId" = String, Path, description = "A Business Account UUID, or `self`"),
+        ("ts" = Option<String>, Query, description = "ISO 8601 instant with offset; the periods containing it (default now)"),
+    ),
+    responses(
+        (status = OK, description = "The account's limits, then its ancestors'", body = Vec<BusinessAccountLimitsBody>),
+        (status = BAD_REQUEST, description = "Malformed id or parameter", body = ErrorBody),
+        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
+        (status = NOT_FOUND, description = "No such Business Account visible to the caller", body = ErrorBody),
+    ))]
+pub async fn business_account_limits(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiPath(raw_id): ApiPath<String>,
+    mut params: QueryParams,
+) -> Result<Json<Vec<BusinessAccountLimitsBody>>, ApiError> {
+    let target = account_ref(&raw_id);
+    let at = take_ts(&mut params);
+    params.finish()?;
+    let limits = &state.services.limits;
+    let at = at.unwrap_or_else(|| limits.now());
+    let lineage = limits
+        .business_account_limits(&principal, target?, Some(at))
+        .await?;
+    Ok(Json(BusinessAccountLimitsBody::list(&lineage, at)))
 }

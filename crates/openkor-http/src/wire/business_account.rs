@@ -53,6 +53,9 @@ pub struct BusinessAccountEmbedded {
         skip_serializing_if = "Option::is_none"
     )]
     pub verification_status: Option<VerificationStatusHistoryBody>,
+    /// Its limits, then its ancestors' (`embed=limits`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Vec<crate::wire::limits::BusinessAccountLimitsBody>>,
 }
 
 /// A Business Account (reference §3.1).

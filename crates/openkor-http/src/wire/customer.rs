@@ -6,6 +6,7 @@ use crate::wire::business_account::VerificationStatusBody;
 use crate::wire::contact::{
     ContactBody, ContactRequest, EmailBody, EmailRequest, PhoneNumberBody, PhoneNumberRequest,
 };
+use crate::wire::limits::GivenLimit;
 use crate::wire::metadata::Metadata;
 use openkor_domain::customer::{Customer, CustomerDraft, CustomerProfile};
 use openkor_domain::patch::Patch;
@@ -79,6 +80,11 @@ pub struct CustomerRequest {
     #[serde(default)]
     #[schema(value_type = Option<BTreeMap<String, String>>)]
     pub metadata: Patch<Metadata>,
+    /// Create only: the Customer's transaction limits (`CUSTOMER` scope), each replacing the
+    /// default of its type and currency; at most 8. Change them later with `PUT /v1/limits`.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<GivenLimit>>)]
+    pub limits: Patch<Vec<GivenLimit>>,
 }
 
 impl From<CustomerRequest> for CustomerDraft {

@@ -93,7 +93,7 @@ on_both_backends! {
         assert_eq!(history[0], account["verificationStatus"]);
         let only_children = app.get_json("/v1/business-accounts/self?embed=children", &root.token).await;
         assert!(only_children["_embedded"].get("verification-status").is_none());
-        let refused = app.get("/v1/business-accounts/self?embed=limits", &root.token).await;
+        let refused = app.get("/v1/business-accounts/self?embed=owners", &root.token).await;
         let body = assert_error(refused, 400, "INVALID_QUERY_PARAMETER").await;
         assert_eq!(field_errors(&body), vec![("embed".to_owned(), "INVALID_VALUE".to_owned())]);
     }

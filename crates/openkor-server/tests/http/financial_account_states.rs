@@ -69,7 +69,7 @@ on_both_backends! {
         let card_path = format!("/v1/financial-accounts/{}", card["id"].as_str().unwrap());
         assert_error(app.get(&format!("{card_path}/balances"), token).await, 422, "BUSINESS_RULE_VIOLATION").await;
         assert!(app.get_json(&format!("{card_path}?embed=balances"), token).await["_embedded"].get("balances").is_none());
-        assert_error(app.get(&format!("{path}?embed=limits"), token).await, 400, "INVALID_QUERY_PARAMETER").await;
+        assert_error(app.get(&format!("{path}?embed=owners"), token).await, 400, "INVALID_QUERY_PARAMETER").await;
     }
 
     async fn accounts_that_hold_money_are_not_deleted_nor_are_their_customers(app: TestApp) {

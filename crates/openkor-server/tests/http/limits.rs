@@ -147,6 +147,12 @@ on_both_backends! {
         assert_error(set(&app, &other.token, &[(&limit_id(&fa, "DAILY"), "1.00")]).await, 404, "NOT_FOUND").await;
         let periods = format!("/v1/financial-accounts/{}/limits", w.internal);
         assert_error(app.send(Method::GET, &periods, &other.token, None).await, 404, "NOT_FOUND").await;
+        let usage = format!("/v1/limits/utilisation?scopeId={}&scopeType=FA_KFA", w.internal);
+        assert_error(app.send(Method::GET, &usage, &other.token, None).await, 404, "NOT_FOUND").await;
+        let embedded = format!("/v1/financial-accounts/{}?embed=limits", w.internal);
+        assert_error(app.send(Method::GET, &embedded, &other.token, None).await, 404, "NOT_FOUND").await;
+        let hidden_scope = format!("/v1/limits?scopeId={}&scopeType=BUSINESS_ACCOUNT", other.id);
+        assert_error(app.send(Method::GET, &hidden_scope, &other.token, None).await, 400, "INVALID_QUERY_PARAMETER").await;
         let viewer = app.token_with_role(&app.bootstrap, Role::ViewOnly).await;
         assert_error(set(&app, &viewer, &[(&limit_id(&fa, "DAILY"), "1.00")]).await, 403, "FORBIDDEN").await;
         let body = assert_error(set(&app, token, &[(&limit_id(&fa, "DAILY"), "-1")]).await, 400, "VALIDATION_FAILED").await;
@@ -182,5 +188,7 @@ on_both_backends! {
         assert_eq!(accepted, 10);
         assert_eq!(used(&app, token, "FA_KFA", &w.internal, "DAILY").await, 10.0);
         assert_eq!(balances(&app, token, &w.internal).await[0], "490.00", "the ledger agrees");
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "usage is the sum of the charges: {:?}", verified.problems);
     }
 }

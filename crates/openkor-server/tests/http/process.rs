@@ -36,6 +36,17 @@ pub fn sandbox(database_url: &str) -> (String, String) {
     (field("apiKey"), field("apiSecret"))
 }
 
+/// `openkor <args> --database-url <database_url>`: its exit status and JSON document.
+pub fn run(database_url: &str, args: &[&str]) -> (bool, Value) {
+    let output = openkor()
+        .args(args)
+        .args(["--database-url", database_url])
+        .output()
+        .expect("openkor runs");
+    let document = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (output.status.success(), document)
+}
+
 /// `openkor ledger verify` on `database_url`: its exit status and report.
 pub fn verify_ledger(database_url: &str) -> (bool, Value) {
     let output = openkor()

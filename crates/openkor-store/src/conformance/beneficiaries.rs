@@ -11,7 +11,10 @@ async fn business_customer(store: &dyn Store) -> Customer {
     let provisioning = fixtures::provisioning("Acme", None, T0);
     store.provision(&provisioning).await.expect("provision");
     let customer = fixtures::business(provisioning.business_account.id, "ACME", T0);
-    store.create_customer(&customer).await.expect("customer");
+    store
+        .create_customer(&customer, &[])
+        .await
+        .expect("customer");
     customer
 }
 
@@ -44,7 +47,7 @@ pub async fn beneficiaries_need_a_live_business_customer_of_the_tenant(store: &d
     let customer = business_customer(store).await;
     let scope = customer.business_account_id;
     let person = fixtures::individual(scope, "Sarah", T0);
-    store.create_customer(&person).await.expect("person");
+    store.create_customer(&person, &[]).await.expect("person");
     let of_person = fixtures::beneficiary(&person, "Ada", T0);
     assert!(store.create_beneficiary(&of_person, 20).await.is_err());
     let mut foreign = fixtures::beneficiary(&customer, "Ada", T0);

@@ -71,7 +71,7 @@ pub async fn every_listed_constraint_maps_alike<B: Backend>(store: &SqlStore<B>)
     // A business customer of the other tenant: rows of two tenants share no composite key.
     let beta = fixtures::business(other_id, "Beta", T0);
     for customer in [&sarah, &acme_corp, &beta] {
-        crate::CustomerStore::create_customer(store, customer)
+        crate::CustomerStore::create_customer(store, customer, &[])
             .await
             .expect("customer");
     }

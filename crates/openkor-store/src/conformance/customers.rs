@@ -18,7 +18,7 @@ pub(super) async fn tenant(store: &dyn Store, name: &str) -> BusinessAccountId {
 
 pub(super) async fn create(store: &dyn Store, customer: &Customer) {
     store
-        .create_customer(customer)
+        .create_customer(customer, &[])
         .await
         .expect("create customer");
 }
@@ -119,7 +119,7 @@ pub async fn external_ids_are_unique_among_live_customers(store: &dyn Store) {
     create(store, &first).await;
     let mut duplicate = fixtures::business(scope, "Two", T0);
     duplicate.data.external_id = first.data.external_id.clone();
-    let outcome = store.create_customer(&duplicate).await;
+    let outcome = store.create_customer(&duplicate, &[]).await;
     assert!(
         matches!(
             &outcome,
@@ -197,7 +197,12 @@ pub async fn the_database_enforces_one_primary_per_kind(store: &dyn Store) {
     if let CustomerProfile::Business(business) = &mut two_primary_contacts.data.profile {
         business.contacts.iter_mut().for_each(|c| c.primary = true);
     }
-    assert!(store.create_customer(&two_primary_contacts).await.is_err());
+    assert!(
+        store
+            .create_customer(&two_primary_contacts, &[])
+            .await
+            .is_err()
+    );
     assert!(
         store
             .get_customer(scope, two_primary_contacts.id)
@@ -209,7 +214,12 @@ pub async fn the_database_enforces_one_primary_per_kind(store: &dyn Store) {
         fixtures::address(AddressType::Mailing, true),
         fixtures::address(AddressType::Mailing, true),
     ];
-    assert!(store.create_customer(&two_primary_mailing).await.is_err());
+    assert!(
+        store
+            .create_customer(&two_primary_mailing, &[])
+            .await
+            .is_err()
+    );
     assert!(
         store
             .get_customer(scope, two_primary_mailing.id)

@@ -16,7 +16,10 @@ pub(super) async fn tenant_with_customer(store: &dyn Store) -> (Provisioning, Cu
     let provisioning = fixtures::provisioning("Acme", None, T0);
     store.provision(&provisioning).await.expect("provision");
     let customer = fixtures::individual(provisioning.business_account.id, "Sarah", T0);
-    store.create_customer(&customer).await.expect("customer");
+    store
+        .create_customer(&customer, &[])
+        .await
+        .expect("customer");
     (provisioning, customer)
 }
 
@@ -155,7 +158,7 @@ pub async fn duplicate_external_links_conflict(store: &dyn Store) {
         "{outcome:?}"
     );
     let other = fixtures::individual(tenant.business_account.id, "Sam", T0);
-    store.create_customer(&other).await.expect("other");
+    store.create_customer(&other, &[]).await.expect("other");
     create(store, &fixtures::external_card(&other, 9, T0)).await;
     let scope = tenant.business_account.id;
     store
@@ -208,7 +211,10 @@ pub async fn accounts_need_a_live_active_customer(store: &dyn Store) {
     let other = fixtures::provisioning("Other", None, T0);
     store.provision(&other).await.expect("other tenant");
     let stranger = fixtures::individual(other.business_account.id, "Stranger", T0);
-    store.create_customer(&stranger).await.expect("stranger");
+    store
+        .create_customer(&stranger, &[])
+        .await
+        .expect("stranger");
     let mut foreign = fixtures::internal_account(&stranger, parent, T0);
     foreign.business_account_id = scope;
     assert!(

@@ -11,6 +11,7 @@ use openkor_domain::clock::Timestamp;
 use openkor_domain::customer::{Customer, CustomerFilter, CustomerSortField};
 use openkor_domain::ids::{BusinessAccountId, CustomerId};
 use openkor_domain::paging::{Page, PageRequest};
+use openkor_domain::transaction_limits::LimitAmount;
 use std::sync::LazyLock;
 use uuid::Uuid;
 
@@ -100,17 +101,47 @@ async fn write_details<C: Conn>(
     .await
 }
 
+/// Replaces the default limits the new customer `row` got (by trigger) with those it was
+/// given.
+async fn set_given_limits<C: Conn>(
+    conn: &mut C,
+    row: &CustomerRow,
+    limits: &[LimitAmount],
+) -> Result<(), StoreError> {
+    for limit in limits {
+        conn.execute(
+            "UPDATE transaction_limits SET amount_minor = $1 WHERE business_account_id = $2 \
+             AND scope_type = 'CUSTOMER' AND scope_id = $3 AND limit_type = $4 AND currency = $5",
+            &params![
+                limit.amount_minor,
+                row.business_account_id,
+                row.id,
+                limit.limit_type.code(),
+                limit.currency.code()
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl<B: Backend> CustomerStore for SqlStore<B> {
-    async fn create_customer(&self, customer: &Customer) -> Result<(), StoreError> {
+    async fn create_customer(
+        &self,
+        customer: &Customer,
+        limits: &[LimitAmount],
+    ) -> Result<(), StoreError> {
         let (row, contacts, address_rows) = customer_rows(customer);
+        let limits = limits.to_vec();
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
                     let mut values = rows::customer_create_values(&row);
                     values.extend(rows::customer_mutable_values(&row));
                     conn.execute(&INSERT, &values).await?;
-                    write_details(conn, &row, &contacts, &address_rows).await
+                    write_details(conn, &row, &contacts, &address_rows).await?;
+                    set_given_limits(conn, &row, &limits).await
                 })
             })
             .await

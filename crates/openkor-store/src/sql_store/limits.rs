@@ -2,6 +2,7 @@
 //! amounts changed all or nothing, and their usage in the windows of an instant.
 
 use super::SqlStore;
+use super::business_account_limits;
 use super::transactions::limits::{
     LIMIT_COLUMNS, USAGE_SELECT, decode_limit, decode_usage, window_starts,
 };
@@ -10,11 +11,14 @@ use crate::{LimitStore, StoreError, params};
 use async_trait::async_trait;
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::BusinessAccountId;
-use openkor_domain::transaction_limits::{LimitScope, LimitUsage, TransactionLimit};
+use openkor_domain::money::Currency;
+use openkor_domain::transaction_limits::{
+    BusinessAccountLimits, LimitAmount, LimitScope, LimitType, LimitUsage, TransactionLimit,
+};
 use uuid::Uuid;
 
 /// Orders a scope's limits: by currency, then SINGLE, DAILY, WEEKLY, MONTHLY.
-const ORDER: &str = " ORDER BY l.currency DESC, CASE l.limit_type WHEN 'SINGLE' THEN 0 \
+pub(super) const ORDER: &str = " ORDER BY l.currency DESC, CASE l.limit_type WHEN 'SINGLE' THEN 0 \
     WHEN 'DAILY' THEN 1 WHEN 'WEEKLY' THEN 2 ELSE 3 END";
 
 /// Whether `scope` has the live Customer or Financial Account `scope_id`.
@@ -27,6 +31,8 @@ async fn scope_exists<C: Conn>(
     let table = match scope_type {
         LimitScope::Customer => "customers",
         LimitScope::FinancialAccount => "financial_accounts",
+        // Not a scope `/v1/limits` names: its limits are read with their ancestors'.
+        LimitScope::BusinessAccount => return Ok(false),
     };
     let sql = format!(
         "SELECT 1 FROM {table} WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL"
@@ -107,7 +113,8 @@ impl<B: Backend> LimitStore for SqlStore<B> {
                     ids.dedup();
                     let sql = format!(
                         "SELECT {LIMIT_COLUMNS} FROM transaction_limits l \
-                         WHERE l.business_account_id = $1 AND l.id IN ({}) ORDER BY l.id{}",
+                         WHERE l.business_account_id = $1 AND l.scope_type <> 'BUSINESS_ACCOUNT' \
+                         AND l.id IN ({}) ORDER BY l.id{}",
                         crate::sql::placeholder_list(2, ids.len()),
                         conn.dialect().for_update_of("l")
                     );
@@ -147,6 +154,49 @@ impl<B: Backend> LimitStore for SqlStore<B> {
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move { usage_of(conn, scope, scope_type, scope_id, at).await })
+            })
+            .await
+    }
+
+    async fn business_account_limits(
+        &self,
+        scope: BusinessAccountId,
+        target: BusinessAccountId,
+        at: Timestamp,
+    ) -> Result<Vec<BusinessAccountLimits>, StoreError> {
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    business_account_limits::of_account_and_ancestors(conn, scope, target, at).await
+                })
+            })
+            .await
+    }
+
+    async fn set_business_account_limit(
+        &self,
+        target: BusinessAccountId,
+        limit: LimitAmount,
+        at: Timestamp,
+    ) -> Result<TransactionLimit, StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move { business_account_limits::set(conn, target, limit, at).await })
+            })
+            .await
+    }
+
+    async fn remove_business_account_limit(
+        &self,
+        target: BusinessAccountId,
+        limit_type: LimitType,
+        currency: Currency,
+    ) -> Result<(), StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    business_account_limits::remove(conn, target, limit_type, currency).await
+                })
             })
             .await
     }

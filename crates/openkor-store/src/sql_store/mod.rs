@@ -7,6 +7,7 @@
 
 mod addresses;
 mod beneficiaries;
+mod business_account_limits;
 mod business_accounts;
 mod customers;
 mod financial_accounts;

@@ -223,9 +223,14 @@ pub trait SecretStore: Send + Sync {
 /// Customers, with their contacts and addresses. Deleted customers are invisible to every read.
 #[async_trait]
 pub trait CustomerStore: Send + Sync {
-    /// Inserts a customer. A live customer of the same Business Account with the same external
-    /// id is a [`StoreError::Conflict`] naming `externalId`.
-    async fn create_customer(&self, customer: &Customer) -> Result<(), StoreError>;
+    /// Inserts a customer with the default limits, each of `limits` replacing the default of
+    /// its type and currency, in one db transaction. A live customer of the same Business
+    /// Account with the same external id is a [`StoreError::Conflict`] naming `externalId`.
+    async fn create_customer(
+        &self,
+        customer: &Customer,
+        limits: &[openkor_domain::transaction_limits::LimitAmount],
+    ) -> Result<(), StoreError>;
 
     /// The live customer `id` of `scope`.
     async fn get_customer(

@@ -241,7 +241,7 @@ pub struct FinancialAccountBody {
     pub embedded: Option<FinancialAccountEmbedded>,
 }
 
-/// Sub-resources of a Financial Account (`embed=balances,accountHolder`).
+/// Sub-resources of a Financial Account (`embed=balances,accountHolder,limits`).
 #[derive(Debug, Default, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FinancialAccountEmbedded {
@@ -254,6 +254,9 @@ pub struct FinancialAccountEmbedded {
     /// The holding Business Account (business Financial Accounts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_account: Option<crate::wire::business_account::BusinessAccountBody>,
+    /// The Financial Account Limits object (`embed=limits`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<crate::wire::limits::AccountLimitsBody>,
 }
 
 fn fields(account: &FinancialAccount) -> FinancialAccountSummaryFields {

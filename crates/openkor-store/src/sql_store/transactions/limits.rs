@@ -3,14 +3,14 @@
 //! database adds each to its window's usage and refuses one that would pass the cap), and the
 //! give-back when a transaction is declined, fails, is cancelled or reversed.
 //!
-//! A SEND or REQUEST whose debit side is a Customer's ledgered account counts against that
-//! account's limits (`FA_KFA`) and the Customer's, in the transaction's currency, in the
-//! windows that contain its creation. The limit rows are locked (PostgreSQL: `FOR UPDATE OF
+//! A SEND or REQUEST whose debit side is a ledgered account counts against that account's
+//! limits (`FA_KFA`), its Customer's, and those of its Business Account and every ancestor, in
+//! the transaction's currency, in the windows that contain its creation. The limit rows are locked (PostgreSQL: `FOR UPDATE OF
 //! l`, in id order) before their usage is read, so concurrent transactions under one limit are
 //! checked one after the other.
 
 use super::state::TransactionState;
-use crate::db::{Conn, Row};
+use crate::db::{Conn, Row, Value};
 use crate::records::parse_code;
 use crate::{StoreError, params};
 use openkor_domain::clock::Timestamp;
@@ -76,8 +76,9 @@ pub(crate) fn window_starts(at: Timestamp) -> [Timestamp; 3] {
         .map(|limit_type| window(limit_type, at).map_or(at, |(from, _)| from))
 }
 
-/// The Customer whose ledgered account is the debit side of `state`, when its limits apply.
-fn limited_debit(state: &TransactionState) -> Option<(Uuid, Uuid)> {
+/// The ledgered account (and its Customer, when a Customer holds it) on the debit side of
+/// `state`, when limits apply to it.
+fn limited_debit(state: &TransactionState) -> Option<(Uuid, Option<Uuid>)> {
     let counts = matches!(
         state.transaction_type,
         TransactionType::Send | TransactionType::Request
@@ -85,14 +86,29 @@ fn limited_debit(state: &TransactionState) -> Option<(Uuid, Uuid)> {
     let account = state.debit_financial_account_id?;
     let ledgered = account == state.debit_ledger_account_id;
     let customer = match state.debit_holder_type.as_deref() {
-        Some("CUSTOMER") => state.debit_holder_id?,
-        _ => return None,
+        Some("CUSTOMER") => state.debit_holder_id,
+        _ => None,
     };
     (counts && ledgered).then_some((account, customer))
 }
 
+/// The limits `state`'s debit side is under, locked (PostgreSQL) in id order: its account's
+/// and its Customer's (`$3`, `$4`), and those of its Business Account and every ancestor
+/// (`$1`), in its currency (`$2`).
+const LOCK_LIMITS: &str = "SELECT l.id FROM transaction_limits l WHERE l.currency = $2 AND ( \
+       (l.business_account_id = $1 AND ((l.scope_type = 'FA_KFA' AND l.scope_id = $3) \
+         OR (l.scope_type = 'CUSTOMER' AND l.scope_id = $4))) \
+     OR (l.scope_type = 'BUSINESS_ACCOUNT' AND l.business_account_id IN \
+       (SELECT ancestor_id FROM business_account_tree WHERE descendant_id = $1))) \
+     ORDER BY l.id";
+
 /// Locks the limits of `state`'s debit side and checks its amount against each; the charges
 /// to write once the transaction row exists, or the first limit it breaks.
+///
+/// The usage is read by a second statement, after the locks are held: under PostgreSQL's read
+/// committed isolation a statement that waited for a lock still sees the rows it did not lock
+/// (the usage) as they were when it started, which could miss what the transaction it waited
+/// for added.
 pub(super) async fn check<C: Conn>(
     conn: &mut C,
     state: &TransactionState,
@@ -101,36 +117,31 @@ pub(super) async fn check<C: Conn>(
     let Some((account, customer)) = limited_debit(state) else {
         return Ok(Ok(Vec::new()));
     };
-    let [daily, weekly, monthly] = window_starts(at);
-    let sql = format!(
-        "{USAGE_SELECT} WHERE l.business_account_id = $4 AND l.currency = $5 \
-         AND ((l.scope_type = 'FA_KFA' AND l.scope_id = $6) OR (l.scope_type = 'CUSTOMER' AND l.scope_id = $7)) \
-         ORDER BY l.id{}",
-        conn.dialect().for_update_of("l")
-    );
-    let mut usages = conn
-        .query(
-            &sql,
-            &params![
-                daily,
-                weekly,
-                monthly,
-                state.scope.as_uuid(),
-                state.currency.code(),
-                account,
-                customer
-            ],
-            &mut |row: &dyn Row| decode_usage(row, at),
-        )
+    let lock = format!("{LOCK_LIMITS}{}", conn.dialect().for_update_of("l"));
+    let scope = params![
+        state.scope.as_uuid(),
+        state.currency.code(),
+        account,
+        customer
+    ];
+    let ids = conn
+        .query(&lock, &scope, &mut |row: &dyn Row| row.uuid(0))
         .await?;
-    // The most specific breach is reported: the account's before the Customer's, the shortest
-    // period first.
-    usages.sort_by_key(|usage| {
-        (
-            usage.limit.scope != LimitScope::FinancialAccount,
-            usage.limit.limit_type,
-        )
-    });
+    if ids.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    let sql = format!(
+        "{USAGE_SELECT} WHERE l.id IN ({})",
+        crate::sql::placeholder_list(4, ids.len())
+    );
+    let mut values: Vec<Value<'_>> = window_starts(at).into_iter().map(Value::from).collect();
+    values.extend(ids.into_iter().map(Value::Uuid));
+    let mut usages = conn
+        .query(&sql, &values, &mut |row: &dyn Row| decode_usage(row, at))
+        .await?;
+    // The most specific breach is reported: the account's, then the Customer's, then the
+    // Business Accounts', the shortest period first.
+    usages.sort_by_key(|usage| (usage.limit.scope, usage.limit.limit_type));
     if let Some(breached) = usages
         .iter()
         .find(|usage| !usage.admits(state.amount_minor))

@@ -1,5 +1,5 @@
 //! `ledger verify`: recompute every running total from the postings and check every journal
-//! entry and every hold, in one snapshot. Each query returns only what is wrong.
+//! entry and every hold, and every limit's usage against its charges, in one snapshot. Each query returns only what is wrong.
 
 use crate::db::{Conn, Row};
 use crate::{LedgerReport, StoreError, params};
@@ -45,6 +45,19 @@ const CURRENCY_SUMS: &str = "SELECT currency, \
       CAST(sum(posted_minor + pending_credits_minor - pending_debits_minor) AS BIGINT) \
     FROM ledger_accounts GROUP BY currency \
     HAVING sum(posted_minor + pending_credits_minor - pending_debits_minor) <> 0";
+
+/// What a limit's window has used is the sum of the charges counted in it.
+const LIMIT_USAGE: &str = "SELECT u.limit_id, u.window_from, u.used_minor, \
+      CAST(coalesce(c.charged, 0) AS BIGINT) FROM transaction_limit_usage u LEFT JOIN ( \
+        SELECT limit_id, window_from, sum(amount_minor) AS charged FROM transaction_limit_charges \
+        GROUP BY limit_id, window_from) c ON c.limit_id = u.limit_id AND c.window_from = u.window_from \
+    WHERE u.used_minor <> coalesce(c.charged, 0) ORDER BY u.limit_id LIMIT $1";
+
+/// A transaction that gave its usage back (declined, failed, cancelled, reversed) has no
+/// charges left.
+const DEAD_CHARGES: &str = "SELECT DISTINCT t.id, t.status FROM transaction_limit_charges c \
+    JOIN transactions t ON t.id = c.transaction_id \
+    WHERE t.status IN ('DECLINED', 'ERROR', 'CANCELLED', 'REVERSED') ORDER BY t.id LIMIT $1";
 
 /// Runs every check on `conn` (inside a snapshot).
 pub(super) async fn verify<C: Conn>(conn: &mut C) -> Result<LedgerReport, StoreError> {
@@ -104,6 +117,28 @@ pub(super) async fn verify<C: Conn>(conn: &mut C) -> Result<LedgerReport, StoreE
                 "the {} ledger accounts sum to {}, not 0",
                 row.text(0)?,
                 row.i64(1)?
+            ))
+        })
+        .await?,
+    );
+    problems.extend(
+        conn.query(LIMIT_USAGE, &limit, &mut |row: &dyn Row| {
+            Ok(format!(
+                "limit {} (window from {}): used {} but its charges sum to {}",
+                row.uuid(0)?,
+                row.timestamp(1)?,
+                row.i64(2)?,
+                row.i64(3)?
+            ))
+        })
+        .await?,
+    );
+    problems.extend(
+        conn.query(DEAD_CHARGES, &limit, &mut |row: &dyn Row| {
+            Ok(format!(
+                "transaction {} ({}) still counts against its limits",
+                row.uuid(0)?,
+                row.text(1)?
             ))
         })
         .await?,

@@ -160,29 +160,54 @@ pub(super) async fn check<C: Conn>(
         .collect()))
 }
 
-/// Counts transaction `id` against each limit of `charges` (the database adds each charge to
-/// its window's usage and refuses one that passes the cap).
+/// Counts transaction `id` against each limit of `charges`, in two statements whatever their
+/// number (the database adds each charge to its window's usage and refuses one that passes
+/// the cap).
 pub(super) async fn charge<C: Conn>(
     conn: &mut C,
     id: Uuid,
     charges: &[Charge],
 ) -> Result<(), StoreError> {
-    for charge in charges {
-        let (from, to) = charge.window;
-        conn.execute(
-            "INSERT INTO transaction_limit_usage (limit_id, window_from, window_to, used_minor) \
-             VALUES ($1, $2, $3, 0) ON CONFLICT (limit_id, window_from) DO NOTHING",
-            &params![charge.limit_id, from, to],
-        )
-        .await?;
-        conn.execute(
-            "INSERT INTO transaction_limit_charges (transaction_id, limit_id, window_from, amount_minor) \
-             VALUES ($1, $2, $3, $4)",
-            &params![id, charge.limit_id, from, charge.amount_minor],
-        )
-        .await?;
+    if charges.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let rows = |width: usize, tail: &str| {
+        (0..charges.len())
+            .map(|row| {
+                let first = row * width + 1;
+                let cells: Vec<String> = (first..first + width).map(|n| format!("${n}")).collect();
+                format!("({}{tail})", cells.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let windows = format!(
+        "INSERT INTO transaction_limit_usage (limit_id, window_from, window_to, used_minor) \
+         VALUES {} ON CONFLICT (limit_id, window_from) DO NOTHING",
+        rows(3, ", 0")
+    );
+    let values: Vec<Value<'_>> = charges
+        .iter()
+        .flat_map(|c| [c.limit_id.into(), c.window.0.into(), c.window.1.into()])
+        .collect();
+    conn.execute(&windows, &values).await?;
+    let counted = format!(
+        "INSERT INTO transaction_limit_charges (transaction_id, limit_id, window_from, amount_minor) \
+         VALUES {}",
+        rows(4, "")
+    );
+    let values: Vec<Value<'_>> = charges
+        .iter()
+        .flat_map(|c| {
+            [
+                id.into(),
+                c.limit_id.into(),
+                c.window.0.into(),
+                c.amount_minor.into(),
+            ]
+        })
+        .collect();
+    conn.execute(&counted, &values).await.map(|_| ())
 }
 
 /// Gives back what transaction `state` counted against its limits (once: the charges go).

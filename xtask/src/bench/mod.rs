@@ -10,7 +10,9 @@
 //!   many, spread or on one hot account, and balance reads on an account with 1,000,000
 //!   postings against one with 10; then `openkor ledger verify`, and on PostgreSQL `pgbench`'s
 //!   TPC-B-like rate on the same server as a yardstick (`pgbench`).
-//! * `--suite all`: both.
+//! * `--suite transfers`: the transfers of the transactions suite alone, then `openkor ledger
+//!   verify` (a minute per backend: for comparing builds on the write path).
+//! * `--suite all`: storage and transactions.
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 64), `--threads N`
 //! (default 2), `--backend sqlite|postgres|both` (default both), `--binary PATH` (measure
@@ -51,6 +53,8 @@ const CREATE_BODY: &str = r#"{"type":"INDIVIDUAL","firstName":"Bench","lastName"
 enum Suite {
     Storage,
     Transactions,
+    /// The transfers of the transactions suite alone (no deep ledger, no pgbench).
+    Transfers,
     All,
 }
 
@@ -59,19 +63,25 @@ impl Suite {
         match value {
             "storage" => Ok(Self::Storage),
             "transactions" => Ok(Self::Transactions),
+            "transfers" => Ok(Self::Transfers),
             "all" => Ok(Self::All),
             other => Err(format!(
-                "unknown suite {other} (storage, transactions or all)"
+                "unknown suite {other} (storage, transactions, transfers or all)"
             )),
         }
     }
 
     fn storage(self) -> bool {
-        self != Self::Transactions
+        matches!(self, Self::Storage | Self::All)
     }
 
     fn transactions(self) -> bool {
         self != Self::Storage
+    }
+
+    /// Whether the transactions suite goes on past the transfers (balances, pgbench).
+    fn beyond_transfers(self) -> bool {
+        self != Self::Transfers
     }
 }
 
@@ -193,10 +203,10 @@ fn money_suite(
 ) -> Result<money::Report, String> {
     let url = database_url(backend, "money", scratch, postgres)?;
     let mut report = with_server(binary, backend, &url, scratch, |sandbox| {
-        money::measure(backend, &url, sandbox, options, scratch)
+        money::measure(backend, &url, sandbox, options, scratch, binary)
     })?;
     report.notes.push(money::verify(binary, backend, &url)?);
-    if backend == "postgres" {
+    if backend == "postgres" && options.suite.beyond_transfers() {
         if which("pgbench").is_some() {
             report.rows.extend(pgbench::run(postgres, options.seconds)?);
         } else {

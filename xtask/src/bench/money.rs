@@ -4,7 +4,8 @@
 //! * Book transfers (`POST /v1/transactions`, `solution: transfer`, 0.01 USD, no
 //!   Idempotency-Key), which settle inside the request at full durability: spread over
 //!   `TRANSFER_ACCOUNTS` internal accounts (account k pays account k + 1, round-robin) from
-//!   1 client and from many, and all debiting one hot account from many clients.
+//!   1 client and from many, and all debiting one hot account from many clients; then the
+//!   spread again under a Business Account limit, which every transfer must lock.
 //! * Balance reads (`GET /v1/financial-accounts/{id}/balances`) on an account with
 //!   `DEEP_POSTINGS` postings and on one with `SHALLOW_POSTINGS`, from 1 client and from many;
 //!   the ledger keeps running totals, so the two should cost the same. The deep account is
@@ -58,6 +59,8 @@ struct Context<'a> {
     authorization: String,
     options: &'a Options,
     scratch: &'a Path,
+    /// The `openkor` binary (its command line sets a Business Account limit).
+    binary: &'a Path,
 }
 
 /// Everything the benchmark opens: the USD business account, the customer holding the
@@ -75,6 +78,7 @@ pub(super) fn measure(
     sandbox: &Value,
     options: &Options,
     scratch: &Path,
+    binary: &Path,
 ) -> Result<Report, String> {
     let token = super::bearer_token(sandbox)?;
     let context = Context {
@@ -83,6 +87,7 @@ pub(super) fn measure(
         authorization: format!("Bearer {token}"),
         options,
         scratch,
+        binary,
     };
     let world = open_world(&context, sandbox)?;
     let load_before = load_average();
@@ -90,7 +95,9 @@ pub(super) fn measure(
         rows: measure_transfers(&context, &world)?,
         notes: Vec::new(),
     };
-    report.extend(measure_balances(&context, &world)?);
+    if options.suite.beyond_transfers() {
+        report.extend(measure_balances(&context, &world)?);
+    }
     report.notes.push(format!(
         "{backend}: load average (1, 5, 15 min) {load_before} before the transfers, {} after the balance reads",
         load_average()
@@ -152,15 +159,25 @@ fn transfer(authorization: &str, body: &str) -> Result<(), String> {
     }
 }
 
-/// Opens an internal account named `name` and funds it from the business account.
-fn open_funded_account(context: &Context<'_>, world: &World, name: &str) -> Result<String, String> {
+/// Opens an internal account named `name` for `holder` and funds it from the business account.
+fn open_funded_account_of(
+    context: &Context<'_>,
+    world: &World,
+    holder: &str,
+    name: &str,
+) -> Result<String, String> {
     let authorization = context.authorization.as_str();
-    let id = client::create_internal_account(authorization, &world.business, &world.holder, name)?;
+    let id = client::create_internal_account(authorization, &world.business, holder, name)?;
     transfer(
         authorization,
         &transfer_body(&world.business, &id, ACCOUNT_FUNDING_USD),
     )?;
     Ok(id)
+}
+
+/// Opens an internal account named `name` for the world's customer and funds it.
+fn open_funded_account(context: &Context<'_>, world: &World, name: &str) -> Result<String, String> {
+    open_funded_account_of(context, world, &world.holder, name)
 }
 
 impl Context<'_> {
@@ -214,11 +231,16 @@ fn scenario(
     Ok(Scenario { label, script })
 }
 
-/// Opens and funds `TRANSFER_ACCOUNTS` accounts and a hot one; returns the spread scenario
-/// (account k pays account k + 1) and the hot one (the hot account pays each of them).
+/// Opens and funds `TRANSFER_ACCOUNTS` accounts, each of its own customer (a customer's limits
+/// cap its accounts together, so accounts of one customer would queue on its limit rows), and
+/// a hot one; returns the spread scenario (account k pays account k + 1) and the hot one (the
+/// hot account pays each of them).
 fn transfer_scenarios(context: &Context<'_>, world: &World) -> Result<[Scenario; 2], String> {
     let accounts = (0..TRANSFER_ACCOUNTS)
-        .map(|n| open_funded_account(context, world, &format!("Transfers {n}")))
+        .map(|n| {
+            let holder = client::create_customer(&context.authorization)?;
+            open_funded_account_of(context, world, &holder, &format!("Transfers {n}"))
+        })
         .collect::<Result<Vec<String>, String>>()?;
     let hot = open_funded_account(context, world, "Transfers hot")?;
     let spread: Vec<String> = accounts
@@ -258,10 +280,38 @@ fn measure_transfers(context: &Context<'_>, world: &World) -> Result<Vec<Row>, S
         })
     };
     post(&spread, many, WARM_UP_S)?;
-    [(&spread, one), (&spread, many), (&hot, many)]
+    let mut rows = [(&spread, one), (&spread, many), (&hot, many)]
         .into_iter()
         .map(|(scenario, clients)| post(scenario, clients, context.options.seconds))
-        .collect()
+        .collect::<Result<Vec<Row>, String>>()?;
+    if set_business_account_limit(context, world)? {
+        let row = post(&spread, many, context.options.seconds)?;
+        rows.push(Row {
+            endpoint: format!("{}, under a Business Account limit", spread.label),
+            ..row
+        });
+    }
+    Ok(rows)
+}
+
+/// Gives the sandbox a MONTHLY USD limit far above what the run moves, so every transfer
+/// takes its row lock (`openkor limits set`); false when the binary has no such command (a
+/// build from before Business Account limits).
+fn set_business_account_limit(context: &Context<'_>, world: &World) -> Result<bool, String> {
+    let output = Command::new(context.binary)
+        .args(["limits", "set", "--business-account-id", &world.scope])
+        .args([
+            "--limit-type",
+            "MONTHLY",
+            "--currency",
+            "USD",
+            "--amount",
+            "1000000.00",
+        ])
+        .args(["--database-url", context.url])
+        .output()
+        .map_err(|e| e.to_string())?;
+    Ok(output.status.success())
 }
 
 /// Opens an account, funds it, and seeds it to `postings` postings; returns its id and count.

@@ -18,6 +18,7 @@ pub mod fixtures;
 mod idempotency;
 mod ledger;
 mod ledger_guards;
+mod limit_guards;
 mod provisioning;
 mod service_accounts;
 mod transaction_model;
@@ -32,6 +33,7 @@ pub use financial_accounts::*;
 pub use idempotency::*;
 pub use ledger::*;
 pub use ledger_guards::*;
+pub use limit_guards::*;
 pub use provisioning::*;
 pub use service_accounts::*;
 pub use transaction_model::*;
@@ -86,6 +88,7 @@ macro_rules! conformance_tests {
             only_settled_accounts_can_be_deleted,
             a_transfer_and_the_deletion_of_its_account_never_both_win,
             only_a_return_may_overdraw_and_only_a_reversal_or_return_reverses,
+            the_database_keeps_limit_usage_and_caps_it,
             random_money_movement_keeps_every_invariant,
             idempotency_keys_are_forgotten_only_when_purged,
         );

@@ -24,6 +24,8 @@ use uuid::Uuid;
 pub(super) struct Charge {
     limit_id: Uuid,
     window: (Timestamp, Timestamp),
+    /// Whether the window's usage row exists already (else the charge creates it).
+    window_exists: bool,
     amount_minor: i64,
 }
 
@@ -38,11 +40,12 @@ macro_rules! limit_columns {
 pub(crate) const LIMIT_COLUMNS: &str = limit_columns!();
 
 /// The columns [`decode_usage`] reads, from `transaction_limits l` with the usage `u` of the
-/// window of its type (`$1`–`$3`: the daily, weekly and monthly window starts).
+/// window of its type (`$1`–`$3`: the daily, weekly and monthly window starts), then whether
+/// that usage row exists (column 7, `u.limit_id`, NULL when not).
 pub(crate) const USAGE_SELECT: &str = concat!(
     "SELECT ",
     limit_columns!(),
-    ", coalesce(u.used_minor, 0) FROM transaction_limits l \
+    ", coalesce(u.used_minor, 0), u.limit_id FROM transaction_limits l \
     LEFT JOIN transaction_limit_usage u ON u.limit_id = l.id AND ( \
     (l.limit_type = 'DAILY' AND u.window_from = $1) OR (l.limit_type = 'WEEKLY' AND u.window_from = $2) \
     OR (l.limit_type = 'MONTHLY' AND u.window_from = $3))"
@@ -92,23 +95,31 @@ fn limited_debit(state: &TransactionState) -> Option<(Uuid, Option<Uuid>)> {
     (counts && ledgered).then_some((account, customer))
 }
 
-/// The limits `state`'s debit side is under, locked (PostgreSQL) in id order: its account's
-/// and its Customer's (`$3`, `$4`), and those of its Business Account and every ancestor
-/// (`$1`), in its currency (`$2`).
-const LOCK_LIMITS: &str = "SELECT l.id FROM transaction_limits l WHERE l.currency = $2 AND ( \
-       (l.business_account_id = $1 AND ((l.scope_type = 'FA_KFA' AND l.scope_id = $3) \
-         OR (l.scope_type = 'CUSTOMER' AND l.scope_id = $4))) \
-     OR (l.scope_type = 'BUSINESS_ACCOUNT' AND l.business_account_id IN \
-       (SELECT ancestor_id FROM business_account_tree WHERE descendant_id = $1))) \
-     ORDER BY l.id";
+/// The ids of the limits `state`'s debit side is under: its account's and its Customer's, and
+/// those of its Business Account and every ancestor, in its currency; the placeholders from
+/// `$first` are the Business Account, the currency, the account and the Customer. Three index
+/// lookups joined by UNION ALL (an OR of them scans the table on SQLite).
+fn limits_of_debit(first: usize) -> String {
+    let [scope, currency, account, customer] = [first, first + 1, first + 2, first + 3];
+    format!(
+        "SELECT id FROM transaction_limits WHERE business_account_id = ${scope} \
+           AND scope_id = ${account} AND currency = ${currency} AND scope_type = 'FA_KFA' \
+         UNION ALL SELECT id FROM transaction_limits WHERE business_account_id = ${scope} \
+           AND scope_id = ${customer} AND currency = ${currency} AND scope_type = 'CUSTOMER' \
+         UNION ALL SELECT b.id FROM business_account_tree t JOIN transaction_limits b \
+           ON b.business_account_id = t.ancestor_id AND b.scope_id = t.ancestor_id \
+           WHERE t.descendant_id = ${scope} AND b.currency = ${currency} \
+           AND b.scope_type = 'BUSINESS_ACCOUNT'"
+    )
+}
 
 /// Locks the limits of `state`'s debit side and checks its amount against each; the charges
 /// to write once the transaction row exists, or the first limit it breaks.
 ///
-/// The usage is read by a second statement, after the locks are held: under PostgreSQL's read
-/// committed isolation a statement that waited for a lock still sees the rows it did not lock
-/// (the usage) as they were when it started, which could miss what the transaction it waited
-/// for added.
+/// On PostgreSQL the limit rows are locked in id order first and their usage read by a second
+/// statement: under read committed a statement that waited for a lock still sees the rows it
+/// did not lock (the usage) as they were when it started, which could miss what the
+/// transaction it waited for added. SQLite has one writer at a time: one statement reads both.
 pub(super) async fn check<C: Conn>(
     conn: &mut C,
     state: &TransactionState,
@@ -117,52 +128,64 @@ pub(super) async fn check<C: Conn>(
     let Some((account, customer)) = limited_debit(state) else {
         return Ok(Ok(Vec::new()));
     };
-    let lock = format!("{LOCK_LIMITS}{}", conn.dialect().for_update_of("l"));
-    let scope = params![
-        state.scope.as_uuid(),
-        state.currency.code(),
-        account,
-        customer
+    let scope = [
+        Value::Uuid(state.scope.as_uuid()),
+        state.currency.code().into(),
+        Value::Uuid(account),
+        customer.into(),
     ];
-    let ids = conn
-        .query(&lock, &scope, &mut |row: &dyn Row| row.uuid(0))
-        .await?;
-    if ids.is_empty() {
-        return Ok(Ok(Vec::new()));
-    }
-    let sql = format!(
-        "{USAGE_SELECT} WHERE l.id IN ({})",
-        crate::sql::placeholder_list(4, ids.len())
-    );
     let mut values: Vec<Value<'_>> = window_starts(at).into_iter().map(Value::from).collect();
-    values.extend(ids.into_iter().map(Value::Uuid));
+    let sql = if conn.dialect().for_update().is_empty() {
+        values.extend(scope);
+        format!("{USAGE_SELECT} WHERE l.id IN ({})", limits_of_debit(4))
+    } else {
+        let lock = format!(
+            "SELECT l.id FROM transaction_limits l WHERE l.id IN ({}) ORDER BY l.id{}",
+            limits_of_debit(1),
+            conn.dialect().for_update_of("l")
+        );
+        let ids = conn
+            .query(&lock, &scope, &mut |row: &dyn Row| row.uuid(0))
+            .await?;
+        if ids.is_empty() {
+            return Ok(Ok(Vec::new()));
+        }
+        values.extend(ids.iter().map(|id| Value::Uuid(*id)));
+        format!(
+            "{USAGE_SELECT} WHERE l.id IN ({})",
+            crate::sql::placeholder_list(4, ids.len())
+        )
+    };
     let mut usages = conn
-        .query(&sql, &values, &mut |row: &dyn Row| decode_usage(row, at))
+        .query(&sql, &values, &mut |row: &dyn Row| {
+            Ok((decode_usage(row, at)?, row.opt_uuid(7)?.is_some()))
+        })
         .await?;
     // The most specific breach is reported: the account's, then the Customer's, then the
     // Business Accounts', the shortest period first.
-    usages.sort_by_key(|usage| (usage.limit.scope, usage.limit.limit_type));
-    if let Some(breached) = usages
+    usages.sort_by_key(|(usage, _)| (usage.limit.scope, usage.limit.limit_type));
+    if let Some((breached, _)) = usages
         .iter()
-        .find(|usage| !usage.admits(state.amount_minor))
+        .find(|(usage, _)| !usage.admits(state.amount_minor))
     {
         return Ok(Err(Refusal::LimitExceeded(Box::new(breached.clone()))));
     }
     Ok(Ok(usages
         .into_iter()
-        .filter_map(|usage| {
+        .filter_map(|(usage, window_exists)| {
             Some(Charge {
                 limit_id: usage.limit.id,
                 window: usage.window?,
+                window_exists,
                 amount_minor: state.amount_minor,
             })
         })
         .collect()))
 }
 
-/// Counts transaction `id` against each limit of `charges`, in two statements whatever their
-/// number (the database adds each charge to its window's usage and refuses one that passes
-/// the cap).
+/// Counts transaction `id` against each limit of `charges`: one statement opens the windows
+/// that have no usage row yet (none, mostly), one writes every charge (the database adds each
+/// to its window's usage and refuses one that passes the cap).
 pub(super) async fn charge<C: Conn>(
     conn: &mut C,
     id: Uuid,
@@ -171,8 +194,8 @@ pub(super) async fn charge<C: Conn>(
     if charges.is_empty() {
         return Ok(());
     }
-    let rows = |width: usize, tail: &str| {
-        (0..charges.len())
+    let rows = |count: usize, width: usize, tail: &str| {
+        (0..count)
             .map(|row| {
                 let first = row * width + 1;
                 let cells: Vec<String> = (first..first + width).map(|n| format!("${n}")).collect();
@@ -181,20 +204,23 @@ pub(super) async fn charge<C: Conn>(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let windows = format!(
-        "INSERT INTO transaction_limit_usage (limit_id, window_from, window_to, used_minor) \
-         VALUES {} ON CONFLICT (limit_id, window_from) DO NOTHING",
-        rows(3, ", 0")
-    );
-    let values: Vec<Value<'_>> = charges
-        .iter()
-        .flat_map(|c| [c.limit_id.into(), c.window.0.into(), c.window.1.into()])
-        .collect();
-    conn.execute(&windows, &values).await?;
+    let opening: Vec<&Charge> = charges.iter().filter(|c| !c.window_exists).collect();
+    if !opening.is_empty() {
+        let windows = format!(
+            "INSERT INTO transaction_limit_usage (limit_id, window_from, window_to, used_minor) \
+             VALUES {} ON CONFLICT (limit_id, window_from) DO NOTHING",
+            rows(opening.len(), 3, ", 0")
+        );
+        let values: Vec<Value<'_>> = opening
+            .iter()
+            .flat_map(|c| [c.limit_id.into(), c.window.0.into(), c.window.1.into()])
+            .collect();
+        conn.execute(&windows, &values).await?;
+    }
     let counted = format!(
         "INSERT INTO transaction_limit_charges (transaction_id, limit_id, window_from, amount_minor) \
          VALUES {}",
-        rows(4, "")
+        rows(charges.len(), 4, "")
     );
     let values: Vec<Value<'_>> = charges
         .iter()

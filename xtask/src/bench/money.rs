@@ -99,7 +99,7 @@ pub(super) fn measure(
         report.extend(measure_balances(&context, &world)?);
     }
     report.notes.push(format!(
-        "{backend}: load average (1, 5, 15 min) {load_before} before the transfers, {} after the balance reads",
+        "{backend}: load average (1, 5, 15 min) {load_before} before the transfers, {} after the last measurement",
         load_average()
     ));
     Ok(report)

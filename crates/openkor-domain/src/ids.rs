@@ -126,6 +126,10 @@ typed_id!(
     BeneficiaryId
 );
 typed_id!(
+    /// A Recipient (a payee who is only ever credited, reference §10).
+    RecipientId
+);
+typed_id!(
     /// A Transaction (a single-leg transaction, reference §9).
     TransactionId
 );

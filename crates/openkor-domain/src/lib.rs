@@ -20,6 +20,7 @@ pub mod metadata;
 pub mod money;
 pub mod paging;
 pub mod patch;
+pub mod recipient;
 pub mod role;
 pub mod service_account;
 pub mod text;

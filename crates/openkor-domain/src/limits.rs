@@ -61,3 +61,10 @@ pub const PLACE_OF_BIRTH_CITY_CHARS_MAX: usize = 60;
 pub const TITLE_CHARS_MAX: usize = 100;
 /// Earliest accepted year of birth.
 pub const BIRTH_YEAR_MIN: i32 = 1900;
+
+/// Longest `businessRefId` or `businessName` of a Recipient, in characters.
+pub const RECIPIENT_REFERENCE_CHARS_MAX: usize = 40;
+/// Longest `phoneNumber` of a Recipient (free text such as `555-555-5555`), in characters.
+pub const RECIPIENT_PHONE_CHARS_MAX: usize = 40;
+/// Longest `additionalInformation` of a Recipient, in characters.
+pub const ADDITIONAL_INFORMATION_CHARS_MAX: usize = 500;

@@ -25,7 +25,9 @@ use utoipa_axum::routes;
         (name = "Customers", description = "Individuals and businesses the client does business with"),
         (name = "Beneficial owners", description = "Owners and controllers of business customers"),
         (name = "Financial Accounts", description = "Internal, external and integrated accounts, and balances"),
+        (name = "Recipients", description = "Payees who are not customers: only ever credited"),
         (name = "Transactions", description = "Money movement between Financial Accounts, its status history and payment reasons"),
+        (name = "Transaction Limits", description = "Caps on what a Customer, a Financial Account or a Business Account may send"),
         (name = "Sandbox", description = "Deposits from outside the platform and simulated transaction outcomes"),
         (name = "Health", description = "Probes"),
         (name = "Meta", description = "This document"),
@@ -112,6 +114,15 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::limits::utilisation))
         .routes(routes!(routes::limits::account_limits))
         .routes(routes!(routes::limits::business_account_limits))
+        .routes(routes!(
+            routes::recipients::create_recipient,
+            routes::recipients::list_recipients
+        ))
+        .routes(routes!(
+            routes::recipients::get_recipient,
+            routes::recipients::update_recipient,
+            routes::recipients::delete_recipient
+        ))
         .routes(routes!(routes::sandbox::create_deposit))
         .routes(routes!(routes::sandbox::simulate))
         .routes(routes!(routes::health::healthz))

@@ -13,6 +13,7 @@ pub mod limits;
 mod mac;
 pub mod provisioning;
 mod random;
+pub mod recipients;
 pub mod transactions;
 pub mod verifications;
 
@@ -43,6 +44,8 @@ pub struct Services {
     pub verifications: verifications::VerificationService,
     /// Transaction limits.
     pub limits: limits::LimitService,
+    /// Recipients (payees).
+    pub recipients: recipients::RecipientService,
     store: Arc<dyn Store>,
 }
 
@@ -79,6 +82,7 @@ impl Services {
                 rails,
             ),
             limits: limits::LimitService::new(store.clone(), clock.clone()),
+            recipients: recipients::RecipientService::new(store.clone(), clock.clone()),
             auth,
             store,
         })

@@ -76,6 +76,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "business account limits",
         "../migrations/0011_business_account_limits.sql"
     ),
+    (12, "recipients", "../migrations/0012_recipients.sql"),
 ];
 
 /// The threads and queues of one SQLite database.

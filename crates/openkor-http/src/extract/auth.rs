@@ -80,6 +80,14 @@ impl RequiredPermission for ManageTransactions {
     const PERMISSION: Permission = Permission::ManageTransactions;
 }
 
+/// Create, update, suspend and delete Recipients and their Financial Accounts.
+#[derive(Debug)]
+pub struct ManageRecipients;
+
+impl RequiredPermission for ManageRecipients {
+    const PERMISSION: Permission = Permission::ManageRecipients;
+}
+
 /// Change transaction limits.
 #[derive(Debug)]
 pub struct ManageLimits;

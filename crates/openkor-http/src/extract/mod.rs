@@ -9,7 +9,7 @@ pub mod query;
 
 pub use auth::{
     Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers, ManageLimits,
-    ManageTransactions,
+    ManageRecipients, ManageTransactions,
 };
 pub use idempotency::IdempotencyHeader;
 pub use json::{ApiJson, ApiJsonBytes, OptionalJson};

@@ -10,6 +10,7 @@ pub mod financial_account_filters;
 pub mod financial_accounts;
 pub mod health;
 pub mod limits;
+pub mod recipients;
 pub mod sandbox;
 pub mod transaction_filters;
 pub mod transaction_operations;

@@ -13,5 +13,6 @@ pub mod financial_account;
 pub mod limits;
 pub mod metadata;
 pub mod page;
+pub mod recipient;
 pub mod transaction;
 pub mod verification;

@@ -137,6 +137,8 @@ on_both_backends! {
             "GET /v1/limits",
             "GET /v1/limits/utilisation",
             "GET /v1/payment-reasons",
+            "GET /v1/recipients",
+            "GET /v1/recipients/{recipientId}",
             "GET /v1/transaction-histories",
             "GET /v1/transactions",
             "GET /v1/transactions/{transactionId}",
@@ -150,12 +152,14 @@ on_both_backends! {
             "POST /v1/financial-accounts:verify",
             "POST /v1/integrated-bank-accounts",
             "POST /v1/internal-financial-accounts",
+            "POST /v1/recipients",
             "POST /v1/sandbox/deposits",
             "POST /v1/sandbox/transactions/{transactionId}/simulate",
             "POST /v1/transactions",
             "POST /v1/transactions/{transactionId}/reverse",
             "DELETE /v1/customers/{customerId}",
             "DELETE /v1/financial-accounts/{financialAccountId}",
+            "DELETE /v1/recipients/{recipientId}",
             "DELETE /v1/transactions/{transactionId}",
             "PUT /v1/customers/{customerId}",
             "PUT /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
@@ -164,6 +168,7 @@ on_both_backends! {
             "PUT /v1/financial-accounts/{financialAccountId}/suspend",
             "PUT /v1/financial-accounts/{financialAccountId}/unsuspend",
             "PUT /v1/limits",
+            "PUT /v1/recipients/{recipientId}",
             "PUT /v1/transactions/{transactionId}",
         ];
         assert_eq!(documented, expected);
@@ -184,7 +189,8 @@ on_both_backends! {
                 .replace("{businessAccountId}", "self")
                 .replace("{customerId}", &uuid::Uuid::now_v7().to_string())
                 .replace("{beneficiaryId}", &uuid::Uuid::now_v7().to_string())
-                .replace("{financialAccountId}", &uuid::Uuid::now_v7().to_string());
+                .replace("{financialAccountId}", &uuid::Uuid::now_v7().to_string())
+                .replace("{recipientId}", &uuid::Uuid::now_v7().to_string());
             let response = app
                 .client
                 .request(method.parse().unwrap(), app.url(&path))

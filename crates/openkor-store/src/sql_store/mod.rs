@@ -16,6 +16,7 @@ mod limits;
 mod paged;
 mod prenotes;
 mod provisioning;
+mod recipients;
 pub(crate) mod rows;
 mod secrets;
 mod service_accounts;

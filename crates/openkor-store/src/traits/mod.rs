@@ -3,6 +3,7 @@
 use crate::StoreError;
 
 mod limits;
+mod recipients;
 mod transactions;
 use async_trait::async_trait;
 pub use limits::*;
@@ -22,6 +23,7 @@ use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::service_account::{
     ApiKey, NewServiceAccount, Principal, SecretHash, ServiceAccount,
 };
+pub use recipients::*;
 pub use transactions::*;
 
 /// Business Accounts and their tree. A caller (`scope`) sees itself and its descendants.
@@ -320,6 +322,7 @@ pub trait Store:
     + TransactionStore
     + VerificationStore
     + LimitStore
+    + RecipientStore
     + SecretStore
     + HealthStore
 {
@@ -336,6 +339,7 @@ impl<T> Store for T where
         + TransactionStore
         + VerificationStore
         + LimitStore
+        + RecipientStore
         + SecretStore
         + HealthStore
 {

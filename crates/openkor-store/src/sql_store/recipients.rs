@@ -1,0 +1,346 @@
+//! [`RecipientStore`] over any backend: one column list, its values and its decoder side by
+//! side; the list's filter and sort.
+
+use super::paged::ListQuery;
+use super::rows::{Columns, qualified};
+use super::{SqlStore, exists};
+use crate::db::{Backend, Conn, Row, Value};
+use crate::records::{actor, parse_code};
+use crate::sql::{Builder, Conditions, SortColumn, SqlValue, contains_pattern};
+use crate::{RecipientStore, StoreError, params, sql};
+use openkor_domain::actor::Actor;
+use openkor_domain::clock::Timestamp;
+use openkor_domain::ids::{BusinessAccountId, RecipientId};
+use openkor_domain::paging::{Page, PageRequest};
+use openkor_domain::recipient::{
+    Recipient, RecipientData, RecipientFilter, RecipientSortField, RecipientState, RecipientType,
+};
+use std::sync::LazyLock;
+
+/// The columns set at creation, then those an update rewrites ([`MUTABLE`]).
+const CREATED: [&str; 5] = [
+    "id",
+    "business_account_id",
+    "created_by_type",
+    "created_by_id",
+    "created_at",
+];
+
+/// The columns an update rewrites.
+const MUTABLE: [&str; 18] = [
+    "business_ref_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "second_last_name",
+    "email",
+    "phone_number",
+    "nationality",
+    "date_of_birth",
+    "additional_information",
+    "recipient_type",
+    "business_name",
+    "state",
+    "search_text",
+    "version",
+    "updated_by_type",
+    "updated_by_id",
+    "updated_at",
+];
+
+static COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| CREATED.iter().chain(MUTABLE.iter()).copied().collect());
+
+static SELECT: LazyLock<String> = LazyLock::new(|| qualified("r", &COLUMNS));
+
+static INSERT: LazyLock<String> = LazyLock::new(|| sql::insert("recipients", &COLUMNS));
+
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let n = MUTABLE.len();
+    format!(
+        "UPDATE recipients SET {} WHERE business_account_id = ${} AND id = ${} AND version = ${} \
+         AND deleted_at IS NULL",
+        sql::assignments(&MUTABLE),
+        n + 1,
+        n + 2,
+        n + 3
+    )
+});
+
+static SELECT_ONE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM recipients r WHERE r.business_account_id = $1 AND r.id = $2 AND r.deleted_at IS NULL",
+        *SELECT
+    )
+});
+
+const LIVE: &str =
+    "SELECT 1 FROM recipients WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL";
+
+/// What `search` matches: the names and the e-mail, lower-case.
+fn search_text(data: &RecipientData) -> String {
+    [
+        Some(data.first_name.as_str()),
+        data.middle_name.as_deref(),
+        Some(data.last_name.as_str()),
+        Some(data.email.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_lowercase()
+}
+
+fn created_values(r: &Recipient) -> Vec<Value<'_>> {
+    vec![
+        r.id.as_uuid().into(),
+        r.business_account_id.as_uuid().into(),
+        r.created_by.kind.code().into(),
+        r.created_by.id.into(),
+        r.created_at.into(),
+    ]
+}
+
+fn mutable_values<'r>(r: &'r Recipient, search: &'r str) -> Vec<Value<'r>> {
+    let d = &r.data;
+    vec![
+        (&d.business_ref_id).into(),
+        d.first_name.as_str().into(),
+        (&d.middle_name).into(),
+        d.last_name.as_str().into(),
+        (&d.second_last_name).into(),
+        d.email.as_str().into(),
+        (&d.phone_number).into(),
+        (&d.nationality).into(),
+        d.date_of_birth.into(),
+        (&d.additional_information).into(),
+        d.recipient_type.code().into(),
+        (&d.business_name).into(),
+        r.state.code().into(),
+        search.into(),
+        r.version.into(),
+        r.updated_by.kind.code().into(),
+        r.updated_by.id.into(),
+        r.updated_at.into(),
+    ]
+}
+
+fn decode(row: &dyn Row) -> Result<Recipient, StoreError> {
+    let mut c = Columns::new(row);
+    let id = RecipientId::from_uuid(c.uuid()?);
+    let business_account_id = BusinessAccountId::from_uuid(c.uuid()?);
+    let created_by = actor(&c.text()?, c.opt_uuid()?)?;
+    let created_at = c.timestamp()?;
+    let data = RecipientData {
+        business_ref_id: c.opt_text()?,
+        first_name: c.text()?,
+        middle_name: c.opt_text()?,
+        last_name: c.text()?,
+        second_last_name: c.opt_text()?,
+        email: c.text()?,
+        phone_number: c.opt_text()?,
+        nationality: c.opt_text()?,
+        date_of_birth: c.opt_date()?,
+        additional_information: c.opt_text()?,
+        recipient_type: parse_code("recipient type", &c.text()?, RecipientType::from_code)?,
+        business_name: c.opt_text()?,
+    };
+    let state = parse_code("recipient state", &c.text()?, RecipientState::from_code)?;
+    let _search = c.text()?;
+    Ok(Recipient {
+        id,
+        business_account_id,
+        data,
+        state,
+        version: c.i64()?,
+        updated_by: actor(&c.text()?, c.opt_uuid()?)?,
+        updated_at: c.timestamp()?,
+        created_by,
+        created_at,
+    })
+}
+
+/// The list's conditions over `recipients r` (live rows only), placeholders from `first`.
+fn conditions(filter: &RecipientFilter, first: usize) -> Conditions {
+    let mut b = Builder::new(first);
+    b.and("r.deleted_at IS NULL".to_owned());
+    if let Some(state) = filter.state {
+        let p = b.bind(SqlValue::Text(state.code().to_owned()));
+        b.and(format!("r.state = {p}"));
+    }
+    if let Some(search) = &filter.search {
+        let p = b.bind(SqlValue::Text(contains_pattern(search)));
+        b.and(format!("r.search_text LIKE {p} ESCAPE '\\'"));
+    }
+    b.finish()
+}
+
+fn sort_column(field: RecipientSortField, collated: bool) -> SortColumn {
+    let text = |plain: &'static str, c: &'static str| if collated { c } else { plain };
+    match field {
+        RecipientSortField::CreatedAt => SortColumn::required("r.created_at"),
+        RecipientSortField::UpdatedAt => SortColumn::required("r.updated_at"),
+        RecipientSortField::FirstName => SortColumn::required(text(
+            "lower(r.first_name)",
+            "lower(r.first_name) COLLATE \"C\"",
+        )),
+        RecipientSortField::LastName => SortColumn::required(text(
+            "lower(r.last_name)",
+            "lower(r.last_name) COLLATE \"C\"",
+        )),
+        RecipientSortField::Email => {
+            SortColumn::required(text("lower(r.email)", "lower(r.email) COLLATE \"C\""))
+        }
+        RecipientSortField::State => SortColumn::required("r.state"),
+        RecipientSortField::Id => SortColumn::required("r.id"),
+    }
+}
+
+/// Transactions to a Recipient's accounts that are not final.
+const IN_FLIGHT: &str = "SELECT 1 FROM transactions t JOIN financial_accounts f \
+    ON f.business_account_id = t.business_account_id AND f.id = t.credit_financial_account_id \
+    WHERE t.business_account_id = $1 AND f.holder_type = 'RECIPIENT' AND f.holder_id = $2 \
+    AND t.status IN ('NEW', 'PENDING', 'PROCESSING', 'APPROVED')";
+
+#[async_trait::async_trait]
+impl<B: Backend> RecipientStore for SqlStore<B> {
+    async fn create_recipient(&self, recipient: &Recipient) -> Result<(), StoreError> {
+        let recipient = recipient.clone();
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let search = search_text(&recipient.data);
+                    let mut values = created_values(&recipient);
+                    values.extend(mutable_values(&recipient, &search));
+                    conn.execute(&INSERT, &values).await.map(|_| ())
+                })
+            })
+            .await
+    }
+
+    async fn get_recipient(
+        &self,
+        scope: BusinessAccountId,
+        id: RecipientId,
+    ) -> Result<Recipient, StoreError> {
+        self.backend
+            .read(move |conn| {
+                Box::pin(async move {
+                    conn.query_one(
+                        &SELECT_ONE,
+                        &params![scope.as_uuid(), id.as_uuid()],
+                        &mut decode,
+                    )
+                    .await
+                })
+            })
+            .await
+    }
+
+    async fn update_recipient(
+        &self,
+        recipient: &Recipient,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
+        let recipient = recipient.clone();
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let search = search_text(&recipient.data);
+                    let keys = params![
+                        recipient.business_account_id.as_uuid(),
+                        recipient.id.as_uuid()
+                    ];
+                    let mut values = mutable_values(&recipient, &search);
+                    values.extend(keys.iter().map(Value::from));
+                    values.push(expected_version.into());
+                    if conn.execute(&UPDATE, &values).await? == 0 {
+                        return Err(if exists(conn, LIVE, &keys).await? {
+                            StoreError::Stale
+                        } else {
+                            StoreError::NotFound
+                        });
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn delete_recipient(
+        &self,
+        scope: BusinessAccountId,
+        id: RecipientId,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.backend
+            .write(move |conn| {
+                Box::pin(async move {
+                    let keys = params![scope.as_uuid(), id.as_uuid()];
+                    let lock = format!("{LIVE}{}", conn.dialect().for_update());
+                    if !exists(conn, &lock, &keys).await? {
+                        return Err(StoreError::NotFound);
+                    }
+                    if exists(conn, IN_FLIGHT, &keys).await? {
+                        return Err(StoreError::Refused(
+                            "a transaction to one of the recipient's accounts is not final yet"
+                                .into(),
+                        ));
+                    }
+                    let values = params![scope.as_uuid(), id.as_uuid(), at, by.kind.code(), by.id];
+                    conn.execute(
+                        "UPDATE recipients SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+                         updated_by_id = $5, version = version + 1 \
+                         WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
+                        &values,
+                    )
+                    .await?;
+                    conn.execute(
+                        "UPDATE financial_accounts SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+                         updated_by_id = $5 WHERE business_account_id = $1 AND holder_type = 'RECIPIENT' \
+                         AND holder_id = $2 AND deleted_at IS NULL",
+                        &values,
+                    )
+                    .await
+                    .map(|_| ())
+                })
+            })
+            .await
+    }
+
+    async fn list_recipients(
+        &self,
+        scope: BusinessAccountId,
+        filter: &RecipientFilter,
+        request: &PageRequest<RecipientSortField>,
+    ) -> Result<Page<Recipient>, StoreError> {
+        let filter = filter.clone();
+        let request = request.clone();
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    let collated = conn.dialect() == crate::db::Dialect::Postgres;
+                    let list = ListQuery {
+                        from: "recipients r",
+                        alias: "r",
+                        select: &SELECT,
+                        conditions: conditions(&filter, 2),
+                    };
+                    let (items, total) = list
+                        .page(
+                            conn,
+                            scope.as_uuid(),
+                            &request,
+                            |f| sort_column(f, collated),
+                            "r.id",
+                            &mut decode,
+                        )
+                        .await?;
+                    Ok(Page { items, total })
+                })
+            })
+            .await
+    }
+}

@@ -32,3 +32,24 @@ CREATE TABLE recipients (
 );
 
 CREATE INDEX recipients_by_created ON recipients (business_account_id, created_at, id) WHERE deleted_at IS NULL;
+
+-- A Recipient holds external bank accounts and cards only, and only its own tenant's: checked
+-- when an account is opened for it.
+CREATE FUNCTION financial_accounts_recipient_holder() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.category <> 'EXTERNAL' THEN
+        RAISE EXCEPTION 'a recipient holds external accounts only' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM recipients WHERE business_account_id = NEW.business_account_id AND id = NEW.holder_id) THEN
+        RAISE EXCEPTION 'the account holder is not a recipient of this business account' USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER financial_accounts_recipient_holder BEFORE INSERT ON financial_accounts
+    FOR EACH ROW WHEN (NEW.holder_type = 'RECIPIENT')
+    EXECUTE FUNCTION financial_accounts_recipient_holder();
+
+CREATE INDEX financial_accounts_by_recipient ON financial_accounts (business_account_id, holder_id)
+    WHERE holder_type = 'RECIPIENT';

@@ -32,3 +32,16 @@ CREATE TABLE recipients (
 ) STRICT;
 
 CREATE INDEX recipients_by_created ON recipients (business_account_id, created_at, id) WHERE deleted_at IS NULL;
+
+-- A Recipient holds external bank accounts and cards only, and only its own tenant's: checked
+-- when an account is opened for it.
+CREATE TRIGGER financial_accounts_recipient_holder BEFORE INSERT ON financial_accounts
+WHEN NEW.holder_type = 'RECIPIENT'
+BEGIN
+    SELECT RAISE(ABORT, 'a recipient holds external accounts only') WHERE NEW.category <> 'EXTERNAL';
+    SELECT RAISE(ABORT, 'the account holder is not a recipient of this business account')
+    WHERE NOT EXISTS (SELECT 1 FROM recipients WHERE business_account_id = NEW.business_account_id AND id = NEW.holder_id);
+END;
+
+CREATE INDEX financial_accounts_by_recipient ON financial_accounts (business_account_id, holder_id)
+    WHERE holder_type = 'RECIPIENT';

@@ -7,9 +7,9 @@
 use super::checks::{
     check_bank_account_number, check_card_number, check_expiry, check_routing_number,
 };
-use super::{BankDetails, CardDetails, Subtype};
+use super::{AccountHolder, BankDetails, CardDetails, Subtype};
 use crate::contact::{optional, parse_person_name, required};
-use crate::ids::{CustomerId, FinancialAccountId};
+use crate::ids::{CustomerId, FinancialAccountId, RecipientId};
 use crate::limits::NAME_CHARS_MAX;
 use crate::money::Currency;
 use crate::text::bounded_text;
@@ -101,8 +101,8 @@ pub struct HolderAccountDraft {
 pub struct HolderAccount {
     /// Name.
     pub name: String,
-    /// Holder.
-    pub customer_id: CustomerId,
+    /// Holder: a Customer, or (external accounts) a Recipient.
+    pub holder: AccountHolder,
     /// Subtype.
     pub subtype: Subtype,
     /// Default flag.
@@ -112,18 +112,31 @@ pub struct HolderAccount {
 }
 
 impl HolderAccountDraft {
-    /// Validates the shared fields into `errors`; `subtypes` are the ones this kind allows.
+    /// Validates the shared fields into `errors`; `subtypes` are the ones this kind allows;
+    /// `recipients` whether a Recipient may hold it (external accounts).
     fn validate(
         &self,
         errors: &mut ValidationErrors,
         subtypes: &[Subtype],
+        recipients: bool,
     ) -> Option<HolderAccount> {
         let name = name(errors, self.name.as_deref());
-        let customer_id = customer_holder(
-            errors,
-            self.account_holder_id.as_deref(),
-            self.account_holder_type.as_deref(),
-        );
+        let holder = if recipients && self.account_holder_type.as_deref() == Some("RECIPIENT") {
+            errors
+                .collect(uuid_field(
+                    "accountHolderId",
+                    self.account_holder_id.as_deref(),
+                ))
+                .map(|id: RecipientId| AccountHolder::Recipient(id))
+        } else {
+            customer_holder(
+                errors,
+                self.account_holder_id.as_deref(),
+                self.account_holder_type.as_deref(),
+                recipients,
+            )
+            .map(AccountHolder::Customer)
+        };
         let subtype = errors.collect(subtype(self.subtype.as_deref(), subtypes, None));
         let currency = errors.collect(currency(
             "currency",
@@ -131,7 +144,7 @@ impl HolderAccountDraft {
         ));
         Some(HolderAccount {
             name: name?,
-            customer_id: customer_id?,
+            holder: holder?,
             subtype: subtype?,
             default_flag: self.default_flag.unwrap_or(false),
             currency: currency?,
@@ -229,12 +242,13 @@ fn subtype(
         })
 }
 
-/// The holder of an account: `accountHolderType` must be CUSTOMER (recipients are not
-/// supported yet) and `accountHolderId` a UUID.
+/// A Customer holder: `accountHolderType` must be CUSTOMER (or, where `recipients` may hold
+/// the account, RECIPIENT, handled by the caller) and `accountHolderId` a UUID.
 fn customer_holder(
     errors: &mut ValidationErrors,
     id: Option<&str>,
     holder_type: Option<&str>,
+    recipients: bool,
 ) -> Option<CustomerId> {
     let type_ok = errors.collect(match holder_type {
         None => Err(FieldError::required("accountHolderType")),
@@ -242,7 +256,12 @@ fn customer_holder(
         Some("RECIPIENT") => Err(FieldError::new(
             "accountHolderType",
             FieldErrorCode::InvalidValue,
-            "RECIPIENT holders are not supported by openkor yet; use CUSTOMER",
+            "must be CUSTOMER: a Recipient holds external bank accounts and cards only",
+        )),
+        Some(_) if recipients => Err(FieldError::new(
+            "accountHolderType",
+            FieldErrorCode::InvalidValue,
+            "must be CUSTOMER or RECIPIENT",
         )),
         Some(_) => Err(FieldError::new(
             "accountHolderType",
@@ -277,6 +296,7 @@ impl InternalDraft {
             &mut errors,
             self.account_holder_id.as_deref(),
             self.account_holder_type.as_deref(),
+            false,
         );
         let subtype = errors.collect(subtype(
             self.subtype.as_deref(),
@@ -379,9 +399,9 @@ impl ExternalBankDraft {
     /// Validates the request.
     pub fn validate(&self) -> Result<ValidatedExternalBank, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let account = self
-            .account
-            .validate(&mut errors, &[Subtype::Checking, Subtype::Saving]);
+        let account =
+            self.account
+                .validate(&mut errors, &[Subtype::Checking, Subtype::Saving], true);
         let bank = nested(
             &mut errors,
             "bankAccount",
@@ -445,6 +465,7 @@ impl ExternalCardDraft {
         let account = self.account.validate(
             &mut errors,
             &[Subtype::Debit, Subtype::Credit, Subtype::Prepaid],
+            true,
         );
         let card = nested(&mut errors, "card", self.card.as_ref(), |errors, draft| {
             card_details(errors, draft, today)

@@ -21,7 +21,7 @@ pub use filter::{FinancialAccountFilter, FinancialAccountSortField};
 
 use crate::actor::Actor;
 use crate::clock::Timestamp;
-use crate::ids::{BusinessAccountId, CustomerId, FinancialAccountId};
+use crate::ids::{BusinessAccountId, CustomerId, FinancialAccountId, RecipientId};
 use crate::money::Currency;
 
 crate::code_enum! {
@@ -135,6 +135,8 @@ pub enum AccountHolder {
     BusinessAccount,
     /// A Customer of that Business Account.
     Customer(CustomerId),
+    /// A Recipient of that Business Account (external accounts only; only ever credited).
+    Recipient(RecipientId),
 }
 
 impl AccountHolder {
@@ -143,6 +145,7 @@ impl AccountHolder {
         match self {
             AccountHolder::BusinessAccount => HolderType::BusinessAccount,
             AccountHolder::Customer(_) => HolderType::Customer,
+            AccountHolder::Recipient(_) => HolderType::Recipient,
         }
     }
 
@@ -150,7 +153,24 @@ impl AccountHolder {
     pub const fn customer(self) -> Option<CustomerId> {
         match self {
             AccountHolder::Customer(id) => Some(id),
+            AccountHolder::BusinessAccount | AccountHolder::Recipient(_) => None,
+        }
+    }
+
+    /// The recipient, when a recipient holds the account.
+    pub const fn recipient(self) -> Option<RecipientId> {
+        match self {
+            AccountHolder::Recipient(id) => Some(id),
+            AccountHolder::BusinessAccount | AccountHolder::Customer(_) => None,
+        }
+    }
+
+    /// The holder's id (a Customer's or a Recipient's; none for the Business Account).
+    pub fn holder_id(self) -> Option<uuid::Uuid> {
+        match self {
             AccountHolder::BusinessAccount => None,
+            AccountHolder::Customer(id) => Some(id.as_uuid()),
+            AccountHolder::Recipient(id) => Some(id.as_uuid()),
         }
     }
 }

@@ -105,6 +105,7 @@ pub fn plan_transaction(
     let mut errors = ValidationErrors::new();
     check_usable(&mut errors, DEBIT, debit);
     check_usable(&mut errors, CREDIT, credit);
+    check_recipient_credited(&mut errors, debit);
     let currency = check_currency(&mut errors, request.currency, debit, credit);
     check_sides(&mut errors, request, debit, credit);
     let priority = settlement_priority(&mut errors, request);
@@ -126,10 +127,25 @@ fn check_usable(errors: &mut ValidationErrors, path: &str, account: &AccountView
             format!("the account is {}", account.state.code()),
         ));
     } else if account.holder_suspended {
+        let holder = match account.holder {
+            AccountHolder::Recipient(_) => "recipient",
+            _ => "customer",
+        };
         errors.push(FieldError::new(
             path,
             FieldErrorCode::InvalidValue,
-            "the account's customer is suspended",
+            format!("the account's {holder} is suspended"),
+        ));
+    }
+}
+
+/// A Recipient is only ever credited.
+fn check_recipient_credited(errors: &mut ValidationErrors, debit: &AccountView) {
+    if matches!(debit.holder, AccountHolder::Recipient(_)) {
+        errors.push(FieldError::new(
+            DEBIT,
+            FieldErrorCode::Inconsistent,
+            "a recipient's account is only ever credited",
         ));
     }
 }

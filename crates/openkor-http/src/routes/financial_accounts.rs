@@ -92,7 +92,7 @@ pub async fn create_internal(
     ))]
 pub async fn create_external_bank(
     State(state): State<AppState>,
-    Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    Caller(principal): Caller,
     _query: NoQuery,
     ApiJson(request): ApiJson<ExternalBankAccountRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -121,7 +121,7 @@ pub async fn create_external_bank(
     ))]
 pub async fn create_external_card(
     State(state): State<AppState>,
-    Authorized(principal, ..): Authorized<ManageCustomerAccounts>,
+    Caller(principal): Caller,
     _query: NoQuery,
     ApiJson(request): ApiJson<ExternalCardRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -302,6 +302,10 @@ async fn embedded(
             AccountHolder::Customer(id) => {
                 let customer = state.services.customers.get(principal, id).await?;
                 embedded.customer = Some(CustomerBody::from(customer));
+            }
+            AccountHolder::Recipient(id) => {
+                let recipient = state.services.recipients.get(principal, id).await?;
+                embedded.recipient = Some(recipient.into());
             }
             AccountHolder::BusinessAccount => {
                 let business = state

@@ -1,8 +1,11 @@
 //! Recipients over HTTP: create, read, update, suspend, list and search, delete; every field
 //! rule; tenant isolation on every route and role refusal on every write.
 
+use crate::financial_accounts::{bank_request, card_request};
 use crate::on_both_backends;
 use crate::support::{Http, TestApp, assert_error, content_ids, field_errors};
+use crate::transaction_operations::ach;
+use crate::transactions::{create, send, simulate, world};
 use openkor_domain::role::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -147,5 +150,72 @@ on_both_backends! {
         }
         let finance = app.token_with_role(&app.bootstrap, Role::Finance).await;
         create_recipient(&app, &finance, &ana()).await;
+    }
+
+    async fn a_recipient_is_paid_through_its_accounts_and_never_debited(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "1000.00").await;
+        let recipient = create_recipient(&app, token, &ana()).await;
+        let held_by = |mut body: Value, holder: &str| {
+            body["accountHolderType"] = json!("RECIPIENT");
+            body["accountHolderId"] = json!(holder);
+            body
+        };
+        let bank = Http::expect_json(app.post("/v1/external-bank-accounts", token, &held_by(bank_request("x", "987654321"), id(&recipient))).await, 201).await;
+        let card = Http::expect_json(app.post("/v1/external-cards", token, &held_by(card_request("x", "4111111111111111"), id(&recipient))).await, 201).await;
+        assert_eq!((bank["accountHolderType"].as_str(), bank["accountHolderId"].as_str()), (Some("RECIPIENT"), Some(id(&recipient))));
+        let embedded = app.get_json(&format!("/v1/financial-accounts/{}?embed=accountHolder", id(&card)), token).await;
+        assert_eq!(embedded["_embedded"]["recipient"], recipient);
+        let listed = app.get_json("/v1/financial-accounts?accountHolderTypes=RECIPIENT&sort=name,ASC", token).await;
+        assert_eq!(content_ids(&listed), [id(&bank), id(&card)]);
+        let by_holder = app.get_json(&format!("/v1/financial-accounts?accountHolderId={}", id(&recipient)), token).await;
+        assert_eq!(by_holder["totalElements"], 2);
+        let internal = held_by(json!({"name": "Wallet", "parentId": w.business}), id(&recipient));
+        let refused = assert_error(app.post("/v1/internal-financial-accounts", token, &internal).await, 400, "VALIDATION_FAILED").await;
+        assert!(field_errors(&refused).contains(&("accountHolderType".to_owned(), "INVALID_VALUE".to_owned())), "{refused}");
+
+        // Paid by ACH and push-to-card; never the debit side.
+        let payout = create(&app, token, &ach(&w.business, id(&bank), "10.00", "NEXT_DAY")).await;
+        create(&app, token, &send(&w.business, id(&card), "push-to-card", "5.00")).await;
+        let mut pull = ach(id(&bank), &w.internal, "1.00", "NEXT_DAY");
+        pull["transactionType"] = json!("REQUEST");
+        let refused = assert_error(app.post("/v1/transactions", token, &pull).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert!(field_errors(&refused).iter().any(|(path, _)| path == "debitFinancialAccountId"), "{refused}");
+        assert!(refused.to_string().contains("only ever credited"), "{refused}");
+
+        // A suspended recipient's accounts are refused; a deleted one waits for money in flight.
+        let path = format!("/v1/recipients/{}", id(&recipient));
+        put(&app, token, id(&recipient), &json!({"state": "SUSPENDED"})).await;
+        let refused = assert_error(app.post("/v1/transactions", token, &send(&w.business, id(&card), "push-to-card", "1.00")).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert!(refused.to_string().contains("recipient is suspended"), "{refused}");
+        let another = held_by(card_request("x", "5555555555554444"), id(&recipient));
+        assert_error(app.post("/v1/external-cards", token, &another).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        put(&app, token, id(&recipient), &json!({"state": "ACTIVE"})).await;
+        assert_error(app.send(Method::DELETE, &path, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert_eq!(simulate(&app, token, id(&payout), "SETTLED").await.status(), 200);
+        let pending_card = app.get_json(&format!("/v1/transactions?creditFinancialAccountId={}", id(&card)), token).await;
+        let push = pending_card["content"][0]["id"].as_str().unwrap().to_owned();
+        assert_eq!(simulate(&app, token, &push, "SETTLED").await.status(), 200);
+        assert_eq!(app.send(Method::DELETE, &path, token, None).await.status(), 204);
+        assert_error(app.get(&format!("/v1/financial-accounts/{}", id(&bank)), token).await, 404, "NOT_FOUND").await;
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+    }
+
+    async fn recipient_accounts_need_the_recipient_role_and_tenant(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let recipient = create_recipient(&app, token, &ana()).await;
+        let mut card = card_request("x", "4111111111111111");
+        card["accountHolderType"] = json!("RECIPIENT");
+        card["accountHolderId"] = json!(id(&recipient));
+        let admin = app.token_with_role(&app.bootstrap, Role::Admin).await;
+        assert_error(app.post("/v1/external-cards", &admin, &card).await, 403, "FORBIDDEN").await;
+        let viewer = app.token_with_role(&app.bootstrap, Role::ViewOnly).await;
+        assert_error(app.post("/v1/external-cards", &viewer, &card).await, 403, "FORBIDDEN").await;
+        let other = app.tenant("Other", None).await;
+        let refused = assert_error(app.post("/v1/external-cards", &other.token, &card).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert_eq!(field_errors(&refused), [("accountHolderId".to_owned(), "NOT_FOUND".to_owned())]);
+        let finance = app.token_with_role(&app.bootstrap, Role::Finance).await;
+        Http::expect_json(app.post("/v1/external-cards", &finance, &card).await, 201).await;
     }
 }

@@ -16,6 +16,7 @@ use openkor_domain::financial_account::{
 use openkor_domain::ids::{CustomerId, FinancialAccountId};
 use openkor_domain::money::Currency;
 use openkor_domain::paging::{PageRequest, SortDirection, SortKey};
+use openkor_domain::recipient::RecipientState;
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::validation::{FieldError, FieldErrorCode};
@@ -41,7 +42,54 @@ fn issued_number() -> Result<(Option<String>, String), ServiceError> {
     Ok((Some(number), last_four))
 }
 
+/// An external account is a Customer's (the role must manage customers' accounts) or a
+/// Recipient's (the role must manage recipients): a role that may do neither is refused before
+/// the body is read.
+fn authorize_external(principal: &Principal) -> Result<(), ServiceError> {
+    authorize(principal, Permission::ManageCustomerAccounts)
+        .or_else(|_| authorize(principal, Permission::ManageRecipients))
+}
+
 impl FinancialAccountService {
+    /// The holder of a new external account, when the caller's role may manage its accounts
+    /// and it is live and ACTIVE; else 403, or a 422 naming `accountHolderId`.
+    async fn usable_holder(
+        &self,
+        principal: &Principal,
+        holder: AccountHolder,
+    ) -> Result<(), ServiceError> {
+        match holder {
+            AccountHolder::Customer(id) => {
+                authorize(principal, Permission::ManageCustomerAccounts)?;
+                self.active_holder(principal, id).await.map(|_| ())
+            }
+            AccountHolder::Recipient(id) => {
+                authorize(principal, Permission::ManageRecipients)?;
+                match self
+                    .store
+                    .get_recipient(principal.business_account_id, id)
+                    .await
+                {
+                    Ok(recipient) if recipient.state == RecipientState::Active => Ok(()),
+                    Ok(_) => Err(reference(
+                        "accountHolderId",
+                        FieldErrorCode::InvalidValue,
+                        "must be an ACTIVE recipient of this business account",
+                    )),
+                    Err(StoreError::NotFound) => Err(reference(
+                        "accountHolderId",
+                        FieldErrorCode::NotFound,
+                        "does not name a recipient of this business account",
+                    )),
+                    Err(error) => Err(error.into()),
+                }
+            }
+            AccountHolder::BusinessAccount => Err(ServiceError::Internal(
+                "an external account of the business account".into(),
+            )),
+        }
+    }
+
     /// The live, active customer `id`, or a 422 naming `accountHolderId`.
     async fn active_holder(
         &self,
@@ -180,7 +228,7 @@ impl FinancialAccountService {
             subtype: request.subtype,
             default_flag: request.default_flag,
             currency: request.currency,
-            holder: AccountHolder::Customer(request.customer_id),
+            holder: request.holder,
             state: AccountState::Active,
             account_number: None,
             account_number_tail: String::new(),
@@ -218,7 +266,7 @@ impl FinancialAccountService {
         self.active_holder(principal, request.customer_id).await?;
         let shared = HolderAccount {
             name: request.name,
-            customer_id: request.customer_id,
+            holder: AccountHolder::Customer(request.customer_id),
             subtype: request.subtype,
             default_flag: request.default_flag,
             currency: parent.currency,
@@ -247,7 +295,7 @@ impl FinancialAccountService {
         account_type: AccountType,
         number: External<'_>,
     ) -> Result<FinancialAccount, ServiceError> {
-        self.active_holder(principal, request.customer_id).await?;
+        self.usable_holder(principal, request.holder).await?;
         let build = || {
             Ok(FinancialAccount {
                 account_number_tail: number.tail.clone(),
@@ -261,7 +309,7 @@ impl FinancialAccountService {
             ServiceError::Duplicate(FieldError::new(
                 number.path,
                 FieldErrorCode::Duplicate,
-                format!("this {} is already linked to the customer", number.noun),
+                format!("this {} is already linked to the holder", number.noun),
             ))
         };
         self.insert(build, &[], duplicate).await
@@ -273,7 +321,7 @@ impl FinancialAccountService {
         principal: &Principal,
         draft: ExternalBankDraft,
     ) -> Result<FinancialAccount, ServiceError> {
-        authorize(principal, Permission::ManageCustomerAccounts)?;
+        authorize_external(principal)?;
         let request = draft.validate()?;
         let routing = request.details.routing_number.clone().unwrap_or_default();
         let number = External {
@@ -293,7 +341,7 @@ impl FinancialAccountService {
         principal: &Principal,
         draft: ExternalCardDraft,
     ) -> Result<FinancialAccount, ServiceError> {
-        authorize(principal, Permission::ManageCustomerAccounts)?;
+        authorize_external(principal)?;
         let request = draft.validate(self.clock.now().to_offset_date_time().date())?;
         let number = External {
             tail: tail(&request.number),
@@ -314,9 +362,10 @@ impl FinancialAccountService {
     ) -> Result<FinancialAccount, ServiceError> {
         authorize(principal, Permission::ManageCustomerAccounts)?;
         let request = draft.validate()?;
-        let holder = self
-            .active_holder(principal, request.account.customer_id)
-            .await?;
+        let customer = request.account.holder.customer().ok_or_else(|| {
+            ServiceError::Internal("an integrated account without a customer".into())
+        })?;
+        let holder = self.active_holder(principal, customer).await?;
         let parent = self
             .business_account_in(principal, request.account.currency)
             .await?;

@@ -8,7 +8,7 @@ use openkor_domain::financial_account::{
     BankDetails, BillingAddress, CardDetails, Category, FinancialAccount, HolderType, Subtype,
     VerificationMethod,
 };
-use openkor_domain::ids::{BusinessAccountId, CustomerId, FinancialAccountId};
+use openkor_domain::ids::{BusinessAccountId, CustomerId, FinancialAccountId, RecipientId};
 use openkor_domain::money::Currency;
 use uuid::Uuid;
 
@@ -154,10 +154,7 @@ impl FinancialAccountRow {
 
 impl From<&FinancialAccount> for FinancialAccountRow {
     fn from(account: &FinancialAccount) -> Self {
-        let holder_id = match account.holder {
-            AccountHolder::BusinessAccount => None,
-            AccountHolder::Customer(id) => Some(id.as_uuid()),
-        };
+        let holder_id = account.holder.holder_id();
         let (bank, card) = match &account.details {
             AccountDetails::None => (None, None),
             AccountDetails::Bank(bank) => (Some(bank), None),
@@ -270,6 +267,9 @@ impl TryFrom<FinancialAccountRow> for FinancialAccount {
         let holder = match (holder_type, row.holder_id) {
             (HolderType::BusinessAccount, None) => AccountHolder::BusinessAccount,
             (HolderType::Customer, Some(id)) => AccountHolder::Customer(CustomerId::from_uuid(id)),
+            (HolderType::Recipient, Some(id)) => {
+                AccountHolder::Recipient(RecipientId::from_uuid(id))
+            }
             _ => return Err(corrupt("account holder", &row.holder_type)),
         };
         let category = parse_code("category", &row.category, Category::from_code)?;

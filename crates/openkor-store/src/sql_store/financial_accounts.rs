@@ -9,7 +9,8 @@ use crate::{FinancialAccountStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
 use openkor_domain::financial_account::{
-    AccountState, Agreement, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
+    AccountHolder, AccountState, Agreement, FinancialAccount, FinancialAccountFilter,
+    FinancialAccountSortField,
 };
 use openkor_domain::ids::{BusinessAccountId, FinancialAccountId};
 use openkor_domain::paging::{Page, PageRequest};
@@ -43,23 +44,28 @@ pub(crate) async fn insert_financial_account<C: Conn>(
         .map(|_| ())
 }
 
-/// The holder, when a customer, must be live and ACTIVE; on PostgreSQL its row stays locked so a
-/// concurrent suspension or deletion waits for this create.
+/// The holder, when a customer or a recipient, must be live and ACTIVE; on PostgreSQL its row
+/// stays locked so a concurrent suspension or deletion waits for this create.
 async fn check_customer_active<C: Conn>(
     conn: &mut C,
     account: &FinancialAccount,
 ) -> Result<(), StoreError> {
-    let Some(customer) = account.holder.customer() else {
-        return Ok(());
+    let table = match account.holder {
+        AccountHolder::Customer(_) => "SELECT status FROM customers",
+        AccountHolder::Recipient(_) => "SELECT state FROM recipients",
+        AccountHolder::BusinessAccount => return Ok(()),
     };
     let query = format!(
-        "SELECT status FROM customers WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL{}",
+        "{table} WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL{}",
         conn.dialect().for_update()
     );
     let status = conn
         .query_opt(
             &query,
-            &params![account.business_account_id.as_uuid(), customer.as_uuid()],
+            &params![
+                account.business_account_id.as_uuid(),
+                account.holder.holder_id()
+            ],
             &mut |row: &dyn Row| row.text(0),
         )
         .await?;
@@ -74,7 +80,7 @@ async fn clear_previous_default<C: Conn>(
     conn: &mut C,
     account: &FinancialAccount,
 ) -> Result<(), StoreError> {
-    let Some(holder) = account.holder.customer() else {
+    let Some(holder) = account.holder.holder_id() else {
         return Ok(());
     };
     conn.execute(
@@ -83,7 +89,7 @@ async fn clear_previous_default<C: Conn>(
          AND deleted_at IS NULL",
         &params![
             account.business_account_id.as_uuid(),
-            holder.as_uuid(),
+            holder,
             account.created_at,
             account.created_by.kind.code(),
             account.created_by.id,

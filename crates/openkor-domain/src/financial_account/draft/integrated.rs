@@ -90,9 +90,9 @@ impl IntegratedBankDraft {
     /// Validates the request.
     pub fn validate(&self) -> Result<ValidatedIntegratedBank, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let account = self
-            .account
-            .validate(&mut errors, &[Subtype::Checking, Subtype::Saving]);
+        let account =
+            self.account
+                .validate(&mut errors, &[Subtype::Checking, Subtype::Saving], false);
         let agreements = match &self.acceptance_agreements {
             None => {
                 errors.push(FieldError::required("acceptanceAgreements"));

@@ -3,7 +3,7 @@
 
 use crate::wire::actor::ActorBody;
 use openkor_domain::financial_account::{
-    AccountDetails, BankDetails, BillingAddress, CardDetails, FinancialAccount,
+    AccountDetails, AccountHolder, BankDetails, BillingAddress, CardDetails, FinancialAccount,
 };
 use openkor_domain::ledger::Balances;
 use openkor_domain::money::format_minor;
@@ -254,6 +254,9 @@ pub struct FinancialAccountEmbedded {
     /// The holding Business Account (business Financial Accounts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_account: Option<crate::wire::business_account::BusinessAccountBody>,
+    /// The holding Recipient (recipients' accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<crate::wire::recipient::RecipientBody>,
     /// The Financial Account Limits object (`embed=limits`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<crate::wire::limits::AccountLimitsBody>,
@@ -267,8 +270,11 @@ fn fields(account: &FinancialAccount) -> FinancialAccountSummaryFields {
         name: account.name.clone(),
         default_flag: account.default_flag,
         currency: account.currency.code(),
-        account_holder_id: account.holder.customer().map(|id| id.to_string()),
-        account_holder_type: account.holder.customer().map(|_| "CUSTOMER"),
+        account_holder_id: account.holder.holder_id().map(|id| id.to_string()),
+        account_holder_type: match account.holder {
+            AccountHolder::BusinessAccount => None,
+            holder => Some(holder.holder_type().code()),
+        },
         state: account.state.code(),
         masked_account_number: account.masked_account_number(),
         created_at: account.created_at.to_string(),

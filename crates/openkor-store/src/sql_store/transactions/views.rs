@@ -7,15 +7,18 @@ use crate::records::parse_code;
 use openkor_domain::financial_account::{
     AccountHolder, AccountState, AccountType, AccountVerificationStatus, Category, Subtype,
 };
-use openkor_domain::ids::{BusinessAccountId, CustomerId, FinancialAccountId};
+use openkor_domain::ids::{BusinessAccountId, CustomerId, FinancialAccountId, RecipientId};
 use openkor_domain::transaction::AccountView;
 use openkor_domain::validation::{FieldError, FieldErrorCode};
 use std::collections::HashMap;
 
 const VIEWS: &str = "SELECT fa.id, fa.category, fa.account_type, fa.subtype, fa.currency, fa.state, \
-    fa.customer_id, c.status, fa.verification_status, fa.billing_address_line1, fa.account_number_tail \
+    fa.holder_type, fa.holder_id, coalesce(c.status, r.state), fa.verification_status, \
+    fa.billing_address_line1, fa.account_number_tail \
     FROM financial_accounts fa \
     LEFT JOIN customers c ON c.business_account_id = fa.business_account_id AND c.id = fa.customer_id \
+    LEFT JOIN recipients r ON fa.holder_type = 'RECIPIENT' \
+      AND r.business_account_id = fa.business_account_id AND r.id = fa.holder_id \
     WHERE fa.business_account_id = $1 AND fa.id IN ($2, $3) AND fa.deleted_at IS NULL";
 
 /// The live accounts among `ids` (one or two) of `scope`, by id.
@@ -37,9 +40,10 @@ pub(super) async fn load_views<C: Conn>(
 }
 
 fn decode(row: &dyn Row) -> Result<AccountView, StoreError> {
-    let holder = match row.opt_uuid(6)? {
-        Some(customer) => AccountHolder::Customer(CustomerId::from_uuid(customer)),
-        None => AccountHolder::BusinessAccount,
+    let holder = match (row.text(6)?.as_str(), row.opt_uuid(7)?) {
+        ("CUSTOMER", Some(id)) => AccountHolder::Customer(CustomerId::from_uuid(id)),
+        ("RECIPIENT", Some(id)) => AccountHolder::Recipient(RecipientId::from_uuid(id)),
+        _ => AccountHolder::BusinessAccount,
     };
     Ok(AccountView {
         id: FinancialAccountId::from_uuid(row.uuid(0)?),
@@ -49,14 +53,14 @@ fn decode(row: &dyn Row) -> Result<AccountView, StoreError> {
         currency: parse_code("currency", &row.text(4)?, |t| t.parse().ok())?,
         state: parse_code("state", &row.text(5)?, AccountState::from_code)?,
         holder,
-        holder_suspended: row.opt_text(7)?.is_some_and(|status| status != "ACTIVE"),
+        holder_suspended: row.opt_text(8)?.is_some_and(|status| status != "ACTIVE"),
         verification_status: parse_code(
             "verification status",
-            &row.text(8)?,
+            &row.text(9)?,
             AccountVerificationStatus::from_code,
         )?,
-        has_billing_address: row.opt_text(9)?.is_some(),
-        account_number_tail: row.text(10)?,
+        has_billing_address: row.opt_text(10)?.is_some(),
+        account_number_tail: row.text(11)?,
     })
 }
 

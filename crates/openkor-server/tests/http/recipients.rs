@@ -218,4 +218,42 @@ on_both_backends! {
         let finance = app.token_with_role(&app.bootstrap, Role::Finance).await;
         Http::expect_json(app.post("/v1/external-cards", &finance, &card).await, 201).await;
     }
+
+    async fn a_recipient_deleted_while_paid_never_keeps_money_in_flight(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let w = world(&app, token, "1000.00").await;
+        let recipient = create_recipient(&app, token, &ana()).await;
+        let mut card = card_request("x", "4111111111111111");
+        card["accountHolderType"] = json!("RECIPIENT");
+        card["accountHolderId"] = json!(id(&recipient));
+        let card = Http::expect_json(app.post("/v1/external-cards", token, &card).await, 201).await;
+        let payment = send(&w.business, id(&card), "push-to-card", "1.00");
+        let path = format!("/v1/recipients/{}", id(&recipient));
+        let racing: Vec<_> = (0..16).map(|i| {
+            let (http, token, payment, path) = (app.http.clone(), token.clone(), payment.clone(), path.clone());
+            async move {
+                let answer = if i == 8 {
+                    http.send(Method::DELETE, &path, &token, None).await
+                } else {
+                    http.post("/v1/transactions", &token, &payment).await
+                };
+                (i, answer.status().as_u16())
+            }
+        }).collect();
+        let answers = crate::transactions::futures_join_all(racing).await;
+        let deleted = answers.iter().any(|(i, status)| *i == 8 && *status == 204);
+        for (i, status) in &answers {
+            let allowed: &[u16] = if *i == 8 { &[204, 422] } else { &[201, 422] };
+            assert!(allowed.contains(status), "request {i} answered {status}");
+        }
+        let paid = app.get_json(&format!("/v1/transactions?creditFinancialAccountId={}&size=100", id(&card)), token).await;
+        let created = answers.iter().filter(|(_, status)| *status == 201).count();
+        assert_eq!(paid["totalElements"].as_u64(), Some(created as u64), "every payment is listed: {answers:?}");
+        let in_flight = paid["content"].as_array().unwrap().iter().filter(|t| t["latestStatus"]["status"] == "NEW").count();
+        if deleted {
+            assert_eq!(in_flight, 0, "a deleted recipient has money on its way: {answers:?}");
+        } else {
+            assert!(in_flight > 0, "the deletion was refused for nothing: {answers:?}");
+        }
+    }
 }

@@ -63,6 +63,16 @@ impl Dialect {
         }
     }
 
+    /// ` FOR SHARE OF alias` on PostgreSQL (the rows of `alias` cannot change or go until the
+    /// db transaction ends, while others may share the lock); nothing on SQLite, whose writer
+    /// is alone anyway.
+    pub fn for_share_of(self, alias: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!(" FOR SHARE OF {alias}"),
+        }
+    }
+
     /// `COLLATE "C"` on PostgreSQL so text sorts by code point, the order SQLite uses.
     pub const fn binary_collation(self) -> &'static str {
         match self {

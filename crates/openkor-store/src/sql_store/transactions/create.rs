@@ -6,10 +6,10 @@
 use super::ledger::{funds_refusal, lock_accounts, outside_account};
 use super::rows::{TRANSACTION_SELECT, transaction};
 use super::state::{Move, TransactionState, make_move};
-use super::views::{load_views, unknown_account};
+use super::views::{load_views, lock_recipient_holders, unknown_account};
 use crate::db::{Conn, Row, Value};
 use crate::{Created, NewTransaction, StoreError, params};
-use openkor_domain::financial_account::Category;
+use openkor_domain::financial_account::{AccountHolder, Category};
 use openkor_domain::ids::{BusinessAccountId, TransactionId, TransactionStatusId};
 use openkor_domain::metadata::Metadata;
 use openkor_domain::transaction::{
@@ -167,7 +167,16 @@ async fn draft_request<C: Conn>(
         request.debit_financial_account_id,
         request.credit_financial_account_id,
     ];
-    let views = load_views(conn, scope, &ids).await?;
+    let mut views = load_views(conn, scope, &ids).await?;
+    let recipient_held = views
+        .values()
+        .any(|view| matches!(view.holder, AccountHolder::Recipient(_)));
+    if recipient_held && !conn.dialect().for_update().is_empty() {
+        // A concurrent suspension or deletion of the Recipient waits for this transaction,
+        // and the views are read again past any that committed first.
+        lock_recipient_holders(conn, scope, &ids).await?;
+        views = load_views(conn, scope, &ids).await?;
+    }
     let (Some(debit), Some(credit)) = (views.get(&ids[0]), views.get(&ids[1])) else {
         let mut errors = ValidationErrors::new();
         for (id, path) in ids

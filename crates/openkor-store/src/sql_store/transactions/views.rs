@@ -64,6 +64,31 @@ fn decode(row: &dyn Row) -> Result<AccountView, StoreError> {
     })
 }
 
+/// Locks (PostgreSQL, shared) the Recipients holding any of `ids`, so none is suspended or
+/// deleted until this db transaction ends; the views read afterwards see their latest state.
+pub(super) async fn lock_recipient_holders<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    ids: &[FinancialAccountId],
+) -> Result<(), StoreError> {
+    let first = ids.first().copied().ok_or(StoreError::NotFound)?;
+    let second = ids.get(1).copied().unwrap_or(first);
+    let sql = format!(
+        "SELECT r.id FROM recipients r JOIN financial_accounts fa \
+           ON fa.business_account_id = r.business_account_id AND fa.holder_id = r.id \
+         WHERE fa.business_account_id = $1 AND fa.id IN ($2, $3) AND fa.holder_type = 'RECIPIENT' \
+         ORDER BY r.id{}",
+        conn.dialect().for_share_of("r")
+    );
+    conn.query(
+        &sql,
+        &params![scope.as_uuid(), first.as_uuid(), second.as_uuid()],
+        &mut |row: &dyn Row| row.uuid(0),
+    )
+    .await
+    .map(|_| ())
+}
+
 /// The field error for an account id the caller cannot see.
 pub(super) fn unknown_account(path: &str) -> FieldError {
     FieldError::new(

@@ -26,6 +26,7 @@ mod limits;
 mod many_nodes;
 mod prenotes;
 mod process;
+mod recipient_filter_model;
 mod recipients;
 mod support;
 mod transaction_events;

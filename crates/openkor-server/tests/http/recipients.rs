@@ -4,7 +4,7 @@
 use crate::financial_accounts::{bank_request, card_request};
 use crate::on_both_backends;
 use crate::support::{Http, TestApp, assert_error, content_ids, field_errors};
-use crate::transaction_operations::ach;
+use crate::transaction_operations::{ach, duplicate, reverse};
 use crate::transactions::{create, send, simulate, world};
 use openkor_domain::role::Role;
 use reqwest::Method;
@@ -193,6 +193,10 @@ on_both_backends! {
         put(&app, token, id(&recipient), &json!({"state": "ACTIVE"})).await;
         assert_error(app.send(Method::DELETE, &path, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
         assert_eq!(simulate(&app, token, id(&payout), "SETTLED").await.status(), 200);
+        let reversal = Http::expect_json(reverse(&app, token, id(&payout), &duplicate()).await, 201).await;
+        let reversal = reversal["reversalTransaction"]["id"].as_str().unwrap().to_owned();
+        assert_error(app.send(Method::DELETE, &path, token, None).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert_eq!(simulate(&app, token, &reversal, "SETTLED").await.status(), 200);
         let pending_card = app.get_json(&format!("/v1/transactions?creditFinancialAccountId={}", id(&card)), token).await;
         let push = pending_card["content"][0]["id"].as_str().unwrap().to_owned();
         assert_eq!(simulate(&app, token, &push, "SETTLED").await.status(), 200);

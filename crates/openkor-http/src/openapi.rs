@@ -104,6 +104,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
             routes::transaction_operations::edit_transaction
         ))
         .routes(routes!(routes::transaction_operations::reverse_transaction))
+        .routes(routes!(routes::stp::create_stp_transaction))
         .routes(routes!(routes::transactions::list_statuses))
         .routes(routes!(routes::transactions::list_histories))
         .routes(routes!(routes::transactions::list_payment_reasons))

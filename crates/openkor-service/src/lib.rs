@@ -14,6 +14,7 @@ mod mac;
 pub mod provisioning;
 mod random;
 pub mod recipients;
+pub mod stp;
 pub mod transactions;
 pub mod verifications;
 
@@ -46,6 +47,8 @@ pub struct Services {
     pub limits: limits::LimitService,
     /// Recipients (payees).
     pub recipients: recipients::RecipientService,
+    /// STP transactions: a Recipient, its card and a push-to-card SEND in one call.
+    pub stp: stp::StpService,
     store: Arc<dyn Store>,
 }
 
@@ -62,7 +65,7 @@ impl Services {
             financial_accounts::FinancialAccountService::start(store.clone(), clock.clone())
                 .await?;
         Ok(Self {
-            financial_accounts,
+            financial_accounts: financial_accounts.clone(),
             provisioning: provisioning::ProvisioningService::new(
                 store.clone(),
                 clock.clone(),
@@ -83,6 +86,12 @@ impl Services {
             ),
             limits: limits::LimitService::new(store.clone(), clock.clone()),
             recipients: recipients::RecipientService::new(store.clone(), clock.clone()),
+            stp: stp::StpService::new(
+                store.clone(),
+                clock.clone(),
+                financial_accounts,
+                rails.speedup,
+            ),
             auth,
             store,
         })

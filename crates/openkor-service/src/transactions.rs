@@ -293,7 +293,10 @@ fn refused(refusal: Refusal) -> ServiceError {
 /// Runs `attempt` again while it fails on a retryable conflict (a concurrent request with the
 /// same key won, or a generated id clashed), at most [`CREATE_ATTEMPTS`] times: running it
 /// again replays the winner's answer. A missing row is a 404 naming `what`.
-async fn with_retries<T, F, Fut>(what: &'static str, mut attempt: F) -> Result<T, ServiceError>
+pub(crate) async fn with_retries<T, F, Fut>(
+    what: &'static str,
+    mut attempt: F,
+) -> Result<T, ServiceError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<Result<T, Refusal>, StoreError>>,

@@ -17,6 +17,7 @@ mod payment_reasons;
 mod returns;
 mod reversal;
 mod rules;
+mod stp;
 
 pub use deposit::DepositDraft;
 pub use draft::{TransactionDraft, ValidatedTransaction, parse_amount};
@@ -34,6 +35,7 @@ pub use reversal::{
     Correction, ReverseDraft, ValidatedReversal, correction_request, reverse_refusal,
 };
 pub use rules::{AccountView, LedgerSide, Plan, plan_transaction};
+pub use stp::{StpDraft, StpEntityDraft, StpFinancialDraft, StpParts};
 
 use crate::actor::Actor;
 use crate::clock::Timestamp;

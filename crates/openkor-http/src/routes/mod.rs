@@ -12,6 +12,7 @@ pub mod health;
 pub mod limits;
 pub mod recipients;
 pub mod sandbox;
+pub mod stp;
 pub mod transaction_filters;
 pub mod transaction_operations;
 pub mod transactions;

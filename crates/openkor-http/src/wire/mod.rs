@@ -14,5 +14,6 @@ pub mod limits;
 pub mod metadata;
 pub mod page;
 pub mod recipient;
+pub mod stp;
 pub mod transaction;
 pub mod verification;

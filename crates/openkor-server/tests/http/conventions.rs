@@ -155,6 +155,7 @@ on_both_backends! {
             "POST /v1/recipients",
             "POST /v1/sandbox/deposits",
             "POST /v1/sandbox/transactions/{transactionId}/simulate",
+            "POST /v1/stp-transactions",
             "POST /v1/transactions",
             "POST /v1/transactions/{transactionId}/reverse",
             "DELETE /v1/customers/{customerId}",

@@ -28,6 +28,7 @@ mod prenotes;
 mod process;
 mod recipient_filter_model;
 mod recipients;
+mod stp;
 mod support;
 mod transaction_events;
 mod transaction_operations;

@@ -11,7 +11,8 @@ use openkor_domain::financial_account::{
     ACCOUNT_NUMBER_DIGITS, AccountDetails, AccountHolder, AccountState, AccountType,
     AccountVerificationStatus, Agreement, BankDetails, Category, ExternalBankDraft,
     ExternalCardDraft, FinancialAccount, FinancialAccountFilter, FinancialAccountSortField,
-    HolderAccount, HolderType, IntegratedBankDraft, InternalDraft, VerificationMethod,
+    HolderAccount, HolderType, IntegratedBankDraft, InternalDraft, ValidatedExternalCard,
+    VerificationMethod,
 };
 use openkor_domain::ids::{CustomerId, FinancialAccountId};
 use openkor_domain::money::Currency;
@@ -333,6 +334,29 @@ impl FinancialAccountService {
         };
         self.create_external(principal, &request.account, AccountType::Bank, number)
             .await
+    }
+
+    /// An external card of `request` with id `id`, built but not stored (an STP transaction
+    /// stores it, or a card of the holder with the same number, with its SEND).
+    pub(crate) fn prepare_external_card(
+        &self,
+        principal: &Principal,
+        request: &ValidatedExternalCard,
+        id: FinancialAccountId,
+    ) -> FinancialAccount {
+        FinancialAccount {
+            id,
+            account_number_tail: tail(&request.number),
+            fingerprint: Some(self.fingerprint("card", &request.number)),
+            verification_status: AccountVerificationStatus::Unverified,
+            details: AccountDetails::Card(request.details.clone()),
+            ..self.new_account(
+                principal,
+                &request.account,
+                Category::External,
+                AccountType::Card,
+            )
+        }
     }
 
     /// `POST /v1/external-cards`.

@@ -203,19 +203,60 @@ const IN_FLIGHT: &str = "SELECT 1 FROM transactions t JOIN financial_accounts f 
     WHERE t.business_account_id = $1 AND f.holder_type = 'RECIPIENT' AND f.holder_id = $2 \
     AND t.status IN ('NEW', 'PENDING', 'PROCESSING', 'APPROVED')";
 
+/// Inserts `recipient` on `conn`.
+pub(crate) async fn insert_recipient<C: Conn>(
+    conn: &mut C,
+    recipient: &Recipient,
+) -> Result<(), StoreError> {
+    let search = search_text(&recipient.data);
+    let mut values = created_values(recipient);
+    values.extend(mutable_values(recipient, &search));
+    conn.execute(&INSERT, &values).await.map(|_| ())
+}
+
+/// The oldest live Recipient of `recipient`'s scope with its type, first and last name and
+/// e-mail (case-insensitively): its id and state.
+pub(crate) async fn find_match<C: Conn>(
+    conn: &mut C,
+    recipient: &Recipient,
+) -> Result<Option<(RecipientId, RecipientState)>, StoreError> {
+    let data = &recipient.data;
+    let (first, last, email) = (
+        data.first_name.to_lowercase(),
+        data.last_name.to_lowercase(),
+        data.email.to_lowercase(),
+    );
+    let sql = format!(
+        "SELECT id, state FROM recipients WHERE business_account_id = $1 AND deleted_at IS NULL \
+         AND recipient_type = $2 AND lower(first_name) = $3 AND lower(last_name) = $4 \
+         AND lower(email) = $5 ORDER BY created_at, id LIMIT 1{}",
+        conn.dialect().for_update()
+    );
+    conn.query_opt(
+        &sql,
+        &params![
+            recipient.business_account_id.as_uuid(),
+            data.recipient_type.code(),
+            &first,
+            &last,
+            &email
+        ],
+        &mut |row: &dyn Row| {
+            Ok((
+                RecipientId::from_uuid(row.uuid(0)?),
+                parse_code("recipient state", &row.text(1)?, RecipientState::from_code)?,
+            ))
+        },
+    )
+    .await
+}
+
 #[async_trait::async_trait]
 impl<B: Backend> RecipientStore for SqlStore<B> {
     async fn create_recipient(&self, recipient: &Recipient) -> Result<(), StoreError> {
         let recipient = recipient.clone();
         self.backend
-            .write(move |conn| {
-                Box::pin(async move {
-                    let search = search_text(&recipient.data);
-                    let mut values = created_values(&recipient);
-                    values.extend(mutable_values(&recipient, &search));
-                    conn.execute(&INSERT, &values).await.map(|_| ())
-                })
-            })
+            .write(move |conn| Box::pin(async move { insert_recipient(conn, &recipient).await }))
             .await
     }
 

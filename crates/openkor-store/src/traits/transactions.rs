@@ -32,6 +32,20 @@ pub struct NewTransaction {
     pub rail_speedup: i64,
 }
 
+/// An STP transaction (reference §9.7): the Recipient and the card to open when none matches,
+/// and the push-to-card SEND that pays the card.
+#[derive(Clone, Debug)]
+pub struct StpCommand {
+    /// The Recipient to create when no live Recipient of the scope has the same type, first
+    /// and last name and e-mail (case-insensitively).
+    pub recipient: openkor_domain::recipient::Recipient,
+    /// The card to open when the Recipient has no live card with the same number (its holder
+    /// is then the Recipient used).
+    pub card: openkor_domain::financial_account::FinancialAccount,
+    /// The SEND, paying `card` (or the matched card), with the body's idempotency key.
+    pub transaction: NewTransaction,
+}
+
 /// A created (or replayed) transaction.
 #[derive(Clone, Debug)]
 pub struct Created {
@@ -125,6 +139,14 @@ pub trait TransactionStore: Send + Sync {
     async fn create_transaction(
         &self,
         command: &NewTransaction,
+    ) -> Result<Result<Created, Refusal>, StoreError>;
+
+    /// An STP transaction in one database transaction: replays the idempotency key's first
+    /// answer, or finds or creates the Recipient and its card and creates the SEND; a refused
+    /// SEND leaves no Recipient or card behind.
+    async fn create_stp_transaction(
+        &self,
+        command: &StpCommand,
     ) -> Result<Result<Created, Refusal>, StoreError>;
 
     /// The transaction `id` of `scope`.

@@ -66,8 +66,8 @@ pub struct BillingAddressRequest {
     #[serde(default)]
     #[schema(max_length = 50)]
     pub address_line2: Option<String>,
-    /// Line 3, 1–50 characters.
-    #[serde(default)]
+    /// Line 3, 1–50 characters (also `adressLine3`, as the STP page spells it).
+    #[serde(default, alias = "adressLine3")]
     #[schema(max_length = 50)]
     pub address_line3: Option<String>,
     /// City, 1–25 characters (required).

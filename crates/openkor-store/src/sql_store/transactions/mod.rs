@@ -23,6 +23,7 @@ mod returns;
 mod reverse;
 mod rows;
 mod state;
+mod stp;
 mod verify;
 mod views;
 
@@ -30,7 +31,7 @@ use super::SqlStore;
 use crate::db::{Backend, Conn};
 use crate::{
     Created, EditTransaction, LedgerReport, NewTransaction, ReturnTransaction, ReverseTransaction,
-    Reversed, StoreError, TransactionStore,
+    Reversed, StoreError, StpCommand, TransactionStore,
 };
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -50,6 +51,16 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         let command = command.clone();
         self.backend
             .write(move |conn| Box::pin(async move { create::create(conn, &command).await }))
+            .await
+    }
+
+    async fn create_stp_transaction(
+        &self,
+        command: &StpCommand,
+    ) -> Result<Result<Created, Refusal>, StoreError> {
+        let command = command.clone();
+        self.backend
+            .write(move |conn| Box::pin(async move { stp::create(conn, &command).await }))
             .await
     }
 

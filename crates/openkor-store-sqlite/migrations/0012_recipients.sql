@@ -20,8 +20,12 @@ CREATE TABLE recipients (
     recipient_type         TEXT    NOT NULL CHECK (recipient_type IN ('INDIVIDUAL', 'BUSINESS')),
     business_name          TEXT    CHECK (business_name IS NULL OR length(business_name) BETWEEN 1 AND 40),
     state                  TEXT    NOT NULL CHECK (state IN ('ACTIVE', 'SUSPENDED')),
-    -- Lower-case first, middle and last name and e-mail, what `search` matches (set by openkor).
+    -- Set by openkor (Unicode lower case, the same on both backends): what `search` matches (the
+    -- names and the e-mail), and the sort and match keys.
     search_text            TEXT    NOT NULL,
+    first_name_lower       TEXT    NOT NULL,
+    last_name_lower        TEXT    NOT NULL,
+    email_lower            TEXT    NOT NULL,
     version                INTEGER NOT NULL CHECK (version >= 1),
     updated_by_type        TEXT    NOT NULL CHECK (updated_by_type IN ('employee', 'internal', 'kor_employee', 'service-account')),
     updated_by_id          BLOB,
@@ -32,6 +36,8 @@ CREATE TABLE recipients (
 ) STRICT;
 
 CREATE INDEX recipients_by_created ON recipients (business_account_id, created_at, id) WHERE deleted_at IS NULL;
+-- An STP call finds its payee by e-mail (then type and names).
+CREATE INDEX recipients_by_email ON recipients (business_account_id, email_lower) WHERE deleted_at IS NULL;
 
 -- A Recipient holds external bank accounts and cards only, and only its own tenant's: checked
 -- when an account is opened for it.

@@ -54,6 +54,15 @@ on_both_backends! {
         assert_ne!(again["transaction"]["id"], first["transaction"]["id"]);
         assert_eq!((&again["recipient"]["id"], &again["financialAccount"]["id"]), (&recipient["id"], &card["id"]));
 
+        // Names match case-insensitively beyond ASCII too, on both backends.
+        let mut accented = stp("stp-key-0004", &w.business, "el@example.com", "1.00");
+        accented["entity"]["firstName"] = json!("Élodie");
+        let first_el = TestApp::expect_json(app.post("/v1/stp-transactions", token, &accented).await, 201).await;
+        accented["idempotencyKey"] = json!("stp-key-0005");
+        accented["entity"]["firstName"] = json!("ÉLODIE");
+        let second_el = TestApp::expect_json(app.post("/v1/stp-transactions", token, &accented).await, 201).await;
+        assert_eq!(first_el["recipient"]["id"], second_el["recipient"]["id"]);
+
         // Many retries at once of a call for a new payee.
         let racing = stp("stp-key-0003", &w.business, "bo@example.com", "1.00");
         let calls: Vec<_> = (0..8).map(|_| {
@@ -67,9 +76,9 @@ on_both_backends! {
         assert!(answers.iter().all(|(status, _)| *status == 201), "{answers:?}");
         let ids: std::collections::BTreeSet<String> = answers.iter().map(|(_, b)| b["transaction"]["id"].as_str().unwrap().to_owned()).collect();
         assert_eq!(ids.len(), 1, "one transaction for one key");
-        assert_eq!(total(&app, token, "/v1/recipients").await, 2);
-        assert_eq!(total(&app, token, "/v1/financial-accounts?accountHolderTypes=RECIPIENT").await, 2);
-        assert_eq!(total(&app, token, &format!("/v1/transactions?debitFinancialAccountId={}&solution=push-to-card", w.business)).await, 3);
+        assert_eq!(total(&app, token, "/v1/recipients").await, 3);
+        assert_eq!(total(&app, token, "/v1/financial-accounts?accountHolderTypes=RECIPIENT").await, 3);
+        assert_eq!(total(&app, token, &format!("/v1/transactions?debitFinancialAccountId={}&solution=push-to-card", w.business)).await, 5);
     }
 
     async fn an_stp_call_is_checked_and_all_or_nothing(app: TestApp) {

@@ -27,7 +27,7 @@ const CREATED: [&str; 5] = [
 ];
 
 /// The columns an update rewrites.
-const MUTABLE: [&str; 18] = [
+const MUTABLE: [&str; 21] = [
     "business_ref_id",
     "first_name",
     "middle_name",
@@ -42,6 +42,9 @@ const MUTABLE: [&str; 18] = [
     "business_name",
     "state",
     "search_text",
+    "first_name_lower",
+    "last_name_lower",
+    "email_lower",
     "version",
     "updated_by_type",
     "updated_by_id",
@@ -102,7 +105,28 @@ fn created_values(r: &Recipient) -> Vec<Value<'_>> {
     ]
 }
 
-fn mutable_values<'r>(r: &'r Recipient, search: &'r str) -> Vec<Value<'r>> {
+/// What the database keeps besides the request's fields: the search text, then the lower-case
+/// first name, last name and e-mail (Rust's Unicode lower case: SQLite's `lower()` folds ASCII
+/// only, so neither backend's is used).
+struct Derived {
+    search: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+}
+
+impl Derived {
+    fn of(data: &RecipientData) -> Self {
+        Self {
+            search: search_text(data),
+            first_name: data.first_name.to_lowercase(),
+            last_name: data.last_name.to_lowercase(),
+            email: data.email.to_lowercase(),
+        }
+    }
+}
+
+fn mutable_values<'r>(r: &'r Recipient, derived: &'r Derived) -> Vec<Value<'r>> {
     let d = &r.data;
     vec![
         (&d.business_ref_id).into(),
@@ -118,7 +142,10 @@ fn mutable_values<'r>(r: &'r Recipient, search: &'r str) -> Vec<Value<'r>> {
         d.recipient_type.code().into(),
         (&d.business_name).into(),
         r.state.code().into(),
-        search.into(),
+        derived.search.as_str().into(),
+        derived.first_name.as_str().into(),
+        derived.last_name.as_str().into(),
+        derived.email.as_str().into(),
         r.version.into(),
         r.updated_by.kind.code().into(),
         r.updated_by.id.into(),
@@ -147,7 +174,9 @@ fn decode(row: &dyn Row) -> Result<Recipient, StoreError> {
         business_name: c.opt_text()?,
     };
     let state = parse_code("recipient state", &c.text()?, RecipientState::from_code)?;
-    let _search = c.text()?;
+    for _derived in 0..4 {
+        c.text()?;
+    }
     Ok(Recipient {
         id,
         business_account_id,
@@ -208,9 +237,9 @@ pub(crate) async fn insert_recipient<C: Conn>(
     conn: &mut C,
     recipient: &Recipient,
 ) -> Result<(), StoreError> {
-    let search = search_text(&recipient.data);
+    let derived = Derived::of(&recipient.data);
     let mut values = created_values(recipient);
-    values.extend(mutable_values(recipient, &search));
+    values.extend(mutable_values(recipient, &derived));
     conn.execute(&INSERT, &values).await.map(|_| ())
 }
 
@@ -221,25 +250,21 @@ pub(crate) async fn find_match<C: Conn>(
     recipient: &Recipient,
 ) -> Result<Option<(RecipientId, RecipientState)>, StoreError> {
     let data = &recipient.data;
-    let (first, last, email) = (
-        data.first_name.to_lowercase(),
-        data.last_name.to_lowercase(),
-        data.email.to_lowercase(),
-    );
+    let derived = Derived::of(data);
     let sql = format!(
         "SELECT id, state FROM recipients WHERE business_account_id = $1 AND deleted_at IS NULL \
-         AND recipient_type = $2 AND lower(first_name) = $3 AND lower(last_name) = $4 \
-         AND lower(email) = $5 ORDER BY created_at, id LIMIT 1{}",
+         AND email_lower = $2 AND recipient_type = $3 AND first_name_lower = $4 \
+         AND last_name_lower = $5 ORDER BY created_at, id LIMIT 1{}",
         conn.dialect().for_update()
     );
     conn.query_opt(
         &sql,
         &params![
             recipient.business_account_id.as_uuid(),
+            derived.email.as_str(),
             data.recipient_type.code(),
-            &first,
-            &last,
-            &email
+            derived.first_name.as_str(),
+            derived.last_name.as_str()
         ],
         &mut |row: &dyn Row| {
             Ok((
@@ -288,12 +313,12 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
-                    let search = search_text(&recipient.data);
+                    let derived = Derived::of(&recipient.data);
                     let keys = params![
                         recipient.business_account_id.as_uuid(),
                         recipient.id.as_uuid()
                     ];
-                    let mut values = mutable_values(&recipient, &search);
+                    let mut values = mutable_values(&recipient, &derived);
                     values.extend(keys.iter().map(Value::from));
                     values.push(expected_version.into());
                     if conn.execute(&UPDATE, &values).await? == 0 {

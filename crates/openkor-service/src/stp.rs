@@ -76,8 +76,15 @@ impl StpService {
         authorize(principal, Permission::ManageTransactions)?;
         authorize(principal, Permission::ManageRecipients)?;
         let command = self.command(principal, draft, request_hash)?;
-        let created =
-            with_retries("resource", || self.store.create_stp_transaction(&command)).await?;
+        let created = with_retries("resource", || self.store.create_stp_transaction(&command))
+            .await
+            .map_err(|error| match error {
+                // The store names the SEND's fields; the STP body names the card otherwise.
+                ServiceError::Unprocessable(errors) => {
+                    ServiceError::Unprocessable(StpParts::rename(errors))
+                }
+                other => other,
+            })?;
         let scope = principal.business_account_id;
         let card_id = FinancialAccountId::from_uuid(
             created.transaction.credit_financial_account_id.as_uuid(),

@@ -76,7 +76,7 @@ pub struct StpParts {
 
 /// The STP path of a Recipient, card or transaction error path.
 fn stp_path(path: &str) -> String {
-    const RENAMES: [(&str, &str); 12] = [
+    const RENAMES: [(&str, &str); 13] = [
         ("firstName", "entity.firstName"),
         ("lastName", "entity.lastName"),
         ("email", "entity.email"),
@@ -89,6 +89,7 @@ fn stp_path(path: &str) -> String {
         ("card.expiry", "financial.cardData.expiry"),
         ("card.billingAddress", "financial.billingAddress"),
         ("card", "financial"),
+        ("creditFinancialAccountId", "financial.cardData"),
     ];
     for (from, to) in RENAMES {
         if path == from {

@@ -202,6 +202,8 @@ on_both_backends! {
         assert_eq!(simulate(&app, token, &push, "SETTLED").await.status(), 200);
         assert_eq!(app.send(Method::DELETE, &path, token, None).await.status(), 204);
         assert_error(app.get(&format!("/v1/financial-accounts/{}", id(&bank)), token).await, 404, "NOT_FOUND").await;
+        // A payment to a deleted recipient can no longer be reversed through its account.
+        assert_error(reverse(&app, token, &push, &duplicate()).await, 422, "BUSINESS_RULE_VIOLATION").await;
         let verified = app.services.store().verify_ledger().await.unwrap();
         assert!(verified.problems.is_empty(), "{:?}", verified.problems);
     }

@@ -115,6 +115,27 @@ on_both_backends! {
         assert_eq!(field_errors(&refused)[0].0, "entity");
         assert_eq!(total(&app, token, "/v1/recipients").await, 1);
 
+        // The payee holds the number as a CREDIT card: refused at the card number, not paid twice.
+        let payee = TestApp::expect_json(app.post("/v1/recipients", token, &json!({"firstName": "Ana", "lastName": "Silva", "email": "cc@example.com"})).await, 201).await;
+        let mut credit_card = crate::financial_accounts::card_request("x", "4111111111111111");
+        credit_card["accountHolderType"] = json!("RECIPIENT");
+        credit_card["accountHolderId"] = payee["id"].clone();
+        credit_card["subtype"] = json!("CREDIT");
+        TestApp::expect_json(app.post("/v1/external-cards", token, &credit_card).await, 201).await;
+        let refused = assert_error(app.post("/v1/stp-transactions", token, &stp("stp-key-credit", &w.business, "cc@example.com", "1.00")).await, 422, "BUSINESS_RULE_VIOLATION").await;
+        assert_eq!(field_errors(&refused)[0].0, "financial.cardData.cardNumber");
+
+        // A business payee is told apart by its name too.
+        let business = |key: &str, name: &str| {
+            let mut body = stp(key, &w.business, "ap@example.com", "1.00");
+            body["entity"]["category"] = json!("BUSINESS");
+            body["entity"]["businessName"] = json!(name);
+            body
+        };
+        let acme = TestApp::expect_json(app.post("/v1/stp-transactions", token, &business("stp-key-acme", "Acme")).await, 201).await;
+        let globex = TestApp::expect_json(app.post("/v1/stp-transactions", token, &business("stp-key-globex", "Globex")).await, 201).await;
+        assert_ne!(acme["recipient"]["id"], globex["recipient"]["id"]);
+
         for role in [Role::Admin, Role::Clerk, Role::ViewOnly] {
             let limited = app.token_with_role(&app.bootstrap, role).await;
             let body = stp("stp-key-role", &w.business, "bo@example.com", "1.00");

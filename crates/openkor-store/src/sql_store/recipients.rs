@@ -244,7 +244,7 @@ pub(crate) async fn insert_recipient<C: Conn>(
 }
 
 /// The oldest live Recipient of `recipient`'s scope with its type, first and last name and
-/// e-mail (case-insensitively): its id and state.
+/// e-mail (case-insensitively) and business name: its id and state.
 pub(crate) async fn find_match<C: Conn>(
     conn: &mut C,
     recipient: &Recipient,
@@ -254,7 +254,8 @@ pub(crate) async fn find_match<C: Conn>(
     let sql = format!(
         "SELECT id, state FROM recipients WHERE business_account_id = $1 AND deleted_at IS NULL \
          AND email_lower = $2 AND recipient_type = $3 AND first_name_lower = $4 \
-         AND last_name_lower = $5 ORDER BY created_at, id LIMIT 1{}",
+         AND last_name_lower = $5 AND coalesce(business_name, '') = $6 \
+         ORDER BY created_at, id LIMIT 1{}",
         conn.dialect().for_update()
     );
     conn.query_opt(
@@ -264,7 +265,8 @@ pub(crate) async fn find_match<C: Conn>(
             derived.email.as_str(),
             data.recipient_type.code(),
             derived.first_name.as_str(),
-            derived.last_name.as_str()
+            derived.last_name.as_str(),
+            data.business_name.as_deref().unwrap_or_default()
         ],
         &mut |row: &dyn Row| {
             Ok((

@@ -47,6 +47,9 @@ pub(super) async fn reverse<C: Conn>(
             "the transaction has been reversed already".to_owned(),
         )));
     }
+    if let Some(refusal) = recipient_account_gone(conn, command.scope, &original_state).await? {
+        return Ok(Err(refusal));
+    }
     let mut state = reversal_state(&original_state);
     let mut involved = vec![
         state.debit_ledger_account_id,
@@ -84,6 +87,33 @@ pub(super) async fn reverse<C: Conn>(
         reversal,
         correction,
         replayed: false,
+    }))
+}
+
+/// When the original paid a Recipient's account: that Recipient locked (shared, PostgreSQL) so
+/// it is not deleted while the reversal is on its way back, and a refusal if the account is
+/// gone already (the Recipient was deleted).
+async fn recipient_account_gone<C: Conn>(
+    conn: &mut C,
+    scope: openkor_domain::ids::BusinessAccountId,
+    original: &TransactionState,
+) -> Result<Option<Refusal>, StoreError> {
+    let credit =
+        openkor_domain::ids::FinancialAccountId::from_uuid(original.credit_financial_account_id);
+    super::views::lock_recipient_holders(conn, scope, &[credit]).await?;
+    let live = conn
+        .query_opt(
+            "SELECT deleted_at IS NULL FROM financial_accounts WHERE business_account_id = $1 \
+             AND id = $2 AND holder_type = 'RECIPIENT'",
+            &params![scope.as_uuid(), credit.as_uuid()],
+            &mut |row: &dyn Row| row.bool(0),
+        )
+        .await?;
+    Ok((live == Some(false)).then(|| {
+        Refusal::NotAllowed(
+            "the recipient paid has been deleted, with its accounts; the payment cannot be reversed"
+                .to_owned(),
+        )
     }))
 }
 

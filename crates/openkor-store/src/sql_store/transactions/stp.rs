@@ -13,24 +13,37 @@ use openkor_domain::recipient::RecipientState;
 use openkor_domain::transaction::{Origin, Refusal};
 use openkor_domain::validation::{FieldError, FieldErrorCode, ValidationErrors};
 
-/// A live card of `recipient` with `card`'s number.
+/// A live card of `recipient` with `card`'s number: its id, and whether it is a DEBIT card.
 async fn find_card<C: Conn>(
     conn: &mut C,
     card: &FinancialAccount,
     recipient: RecipientId,
-) -> Result<Option<FinancialAccountId>, StoreError> {
+) -> Result<Option<(FinancialAccountId, bool)>, StoreError> {
     let fingerprint = card.fingerprint.map(|f| f.to_vec());
     conn.query_opt(
-        "SELECT id FROM financial_accounts WHERE business_account_id = $1 AND holder_type = 'RECIPIENT' \
-         AND holder_id = $2 AND fingerprint = $3 AND deleted_at IS NULL",
+        "SELECT id, subtype FROM financial_accounts WHERE business_account_id = $1 \
+         AND holder_type = 'RECIPIENT' AND holder_id = $2 AND fingerprint = $3 AND deleted_at IS NULL",
         &params![
             card.business_account_id.as_uuid(),
             recipient.as_uuid(),
             &fingerprint
         ],
-        &mut |row: &dyn Row| Ok(FinancialAccountId::from_uuid(row.uuid(0)?)),
+        &mut |row: &dyn Row| {
+            Ok((
+                FinancialAccountId::from_uuid(row.uuid(0)?),
+                row.text(1)? == "DEBIT",
+            ))
+        },
     )
     .await
+}
+
+fn not_debit() -> Refusal {
+    Refusal::Rules(ValidationErrors::from(FieldError::new(
+        "financial.cardData.cardNumber",
+        FieldErrorCode::Inconsistent,
+        "the recipient holds this card already, as a card push-to-card cannot pay (not DEBIT)",
+    )))
 }
 
 fn suspended() -> Refusal {
@@ -79,7 +92,8 @@ async fn find_or_create<C: Conn>(
         }
     };
     let card = match find_card(conn, &command.card, recipient).await? {
-        Some(id) => id,
+        Some((_, false)) => return Ok(Err(not_debit())),
+        Some((id, true)) => id,
         None => {
             let card = FinancialAccount {
                 holder: AccountHolder::Recipient(recipient),

@@ -75,6 +75,16 @@ impl StpService {
     ) -> Result<StpOutcome, ServiceError> {
         authorize(principal, Permission::ManageTransactions)?;
         authorize(principal, Permission::ManageRecipients)?;
+        let scope = principal.business_account_id;
+        // A retry answers what the first call did before the body is checked again: a card
+        // that has expired since, or a Recipient deleted since, does not change that answer.
+        if let Some(key) = draft.idempotency_key.as_deref()
+            && let Ok(key) = IdempotencyKey::new(key, request_hash)
+            && let Some(replayed) = self.store.replay_transaction(scope, &key).await?
+        {
+            let created = replayed.map_err(crate::transactions::refused)?;
+            return self.answer(scope, created).await;
+        }
         let command = self.command(principal, draft, request_hash)?;
         let created = with_retries("resource", || self.store.create_stp_transaction(&command))
             .await
@@ -85,16 +95,19 @@ impl StpService {
                 }
                 other => other,
             })?;
-        let scope = principal.business_account_id;
+        self.answer(scope, created).await
+    }
+
+    /// The answer of `created`: it, and the card it paid with its Recipient (deleted or not).
+    async fn answer(
+        &self,
+        scope: openkor_domain::ids::BusinessAccountId,
+        created: Created,
+    ) -> Result<StpOutcome, ServiceError> {
         let card_id = FinancialAccountId::from_uuid(
             created.transaction.credit_financial_account_id.as_uuid(),
         );
-        let card = self.store.get_financial_account(scope, card_id).await?;
-        let recipient_id = card
-            .holder
-            .recipient()
-            .ok_or_else(|| ServiceError::Internal("an STP card without a recipient".into()))?;
-        let recipient = self.store.get_recipient(scope, recipient_id).await?;
+        let (recipient, card) = self.store.stp_payee(scope, card_id).await?;
         Ok(StpOutcome {
             created,
             recipient,

@@ -280,7 +280,7 @@ impl TransactionService {
     }
 }
 
-fn refused(refusal: Refusal) -> ServiceError {
+pub(crate) fn refused(refusal: Refusal) -> ServiceError {
     match refusal {
         Refusal::Rules(errors) => ServiceError::Unprocessable(errors),
         Refusal::InsufficientFunds(account) => ServiceError::InsufficientFunds(account),

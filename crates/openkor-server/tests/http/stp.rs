@@ -4,7 +4,7 @@
 
 use crate::on_both_backends;
 use crate::support::{Http, TestApp, assert_error, field_errors};
-use crate::transactions::{balances, world};
+use crate::transactions::{balances, simulate, world};
 use openkor_domain::role::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -79,6 +79,19 @@ on_both_backends! {
         assert_eq!(total(&app, token, "/v1/recipients").await, 3);
         assert_eq!(total(&app, token, "/v1/financial-accounts?accountHolderTypes=RECIPIENT").await, 3);
         assert_eq!(total(&app, token, &format!("/v1/transactions?debitFinancialAccountId={}&solution=push-to-card", w.business)).await, 5);
+
+        // The payee paid, then deleted: a retry still answers the first call's transaction.
+        for paid in [&first, &again] {
+            let id = paid["transaction"]["id"].as_str().unwrap();
+            assert_eq!(simulate(&app, token, id, "SETTLED").await.status(), 200);
+        }
+        let recipient_path = format!("/v1/recipients/{}", recipient["id"].as_str().unwrap());
+        assert_eq!(app.send(Method::DELETE, &recipient_path, token, None).await.status(), 204);
+        let late = app.post("/v1/stp-transactions", token, &body).await;
+        assert_eq!(late.headers()["idempotent-replayed"], "true");
+        let late = TestApp::expect_json(late, 201).await;
+        assert_eq!((&late["transaction"], &late["recipient"]["id"], &late["financialAccount"]["id"]),
+            (&first["transaction"], &recipient["id"], &card["id"]));
     }
 
     async fn an_stp_call_is_checked_and_all_or_nothing(app: TestApp) {

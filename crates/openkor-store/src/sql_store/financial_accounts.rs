@@ -30,6 +30,27 @@ static SELECT_LIVE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+static SELECT_ANY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM financial_accounts fa WHERE fa.business_account_id = $1 AND fa.id = $2",
+        *FINANCIAL_ACCOUNT_SELECT
+    )
+});
+
+/// The account `id` of `scope`, deleted or not.
+pub(crate) async fn select_any<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    id: FinancialAccountId,
+) -> Result<FinancialAccount, StoreError> {
+    conn.query_one(
+        &SELECT_ANY,
+        &params![scope.as_uuid(), id.as_uuid()],
+        &mut decode,
+    )
+    .await
+}
+
 fn decode(row: &dyn Row) -> Result<FinancialAccount, StoreError> {
     rows::financial_account(row)?.try_into()
 }

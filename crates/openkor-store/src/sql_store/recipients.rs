@@ -10,7 +10,8 @@ use crate::sql::{Builder, Conditions, SortColumn, SqlValue, contains_pattern};
 use crate::{RecipientStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
-use openkor_domain::ids::{BusinessAccountId, RecipientId};
+use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, RecipientId};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::recipient::{
     Recipient, RecipientData, RecipientFilter, RecipientSortField, RecipientState, RecipientType,
@@ -407,6 +408,29 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
                         )
                         .await?;
                     Ok(Page { items, total })
+                })
+            })
+            .await
+    }
+
+    async fn stp_payee(
+        &self,
+        scope: BusinessAccountId,
+        card: FinancialAccountId,
+    ) -> Result<(Recipient, FinancialAccount), StoreError> {
+        self.backend
+            .snapshot(move |conn| {
+                Box::pin(async move {
+                    let account = super::financial_accounts::select_any(conn, scope, card).await?;
+                    let holder = account.holder.recipient().ok_or(StoreError::NotFound)?;
+                    let sql = format!(
+                        "SELECT {} FROM recipients r WHERE r.business_account_id = $1 AND r.id = $2",
+                        *SELECT
+                    );
+                    let recipient = conn
+                        .query_one(&sql, &params![scope.as_uuid(), holder.as_uuid()], &mut decode)
+                        .await?;
+                    Ok((recipient, account))
                 })
             })
             .await

@@ -4,7 +4,8 @@ use crate::StoreError;
 use async_trait::async_trait;
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
-use openkor_domain::ids::{BusinessAccountId, RecipientId};
+use openkor_domain::financial_account::FinancialAccount;
+use openkor_domain::ids::{BusinessAccountId, FinancialAccountId, RecipientId};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::recipient::{Recipient, RecipientFilter, RecipientSortField};
 
@@ -46,4 +47,12 @@ pub trait RecipientStore: Send + Sync {
         filter: &RecipientFilter,
         request: &PageRequest<RecipientSortField>,
     ) -> Result<Page<Recipient>, StoreError>;
+
+    /// The card `card` an STP transaction paid and its Recipient, as they are now, deleted or
+    /// not (a replayed STP call answers with them).
+    async fn stp_payee(
+        &self,
+        scope: BusinessAccountId,
+        card: FinancialAccountId,
+    ) -> Result<(Recipient, FinancialAccount), StoreError>;
 }

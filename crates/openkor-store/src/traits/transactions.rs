@@ -141,6 +141,15 @@ pub trait TransactionStore: Send + Sync {
         command: &NewTransaction,
     ) -> Result<Result<Created, Refusal>, StoreError>;
 
+    /// The first answer of the request `key` names, if it was made: the transaction as that
+    /// answer showed it, or [`Refusal::IdempotencyKeyReused`] when `key` came with another
+    /// request.
+    async fn replay_transaction(
+        &self,
+        scope: BusinessAccountId,
+        key: &IdempotencyKey,
+    ) -> Result<Option<Result<Created, Refusal>>, StoreError>;
+
     /// An STP transaction in one database transaction: replays the idempotency key's first
     /// answer, or finds or creates the Recipient and its card and creates the SEND; a refused
     /// SEND leaves no Recipient or card behind.

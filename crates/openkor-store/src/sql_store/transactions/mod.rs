@@ -38,8 +38,8 @@ use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{BusinessAccountId, TransactionId};
 use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::transaction::{
-    HistorySortField, Refusal, StatusRecord, Transaction, TransactionFilter, TransactionSortField,
-    TransactionStatus,
+    HistorySortField, IdempotencyKey, Refusal, StatusRecord, Transaction, TransactionFilter,
+    TransactionSortField, TransactionStatus,
 };
 
 #[async_trait::async_trait]
@@ -51,6 +51,17 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         let command = command.clone();
         self.backend
             .write(move |conn| Box::pin(async move { create::create(conn, &command).await }))
+            .await
+    }
+
+    async fn replay_transaction(
+        &self,
+        scope: BusinessAccountId,
+        key: &IdempotencyKey,
+    ) -> Result<Option<Result<Created, Refusal>>, StoreError> {
+        let key = key.clone();
+        self.backend
+            .read(move |conn| Box::pin(async move { create::replay(conn, scope, &key).await }))
             .await
     }
 

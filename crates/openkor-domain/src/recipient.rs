@@ -110,6 +110,29 @@ pub struct Recipient {
     pub updated_at: Timestamp,
 }
 
+impl Recipient {
+    /// A new `ACTIVE` Recipient of `business_account_id` with `data`, created by `by` at `at`.
+    pub fn new(
+        id: RecipientId,
+        business_account_id: BusinessAccountId,
+        data: RecipientData,
+        by: Actor,
+        at: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            business_account_id,
+            data,
+            state: RecipientState::Active,
+            version: 1,
+            created_by: by,
+            created_at: at,
+            updated_by: by,
+            updated_at: at,
+        }
+    }
+}
+
 /// A create or update body of a Recipient.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecipientDraft {

@@ -51,15 +51,9 @@ pub enum LimitsCommand {
     /// Set (create or change) a DAILY, WEEKLY or MONTHLY limit of a Business Account; prints
     /// the limit.
     Set {
-        /// The Business Account.
-        #[arg(long)]
-        business_account_id: BusinessAccountId,
-        /// DAILY, WEEKLY or MONTHLY.
-        #[arg(long, value_parser = parse_limit_type)]
-        limit_type: LimitType,
-        /// USD or CAD.
-        #[arg(long, value_parser = parse_currency)]
-        currency: Currency,
+        /// Which limit.
+        #[command(flatten)]
+        limit: LimitKey,
         /// The cap, a decimal string such as 10000.00.
         #[arg(long, value_parser = parse_amount_minor)]
         amount: i64,
@@ -69,19 +63,27 @@ pub enum LimitsCommand {
     },
     /// Remove a limit of a Business Account, with the usage its windows counted.
     Remove {
-        /// The Business Account.
-        #[arg(long)]
-        business_account_id: BusinessAccountId,
-        /// DAILY, WEEKLY or MONTHLY.
-        #[arg(long, value_parser = parse_limit_type)]
-        limit_type: LimitType,
-        /// USD or CAD.
-        #[arg(long, value_parser = parse_currency)]
-        currency: Currency,
+        /// Which limit.
+        #[command(flatten)]
+        limit: LimitKey,
         /// Database settings.
         #[command(flatten)]
         database: DatabaseArgs,
     },
+}
+
+/// A Business Account limit: whose, of which type, in which currency.
+#[derive(Debug, Args)]
+pub struct LimitKey {
+    /// The Business Account.
+    #[arg(long)]
+    pub business_account_id: BusinessAccountId,
+    /// DAILY, WEEKLY or MONTHLY.
+    #[arg(long, value_parser = parse_limit_type)]
+    pub limit_type: LimitType,
+    /// USD or CAD.
+    #[arg(long, value_parser = parse_currency)]
+    pub currency: Currency,
 }
 
 fn parse_limit_type(text: &str) -> Result<LimitType, String> {

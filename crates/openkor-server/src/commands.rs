@@ -167,36 +167,33 @@ fn limit_json(limit: &TransactionLimit) -> Value {
 pub async fn limits(command: LimitsCommand) -> Result<Value, ServerError> {
     match command {
         LimitsCommand::Set {
-            business_account_id,
-            limit_type,
-            currency,
+            limit,
             amount,
             database,
         } => {
-            let limit = LimitAmount {
-                limit_type,
-                currency,
+            let amount = LimitAmount {
+                limit_type: limit.limit_type,
+                currency: limit.currency,
                 amount_minor: amount,
             };
             with_services(&database, |services| async move {
                 let set = services
                     .limits
-                    .set_business_account_limit(business_account_id, limit)
+                    .set_business_account_limit(limit.business_account_id, amount)
                     .await?;
                 Ok(limit_json(&set))
             })
             .await
         }
-        LimitsCommand::Remove {
-            business_account_id,
-            limit_type,
-            currency,
-            database,
-        } => {
+        LimitsCommand::Remove { limit, database } => {
             with_services(&database, |services| async move {
                 services
                     .limits
-                    .remove_business_account_limit(business_account_id, limit_type, currency)
+                    .remove_business_account_limit(
+                        limit.business_account_id,
+                        limit.limit_type,
+                        limit.currency,
+                    )
                     .await?;
                 Ok(json!({"removed": true}))
             })

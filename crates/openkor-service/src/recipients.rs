@@ -89,19 +89,13 @@ impl RecipientService {
     ) -> Result<Recipient, ServiceError> {
         authorize(principal, Permission::ManageRecipients)?;
         let data = draft.validate(self.today())?;
-        let now = self.clock.now();
-        let actor = actor_of(principal);
-        let recipient = Recipient {
-            id: RecipientId::new(),
-            business_account_id: principal.business_account_id,
+        let recipient = Recipient::new(
+            RecipientId::new(),
+            principal.business_account_id,
             data,
-            state: RecipientState::Active,
-            version: 1,
-            created_by: actor,
-            created_at: now,
-            updated_by: actor,
-            updated_at: now,
-        };
+            actor_of(principal),
+            self.clock.now(),
+        );
         self.store.create_recipient(&recipient).await?;
         Ok(recipient)
     }

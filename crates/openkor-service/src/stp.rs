@@ -10,7 +10,7 @@ use crate::transactions::with_retries;
 use openkor_domain::clock::Clock;
 use openkor_domain::financial_account::FinancialAccount;
 use openkor_domain::ids::{FinancialAccountId, RecipientId};
-use openkor_domain::recipient::{Recipient, RecipientState};
+use openkor_domain::recipient::Recipient;
 use openkor_domain::role::Permission;
 use openkor_domain::service_account::Principal;
 use openkor_domain::transaction::{IdempotencyKey, Origin, StpDraft, StpParts};
@@ -146,17 +146,13 @@ impl StpService {
         let now = self.clock.now();
         let actor = actor_of(principal);
         Ok(StpCommand {
-            recipient: Recipient {
-                id: recipient_id,
-                business_account_id: principal.business_account_id,
+            recipient: Recipient::new(
+                recipient_id,
+                principal.business_account_id,
                 data,
-                state: RecipientState::Active,
-                version: 1,
-                created_by: actor,
-                created_at: now,
-                updated_by: actor,
-                updated_at: now,
-            },
+                actor,
+                now,
+            ),
             card: self
                 .accounts
                 .prepare_external_card(principal, &card, card_id),

@@ -5,6 +5,7 @@ use crate::config::{
     DATABASE_POOL_SIZE_DEFAULT, DATABASE_URL_DEFAULT, DatabaseConfig, LISTEN_DEFAULT,
     SQLITE_BUSY_TIMEOUT_MS_DEFAULT, ServeConfig, parse_signing_key,
 };
+use crate::listener::{ConnectionLimits, HEADER_READ_TIMEOUT_MS_DEFAULT, MAX_CONNECTIONS_DEFAULT};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
@@ -188,6 +189,15 @@ pub struct ServeArgs {
     /// Whether `/v1/sandbox/*` (deposits from nowhere, simulated outcomes) is served.
     #[arg(long, env = "OPENKOR_SANDBOX_ENDPOINTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox_endpoints: bool,
+    /// How long a client may take to send a request's headers, from the connection opening or
+    /// the previous response, in milliseconds; a connection idle longer is closed.
+    #[arg(long, env = "OPENKOR_HEADER_READ_TIMEOUT_MS", default_value_t = HEADER_READ_TIMEOUT_MS_DEFAULT,
+        value_parser = clap::value_parser!(u64).range(100..=600_000))]
+    pub header_read_timeout_ms: u64,
+    /// Connections served at once; more wait in the operating system's listen backlog.
+    #[arg(long, env = "OPENKOR_MAX_CONNECTIONS", default_value_t = MAX_CONNECTIONS_DEFAULT,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
 }
 
 /// Environment variable holding the token-signing key.
@@ -213,6 +223,10 @@ impl ServeArgs {
             },
             rail_engine: self.rail_engine,
             idempotency_key_retention_h: self.idempotency_key_retention_h,
+            connections: ConnectionLimits {
+                header_read_timeout_ms: self.header_read_timeout_ms,
+                max_connections: self.max_connections,
+            },
         })
     }
 }

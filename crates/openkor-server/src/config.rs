@@ -89,6 +89,8 @@ pub struct ServeConfig {
     pub rail_engine: bool,
     /// How long idempotency keys are kept, in hours (24 at least).
     pub idempotency_key_retention_h: u32,
+    /// The header-read (and idle) timeout and the cap on connections.
+    pub connections: crate::listener::ConnectionLimits,
 }
 
 impl fmt::Debug for ServeConfig {
@@ -105,6 +107,7 @@ impl fmt::Debug for ServeConfig {
                 "idempotency_key_retention_h",
                 &self.idempotency_key_retention_h,
             )
+            .field("connections", &self.connections)
             .field(
                 "token_signing_key",
                 &self.token_signing_key.map(|_| "<redacted>"),
@@ -162,6 +165,7 @@ mod tests {
             token_lifetime_s: 1,
             auth_refresh_interval_ms: 1,
             token_signing_key: Some([0xab; 32]),
+            connections: crate::listener::ConnectionLimits::default(),
         };
         let shown = format!("{config:?}");
         assert!(!shown.contains("abab"));

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod database;
 pub mod janitor;
+pub mod listener;
 pub mod rail_engine;
 pub mod server;
 

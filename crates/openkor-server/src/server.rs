@@ -56,6 +56,7 @@ pub struct Prepared {
     clock: Arc<dyn Clock>,
     rail_engine: bool,
     idempotency_key_retention_h: u32,
+    connections: crate::listener::ConnectionLimits,
 }
 
 /// Opens the database, migrates it, builds the use cases, and creates the first sandbox if the
@@ -82,6 +83,7 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         clock,
         rail_engine: config.rail_engine,
         idempotency_key_retention_h: config.idempotency_key_retention_h,
+        connections: config.connections,
     })
 }
 
@@ -127,9 +129,7 @@ impl Prepared {
                 )),
             ]
         });
-        let served = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = crate::listener::serve(listener, router, self.connections, shutdown).await;
         refresher.abort();
         for task in background.into_iter().flatten() {
             task.abort();

@@ -28,6 +28,7 @@ mod prenotes;
 mod process;
 mod recipient_filter_model;
 mod recipients;
+mod slow_clients;
 mod stp;
 mod support;
 mod transaction_events;

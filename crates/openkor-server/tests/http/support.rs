@@ -101,6 +101,7 @@ pub fn serve_config(database_url: &str) -> ServeConfig {
         listen: "127.0.0.1:0".parse().expect("valid address"),
         database: DatabaseConfig::new(database_url),
         request_timeout_ms: 10_000,
+        connections: openkor_server::listener::ConnectionLimits::default(),
         token_lifetime_s: TOKEN_LIFETIME_S,
         auth_refresh_interval_ms: 3_600_000,
         token_signing_key: None,

@@ -20,6 +20,7 @@ mod financial_account_openapi;
 mod financial_account_states;
 mod financial_accounts;
 mod generated;
+mod http2;
 mod lifecycle;
 mod limit_windows;
 mod limits;

@@ -137,15 +137,33 @@ impl CustomerService {
         Err(StoreError::Stale.into())
     }
 
-    /// Updates a customer: absent fields keep their value, `null` clears, arrays replace.
+    /// Updates a customer: absent fields keep their value, `null` clears, arrays replace; a
+    /// `sent_status` (the read-only status sent back) must be the current one.
     pub async fn update(
         &self,
         principal: &Principal,
         id: CustomerId,
         update: CustomerDraft,
+        sent_status: Option<String>,
     ) -> Result<Customer, ServiceError> {
         let today = self.today();
         self.modify(principal, id, |current| {
+            if let Some(sent) = &sent_status
+                && sent != current.status.code()
+            {
+                return Err(ServiceError::Validation(
+                    FieldError::new(
+                        "status",
+                        FieldErrorCode::Inconsistent,
+                        format!(
+                            "is read-only (the customer is {}): suspend and unsuspend with \
+                             PUT /v1/customers/{{customerId}}/suspend or /unsuspend",
+                            current.status.code()
+                        ),
+                    )
+                    .into(),
+                ));
+            }
             let merged = CustomerDraft::of(&current.data).overlay(update.clone())?;
             let mut data = merged.validate(today)?;
             data.keep_verification_of(&current.data);

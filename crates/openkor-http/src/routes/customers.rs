@@ -9,6 +9,7 @@ use crate::wire::customer::{CustomerBody, CustomerRequest};
 use crate::wire::error::ErrorBody;
 use crate::wire::limits::parse_given_limits;
 use crate::wire::page::PageBody;
+use crate::wire::read_only::{refuse_on_create, same_ids, sent_code};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -48,6 +49,7 @@ pub async fn create_customer(
     _query: NoQuery,
     ApiJson(mut request): ApiJson<CustomerRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    refuse_on_create(&request.read_only_fields()).map_err(validation)?;
     let limits = match std::mem::take(&mut request.limits) {
         Patch::Value(given) => parse_given_limits(&given).map_err(validation)?,
         Patch::Absent | Patch::Null => Vec::new(),
@@ -161,6 +163,8 @@ pub async fn update_customer(
     _query: NoQuery,
     ApiJson(request): ApiJson<CustomerRequest>,
 ) -> Result<Json<CustomerBody>, ApiError> {
+    same_ids(&[("id", &request.id, path.customer_id.to_string())]).map_err(validation)?;
+    let sent_status = sent_code(&request.status);
     if !matches!(request.limits, Patch::Absent) {
         return Err(validation(ValidationErrors::from(FieldError::new(
             "limits",
@@ -171,7 +175,7 @@ pub async fn update_customer(
     let customer = state
         .services
         .customers
-        .update(&principal, path.customer_id, request.into())
+        .update(&principal, path.customer_id, request.into(), sent_status)
         .await?;
     Ok(Json(customer.into()))
 }

@@ -8,6 +8,7 @@ use crate::extract::{
 use crate::state::AppState;
 use crate::wire::error::ErrorBody;
 use crate::wire::page::PageBody;
+use crate::wire::read_only::{refuse_on_create, same_ids};
 use crate::wire::recipient::{RecipientBody, RecipientRequest};
 use axum::Json;
 use axum::extract::State;
@@ -57,6 +58,7 @@ pub async fn create_recipient(
     _query: NoQuery,
     ApiJson(request): ApiJson<RecipientRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    refuse_on_create(&request.read_only_fields()).map_err(crate::error::validation)?;
     let update = request.into_update();
     if !matches!(update.state, openkor_domain::patch::Patch::Absent) {
         return Err(crate::error::validation(
@@ -180,6 +182,15 @@ pub async fn update_recipient(
     _query: NoQuery,
     ApiJson(request): ApiJson<RecipientRequest>,
 ) -> Result<Json<RecipientBody>, ApiError> {
+    same_ids(&[
+        ("id", &request.id, path.recipient_id.to_string()),
+        (
+            "businessAccountId",
+            &request.business_account_id,
+            principal.business_account_id.to_string(),
+        ),
+    ])
+    .map_err(crate::error::validation)?;
     let recipient = state
         .services
         .recipients

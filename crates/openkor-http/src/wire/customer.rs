@@ -8,6 +8,7 @@ use crate::wire::contact::{
 };
 use crate::wire::limits::GivenLimit;
 use crate::wire::metadata::Metadata;
+use crate::wire::read_only::ReadOnly;
 use openkor_domain::customer::{Customer, CustomerDraft, CustomerProfile};
 use openkor_domain::patch::Patch;
 use serde::{Deserialize, Serialize};
@@ -85,6 +86,51 @@ pub struct CustomerRequest {
     #[serde(default)]
     #[schema(value_type = Option<Vec<GivenLimit>>)]
     pub limits: Patch<Vec<GivenLimit>>,
+    /// Read-only (as a GET returns it): accepted back on an update, and must then be the
+    /// customer's id; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub id: ReadOnly,
+    /// Read-only: accepted back on an update only unchanged (suspend and unsuspend have their
+    /// own endpoints); refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub status: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub verification_status: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub created_by: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub created_at: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub updated_by: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub updated_at: ReadOnly,
+}
+
+impl CustomerRequest {
+    /// The read-only fields, by path, for a create to refuse.
+    pub fn read_only_fields(&self) -> [(&'static str, &ReadOnly); 7] {
+        [
+            ("id", &self.id),
+            ("status", &self.status),
+            ("verificationStatus", &self.verification_status),
+            ("createdBy", &self.created_by),
+            ("createdAt", &self.created_at),
+            ("updatedBy", &self.updated_by),
+            ("updatedAt", &self.updated_at),
+        ]
+    }
 }
 
 impl From<CustomerRequest> for CustomerDraft {

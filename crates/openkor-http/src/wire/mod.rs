@@ -13,6 +13,7 @@ pub mod financial_account;
 pub mod limits;
 pub mod metadata;
 pub mod page;
+pub mod read_only;
 pub mod recipient;
 pub mod stp;
 pub mod transaction;

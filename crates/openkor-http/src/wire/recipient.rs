@@ -1,6 +1,7 @@
 //! Recipient bodies (reference §10): the create and update body, and the Recipient object.
 
 use crate::wire::actor::ActorBody;
+use crate::wire::read_only::ReadOnly;
 use openkor_domain::patch::Patch;
 use openkor_domain::recipient::{Recipient, RecipientDraft};
 use openkor_service::recipients::RecipientUpdate;
@@ -68,9 +69,52 @@ pub struct RecipientRequest {
     #[serde(default)]
     #[schema(value_type = Option<String>, example = "SUSPENDED")]
     pub state: Patch<String>,
+    /// Read-only (as a GET returns it): accepted back on an update, and must then be the
+    /// Recipient's id; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub id: ReadOnly,
+    /// Read-only: accepted back on an update, and must then be the caller's Business Account;
+    /// refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub business_account_id: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub requestor_id: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub created_by: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub created_at: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub updated_by: ReadOnly,
+    /// Read-only: accepted back on an update and ignored; refused on a create.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub updated_at: ReadOnly,
 }
 
 impl RecipientRequest {
+    /// The read-only fields, by path, for a create to refuse.
+    pub fn read_only_fields(&self) -> [(&'static str, &ReadOnly); 7] {
+        [
+            ("id", &self.id),
+            ("businessAccountId", &self.business_account_id),
+            ("requestorId", &self.requestor_id),
+            ("createdBy", &self.created_by),
+            ("createdAt", &self.created_at),
+            ("updatedBy", &self.updated_by),
+            ("updatedAt", &self.updated_at),
+        ]
+    }
+
     /// The profile fields, and the state asked for.
     pub fn into_update(self) -> RecipientUpdate {
         RecipientUpdate {

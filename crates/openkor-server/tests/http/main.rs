@@ -29,6 +29,7 @@ mod prenotes;
 mod process;
 mod recipient_filter_model;
 mod recipients;
+mod round_trips;
 mod slow_clients;
 mod stp;
 mod support;

@@ -34,6 +34,34 @@ pub fn check_routing_number(path: &str, value: &str) -> Result<String, FieldErro
     }
 }
 
+/// A Canadian routing number, as the electronic (EFT) form `0IIITTTTT` (a zero, the
+/// three-digit institution number, the five-digit transit number) or the cheque (MICR) form
+/// `TTTTT-III`; kept in the electronic form. Canadian numbers carry no check digit.
+pub fn check_canadian_routing_number(path: &str, value: &str) -> Result<String, FieldError> {
+    let electronic = match value.split_once('-') {
+        Some((transit, institution))
+            if transit.len() == 5
+                && institution.len() == 3
+                && all_digits(transit)
+                && all_digits(institution) =>
+        {
+            Some(format!("0{institution}{transit}"))
+        }
+        None if value.len() == 9 && all_digits(value) && value.starts_with('0') => {
+            Some(value.to_owned())
+        }
+        _ => None,
+    };
+    electronic.ok_or_else(|| {
+        FieldError::new(
+            path,
+            FieldErrorCode::InvalidFormat,
+            "must be a Canadian routing number for a CAD account: 0IIITTTTT (a zero, the \
+             institution and transit numbers) or TTTTT-III",
+        )
+    })
+}
+
 /// A bank account number: 4–20 digits.
 pub fn check_bank_account_number(path: &str, value: &str) -> Result<String, FieldError> {
     if all_digits(value) && BANK_ACCOUNT_NUMBER_DIGITS.contains(&value.len()) {
@@ -136,6 +164,28 @@ pub fn tail(number: &str) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn canadian_routing_numbers_are_kept_in_their_electronic_form() {
+        assert_eq!(
+            check_canadian_routing_number("r", "12345-003").as_deref(),
+            Ok("000312345")
+        );
+        assert_eq!(
+            check_canadian_routing_number("r", "000312345").as_deref(),
+            Ok("000312345")
+        );
+        for bad in [
+            "321171184",
+            "1234-003",
+            "12345-03",
+            "00031234",
+            "abcde-fgh",
+            "",
+        ] {
+            assert!(check_canadian_routing_number("r", bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn routing_numbers_need_a_valid_check_digit() {

@@ -5,7 +5,8 @@
 //! belong to the service.
 
 use super::checks::{
-    check_bank_account_number, check_card_number, check_expiry, check_routing_number,
+    check_bank_account_number, check_canadian_routing_number, check_card_number, check_expiry,
+    check_routing_number,
 };
 use super::{AccountHolder, BankDetails, CardDetails, Subtype};
 use crate::contact::{optional, parse_person_name, required};
@@ -319,9 +320,12 @@ impl InternalDraft {
     }
 }
 
+/// The bank account of an external bank account request; a CAD account (`canadian`) takes a
+/// Canadian routing number, any other an ABA one.
 fn bank_details(
     errors: &mut ValidationErrors,
     draft: &ExternalBankAccountDraft,
+    canadian: bool,
 ) -> Option<(BankDetails, String)> {
     let at = |field: &str| format!("bankAccount.{field}");
     let bank_name = errors.collect(
@@ -329,8 +333,13 @@ fn bank_details(
             .and_then(|v| bounded_text(&at("bankName"), v, 1, BANK_NAME_CHARS_MAX)),
     );
     let routing = errors.collect(
-        required(&at("routingNo"), draft.routing_no.as_deref())
-            .and_then(|v| check_routing_number(&at("routingNo"), v)),
+        required(&at("routingNo"), draft.routing_no.as_deref()).and_then(|v| {
+            if canadian {
+                check_canadian_routing_number(&at("routingNo"), v)
+            } else {
+                check_routing_number(&at("routingNo"), v)
+            }
+        }),
     );
     let number = errors.collect(
         required(&at("accountNumber"), draft.account_number.as_deref())
@@ -402,11 +411,14 @@ impl ExternalBankDraft {
         let account =
             self.account
                 .validate(&mut errors, &[Subtype::Checking, Subtype::Saving], true);
+        let canadian = account
+            .as_ref()
+            .is_some_and(|account| account.currency == Currency::Cad);
         let bank = nested(
             &mut errors,
             "bankAccount",
             self.bank_account.as_ref(),
-            bank_details,
+            |errors, draft| bank_details(errors, draft, canadian),
         );
         external(errors, account, bank)
     }

@@ -57,7 +57,7 @@ pub struct BankAccountBody {
     /// Bank name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
-    /// ABA routing number.
+    /// Routing number: ABA for USD accounts, Canadian (`0IIITTTTT`) for CAD ones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_no: Option<String>,
     /// The full number: integrated accounts only (openkor issued it to the holder).

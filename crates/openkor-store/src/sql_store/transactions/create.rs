@@ -229,9 +229,7 @@ async fn draft_request<C: Conn>(
 }
 
 fn holder_id(view: &AccountView, scope: BusinessAccountId) -> Uuid {
-    view.holder
-        .customer()
-        .map_or(scope.as_uuid(), |customer| customer.as_uuid())
+    view.holder.holder_id().unwrap_or(scope.as_uuid())
 }
 
 async fn ledger_id<C: Conn>(

@@ -4,6 +4,7 @@
 //! the STP body's own path (`entity.firstName`, `financial.cardData.cardNumber`, …).
 
 use super::TransactionDraft;
+use crate::financial_account::checks::tail;
 use crate::financial_account::{
     BillingAddressDraft, CardDraft, ExternalCardDraft, HolderAccountDraft,
 };
@@ -208,17 +209,7 @@ impl StpDraft {
             business_name: patch(&entity.business_name),
             ..RecipientDraft::default()
         };
-        let tail: String = financial
-            .card_number
-            .as_deref()
-            .unwrap_or_default()
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let tail = tail(financial.card_number.as_deref().unwrap_or_default());
         let card = ExternalCardDraft {
             account: HolderAccountDraft {
                 name: Some(format!("Debit card {tail}")),

@@ -124,21 +124,12 @@ pub(super) async fn remove<C: Conn>(
         .await?
         .filter(|limit| limit.scope == LimitScope::BusinessAccount)
         .ok_or(StoreError::NotFound)?;
-    for table in [
-        "transaction_limit_charges",
-        "transaction_limit_usage",
-        "transaction_limits",
+    for sql in [
+        "DELETE FROM transaction_limit_charges WHERE limit_id = $1",
+        "DELETE FROM transaction_limit_usage WHERE limit_id = $1",
+        "DELETE FROM transaction_limits WHERE id = $1",
     ] {
-        let column = if table == "transaction_limits" {
-            "id"
-        } else {
-            "limit_id"
-        };
-        conn.execute(
-            &format!("DELETE FROM {table} WHERE {column} = $1"),
-            &params![limit.id],
-        )
-        .await?;
+        conn.execute(sql, &params![limit.id]).await?;
     }
     Ok(())
 }

@@ -204,26 +204,8 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
-                    let values = params![scope.as_uuid(), id.as_uuid(), at, by.kind.code(), by.id];
-                    let deleted = conn
-                        .execute(
-                            "UPDATE customers SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
-                             updated_by_id = $5, version = version + 1 \
-                             WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
-                            &values,
-                        )
-                        .await?;
-                    if deleted == 0 {
-                        return Err(StoreError::NotFound);
-                    }
-                    conn.execute(
-                        "UPDATE financial_accounts SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
-                         updated_by_id = $5 WHERE business_account_id = $1 AND holder_type = 'CUSTOMER' \
-                         AND holder_id = $2 AND deleted_at IS NULL",
-                        &values,
-                    )
-                    .await
-                    .map(|_| ())
+                    super::delete_holder(conn, super::Holder::Customer, scope, id.as_uuid(), by, at)
+                        .await
                 })
             })
             .await

@@ -69,3 +69,45 @@ pub(crate) async fn exists<C: Conn>(
         .await?
         .is_some())
 }
+
+/// A holder of Financial Accounts that is deleted with them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Holder {
+    /// A row of `customers`.
+    Customer,
+    /// A row of `recipients`.
+    Recipient,
+}
+
+/// Marks the live holder `id` of `scope` deleted, and every live Financial Account it holds;
+/// [`StoreError::NotFound`] when there is no such holder.
+pub(crate) async fn delete_holder<C: Conn>(
+    conn: &mut C,
+    holder: Holder,
+    scope: openkor_domain::ids::BusinessAccountId,
+    id: uuid::Uuid,
+    by: openkor_domain::actor::Actor,
+    at: openkor_domain::clock::Timestamp,
+) -> Result<(), StoreError> {
+    let (table, holder_type) = match holder {
+        Holder::Customer => ("customers", "CUSTOMER"),
+        Holder::Recipient => ("recipients", "RECIPIENT"),
+    };
+    let values = params![scope.as_uuid(), id, at, by.kind.code(), by.id, holder_type];
+    let holder_sql = format!(
+        "UPDATE {table} SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+         updated_by_id = $5, version = version + 1 \
+         WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL"
+    );
+    if conn.execute(&holder_sql, &values[..5]).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    conn.execute(
+        "UPDATE financial_accounts SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
+         updated_by_id = $5 WHERE business_account_id = $1 AND holder_type = $6 \
+         AND holder_id = $2 AND deleted_at IS NULL",
+        &values,
+    )
+    .await
+    .map(|_| ())
+}

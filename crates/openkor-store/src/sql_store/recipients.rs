@@ -175,9 +175,8 @@ fn decode(row: &dyn Row) -> Result<Recipient, StoreError> {
         business_name: c.opt_text()?,
     };
     let state = parse_code("recipient state", &c.text()?, RecipientState::from_code)?;
-    for _derived in 0..4 {
-        c.text()?;
-    }
+    // The search text and the lower-case keys are derived from the fields above.
+    c.skip(4);
     Ok(Recipient {
         id,
         business_account_id,
@@ -358,22 +357,15 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
                                 .into(),
                         ));
                     }
-                    let values = params![scope.as_uuid(), id.as_uuid(), at, by.kind.code(), by.id];
-                    conn.execute(
-                        "UPDATE recipients SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
-                         updated_by_id = $5, version = version + 1 \
-                         WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
-                        &values,
-                    )
-                    .await?;
-                    conn.execute(
-                        "UPDATE financial_accounts SET deleted_at = $3, updated_at = $3, updated_by_type = $4, \
-                         updated_by_id = $5 WHERE business_account_id = $1 AND holder_type = 'RECIPIENT' \
-                         AND holder_id = $2 AND deleted_at IS NULL",
-                        &values,
+                    super::delete_holder(
+                        conn,
+                        super::Holder::Recipient,
+                        scope,
+                        id.as_uuid(),
+                        by,
+                        at,
                     )
                     .await
-                    .map(|_| ())
                 })
             })
             .await

@@ -30,6 +30,11 @@ impl<'r> Columns<'r> {
         self.next - 1
     }
 
+    /// Passes over `count` columns the caller does not need.
+    pub(crate) fn skip(&mut self, count: usize) {
+        self.next += count;
+    }
+
     pub(crate) fn uuid(&mut self) -> Result<Uuid, StoreError> {
         let i = self.take();
         self.row.uuid(i)

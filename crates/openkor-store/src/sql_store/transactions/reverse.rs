@@ -98,6 +98,9 @@ async fn recipient_account_gone<C: Conn>(
     scope: openkor_domain::ids::BusinessAccountId,
     original: &TransactionState,
 ) -> Result<Option<Refusal>, StoreError> {
+    if original.credit_holder_type.as_deref() != Some("RECIPIENT") {
+        return Ok(None);
+    }
     let credit =
         openkor_domain::ids::FinancialAccountId::from_uuid(original.credit_financial_account_id);
     super::views::lock_recipient_holders(conn, scope, &[credit]).await?;

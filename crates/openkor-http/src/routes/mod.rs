@@ -6,6 +6,7 @@ pub mod business_accounts;
 pub mod customer_filters;
 pub mod customers;
 pub mod fallback;
+pub mod financial_account_embeds;
 pub mod financial_account_filters;
 pub mod financial_accounts;
 pub mod health;

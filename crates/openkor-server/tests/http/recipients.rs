@@ -261,5 +261,7 @@ on_both_backends! {
         } else {
             assert!(in_flight > 0, "the deletion was refused for nothing: {answers:?}");
         }
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
     }
 }

@@ -92,6 +92,8 @@ on_both_backends! {
         let late = TestApp::expect_json(late, 201).await;
         assert_eq!((&late["transaction"], &late["recipient"]["id"], &late["financialAccount"]["id"]),
             (&first["transaction"], &recipient["id"], &card["id"]));
+        let verified = app.services.store().verify_ledger().await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
     }
 
     async fn an_stp_call_is_checked_and_all_or_nothing(app: TestApp) {

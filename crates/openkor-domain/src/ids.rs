@@ -130,6 +130,19 @@ typed_id!(
     RecipientId
 );
 typed_id!(
+    /// A webhook subscription (an openkor extension: the hosted platform manages them only in
+    /// its portal).
+    WebhookSubscriptionId
+);
+typed_id!(
+    /// One delivery of one event to one webhook subscription.
+    WebhookDeliveryId
+);
+typed_id!(
+    /// An event of the outbox (the webhook envelope's `id`).
+    EventId
+);
+typed_id!(
     /// A Transaction (a single-leg transaction, reference §9).
     TransactionId
 );

@@ -28,3 +28,4 @@ pub mod time_zone;
 pub mod transaction;
 pub mod transaction_limits;
 pub mod validation;
+pub mod webhook;

@@ -68,3 +68,9 @@ pub const RECIPIENT_REFERENCE_CHARS_MAX: usize = 40;
 pub const RECIPIENT_PHONE_CHARS_MAX: usize = 40;
 /// Longest `additionalInformation` of a Recipient, in characters.
 pub const ADDITIONAL_INFORMATION_CHARS_MAX: usize = 500;
+/// Characters in a webhook receiver URL.
+pub const WEBHOOK_URL_CHARS_MAX: usize = 2048;
+/// Characters in a webhook subscription's description.
+pub const WEBHOOK_DESCRIPTION_CHARS_MAX: usize = 255;
+/// Live webhook subscriptions of one Business Account.
+pub const WEBHOOK_SUBSCRIPTIONS_MAX: usize = 20;

@@ -21,7 +21,15 @@ impl<T> Patch<T> {
         }
     }
 
-    /// Whether the field appeared in the body (as a value or as null).
+    /// The value, if one was given (absent and `null` alike are `None`).
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Patch::Value(value) => Some(value),
+            Patch::Absent | Patch::Null => None,
+        }
+    }
+
+    /// Whether the field was in the body (a value or `null`).
     pub fn is_present(&self) -> bool {
         !matches!(self, Patch::Absent)
     }

@@ -39,6 +39,8 @@ pub enum Permission {
     ManageTransactions,
     /// Change transaction limits.
     ManageLimits,
+    /// Create, change, test and delete webhook subscriptions and read their deliveries.
+    ManageWebhooks,
 }
 
 impl Role {
@@ -59,7 +61,7 @@ impl Role {
             Role::Owner | Role::Manager => true,
             Role::Admin => matches!(
                 permission,
-                P::Read | P::ManageCustomers | P::ManageCustomerAccounts
+                P::Read | P::ManageCustomers | P::ManageCustomerAccounts | P::ManageWebhooks
             ),
             Role::Clerk => matches!(permission, P::Read | P::ManageTransactions),
             Role::Finance => matches!(
@@ -150,6 +152,7 @@ mod tests {
             Permission::ManageRecipients,
             Permission::ManageTransactions,
             Permission::ManageLimits,
+            Permission::ManageWebhooks,
         ] {
             assert!(!Role::ViewOnly.grants(permission), "{permission:?}");
         }

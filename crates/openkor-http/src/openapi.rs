@@ -28,6 +28,7 @@ use utoipa_axum::routes;
         (name = "Recipients", description = "Payees who are not customers: only ever credited"),
         (name = "Transactions", description = "Money movement between Financial Accounts, its status history and payment reasons"),
         (name = "Transaction Limits", description = "Caps on what a Customer, a Financial Account or a Business Account may send"),
+        (name = "Webhooks", description = "Subscriptions to the events of §12, signed deliveries and their attempts (openkor extension)"),
         (name = "Sandbox", description = "Deposits from outside the platform and simulated transaction outcomes"),
         (name = "Health", description = "Probes"),
         (name = "Meta", description = "This document"),
@@ -124,6 +125,21 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
             routes::recipients::update_recipient,
             routes::recipients::delete_recipient
         ))
+        .routes(routes!(
+            routes::webhooks::create_subscription,
+            routes::webhooks::list_subscriptions
+        ))
+        .routes(routes!(
+            routes::webhooks::get_subscription,
+            routes::webhooks::update_subscription,
+            routes::webhooks::delete_subscription
+        ))
+        .routes(routes!(routes::webhooks::suspend_subscription))
+        .routes(routes!(routes::webhooks::unsuspend_subscription))
+        .routes(routes!(routes::webhooks::rotate_secret))
+        .routes(routes!(routes::webhooks::test_subscription))
+        .routes(routes!(routes::webhooks::list_deliveries))
+        .routes(routes!(routes::webhooks::redeliver))
         .routes(routes!(routes::sandbox::create_deposit))
         .routes(routes!(routes::sandbox::simulate))
         .routes(routes!(routes::health::healthz))

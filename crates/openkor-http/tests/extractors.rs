@@ -136,7 +136,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_valid_json_body_is_accepted() {
     let base = serve().await;
-    let response = reqwest::Client::new()
+    let response = openkor_testkit::http_client()
         .post(format!("{base}/echo"))
         .json(&json!({"firstName": "Sarah", "count": 2}))
         .send()
@@ -152,7 +152,7 @@ async fn a_valid_json_body_is_accepted() {
 #[tokio::test]
 async fn malformed_json_is_a_400_malformed_json() {
     let base = serve().await;
-    let response = reqwest::Client::new()
+    let response = openkor_testkit::http_client()
         .post(format!("{base}/echo"))
         .header("content-type", "application/json")
         .body("{\"firstName\": ")
@@ -165,7 +165,7 @@ async fn malformed_json_is_a_400_malformed_json() {
 #[tokio::test]
 async fn a_body_of_the_wrong_shape_names_each_field() {
     let base = serve().await;
-    let client = reqwest::Client::new();
+    let client = openkor_testkit::http_client();
     for (body, expected) in [
         (json!({}), ("firstName", "REQUIRED")),
         (json!({"firstName": 5}), ("firstName", "INVALID_TYPE")),
@@ -197,7 +197,7 @@ async fn a_body_of_the_wrong_shape_names_each_field() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_415() {
     let base = serve().await;
-    let client = reqwest::Client::new();
+    let client = openkor_testkit::http_client();
     for content_type in [
         None,
         Some("text/plain"),
@@ -238,7 +238,7 @@ async fn a_body_that_is_not_json_is_a_415() {
 #[tokio::test]
 async fn oversized_bodies_are_a_413_declared_or_streamed() {
     let base = serve().await;
-    let client = reqwest::Client::new();
+    let client = openkor_testkit::http_client();
     let huge = format!(
         "{{\"firstName\":\"{}\"}}",
         "a".repeat(REQUEST_BODY_BYTES_MAX)
@@ -277,7 +277,7 @@ fn futures_stream(
 #[tokio::test]
 async fn oversized_headers_are_a_431() {
     let base = serve().await;
-    let response = reqwest::Client::new()
+    let response = openkor_testkit::http_client()
         .get(format!("{base}/paged"))
         .header("x-padding", "a".repeat(REQUEST_HEADER_BYTES_MAX))
         .send()
@@ -368,7 +368,7 @@ async fn endpoint_parameters_are_taken_and_strangers_refused() {
 #[tokio::test]
 async fn unknown_routes_are_404_and_wrong_methods_405() {
     let base = serve().await;
-    let client = reqwest::Client::new();
+    let client = openkor_testkit::http_client();
     let missing = client.get(format!("{base}/nowhere")).send().await.unwrap();
     error(missing, StatusCode::NOT_FOUND, "ROUTE_NOT_FOUND").await;
     let wrong = client.delete(format!("{base}/paged")).send().await.unwrap();

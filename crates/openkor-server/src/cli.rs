@@ -6,6 +6,7 @@ use crate::config::{
     SQLITE_BUSY_TIMEOUT_MS_DEFAULT, ServeConfig, parse_signing_key,
 };
 use crate::listener::{ConnectionLimits, HEADER_READ_TIMEOUT_MS_DEFAULT, MAX_CONNECTIONS_DEFAULT};
+use crate::webhooks::WebhookSettings;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
@@ -198,6 +199,20 @@ pub struct ServeArgs {
     #[arg(long, env = "OPENKOR_MAX_CONNECTIONS", default_value_t = MAX_CONNECTIONS_DEFAULT,
         value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+    /// Accept webhook receivers on plain http and on loopback, private and link-local
+    /// addresses (local development and tests only: in production a subscription could then
+    /// reach the server's own network).
+    #[arg(long, env = "OPENKOR_WEBHOOK_ALLOW_PRIVATE_TARGETS", default_value_t = false, action = clap::ArgAction::Set,
+        num_args = 0..=1, default_missing_value = "true")]
+    pub webhook_allow_private_targets: bool,
+    /// Deadline of one webhook delivery request, in milliseconds.
+    #[arg(long, env = "OPENKOR_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000,
+        value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub webhook_timeout_ms: u64,
+    /// Webhook deliveries this process sends at once.
+    #[arg(long, env = "OPENKOR_WEBHOOK_CONCURRENCY", default_value_t = 64,
+        value_parser = clap::value_parser!(u32).range(1..=1_024))]
+    pub webhook_concurrency: u32,
 }
 
 /// Environment variable holding the token-signing key.
@@ -226,6 +241,12 @@ impl ServeArgs {
             connections: ConnectionLimits {
                 header_read_timeout_ms: self.header_read_timeout_ms,
                 max_connections: self.max_connections,
+            },
+            webhooks: WebhookSettings {
+                timeout_ms: self.webhook_timeout_ms,
+                allow_private_targets: self.webhook_allow_private_targets,
+                concurrency: self.webhook_concurrency,
+                ..WebhookSettings::default()
             },
         })
     }

@@ -91,6 +91,8 @@ pub struct ServeConfig {
     pub idempotency_key_retention_h: u32,
     /// The header-read (and idle) timeout and the cap on connections.
     pub connections: crate::listener::ConnectionLimits,
+    /// How webhooks are delivered, and where receivers may be.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl fmt::Debug for ServeConfig {
@@ -108,6 +110,7 @@ impl fmt::Debug for ServeConfig {
                 &self.idempotency_key_retention_h,
             )
             .field("connections", &self.connections)
+            .field("webhooks", &self.webhooks)
             .field(
                 "token_signing_key",
                 &self.token_signing_key.map(|_| "<redacted>"),
@@ -166,6 +169,7 @@ mod tests {
             auth_refresh_interval_ms: 1,
             token_signing_key: Some([0xab; 32]),
             connections: crate::listener::ConnectionLimits::default(),
+            webhooks: crate::webhooks::WebhookSettings::default(),
         };
         let shown = format!("{config:?}");
         assert!(!shown.contains("abab"));

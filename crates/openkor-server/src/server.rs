@@ -57,6 +57,7 @@ pub struct Prepared {
     rail_engine: bool,
     idempotency_key_retention_h: u32,
     connections: crate::listener::ConnectionLimits,
+    webhooks: crate::webhooks::WebhookWorker,
 }
 
 /// Opens the database, migrates it, builds the use cases, and creates the first sandbox if the
@@ -71,6 +72,16 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         config.rails,
     )
     .await?;
+    let mut services = services;
+    services.webhooks =
+        services
+            .webhooks
+            .with_policy(openkor_service::webhooks::target::TargetPolicy {
+                allow_private_targets: config.webhooks.allow_private_targets,
+            });
+    let webhooks =
+        crate::webhooks::WebhookWorker::new(database.store.clone(), clock.clone(), config.webhooks)
+            .map_err(|error| ServiceError::Internal(error.to_string()))?;
     let bootstrap = services.provisioning.bootstrap_sandbox().await?;
     Ok(Prepared {
         database,
@@ -84,6 +95,7 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         rail_engine: config.rail_engine,
         idempotency_key_retention_h: config.idempotency_key_retention_h,
         connections: config.connections,
+        webhooks,
     })
 }
 
@@ -91,6 +103,11 @@ impl Prepared {
     /// The use cases (tests reach past the API with them).
     pub fn services(&self) -> &Services {
         &self.services
+    }
+
+    /// The webhook worker (tests drive it with `pass`).
+    pub fn webhook_worker(&self) -> &crate::webhooks::WebhookWorker {
+        &self.webhooks
     }
 
     /// The sandbox created because the database was empty, once.
@@ -127,6 +144,7 @@ impl Prepared {
                     self.clock.clone(),
                     self.idempotency_key_retention_h,
                 )),
+                tokio::spawn(self.webhooks.clone().run()),
             ]
         });
         let served = crate::listener::serve(listener, router, self.connections, shutdown).await;

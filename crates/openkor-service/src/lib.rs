@@ -17,6 +17,7 @@ pub mod recipients;
 pub mod stp;
 pub mod transactions;
 pub mod verifications;
+pub mod webhooks;
 
 pub use error::ServiceError;
 
@@ -49,6 +50,8 @@ pub struct Services {
     pub recipients: recipients::RecipientService,
     /// STP transactions: a Recipient, its card and a push-to-card SEND in one call.
     pub stp: stp::StpService,
+    /// Webhook subscriptions and deliveries.
+    pub webhooks: webhooks::WebhookService,
     store: Arc<dyn Store>,
 }
 
@@ -91,6 +94,11 @@ impl Services {
                 clock.clone(),
                 financial_accounts,
                 rails.speedup,
+            ),
+            webhooks: webhooks::WebhookService::new(
+                store.clone(),
+                clock.clone(),
+                webhooks::target::TargetPolicy::default(),
             ),
             auth,
             store,

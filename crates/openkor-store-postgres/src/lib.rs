@@ -72,6 +72,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "../migrations/0011_business_account_limits.sql"
     ),
     (12, "recipients", "../migrations/0012_recipients.sql"),
+    (13, "webhooks", "../migrations/0013_webhooks.sql"),
 ];
 
 /// The connection pool of one PostgreSQL database.

@@ -77,6 +77,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "../migrations/0011_business_account_limits.sql"
     ),
     (12, "recipients", "../migrations/0012_recipients.sql"),
+    (13, "webhooks", "../migrations/0013_webhooks.sql"),
 ];
 
 /// The threads and queues of one SQLite database.

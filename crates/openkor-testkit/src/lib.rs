@@ -221,6 +221,18 @@ async fn drop_stale_databases(admin: &tokio_postgres::Client) {
     }
 }
 
+/// An HTTP client for tests. The workspace's webhook client brings rustls without a default
+/// crypto provider; this installs ring's (once per process) before building the client.
+pub fn http_client() -> reqwest::Client {
+    http_client_builder().build().unwrap_or_default()
+}
+
+/// A client builder for tests, with ring installed as rustls's provider (see [`http_client`]).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,14 @@ impl RequiredPermission for ManageLimits {
     const PERMISSION: Permission = Permission::ManageLimits;
 }
 
+/// Manage webhook subscriptions.
+#[derive(Debug)]
+pub struct ManageWebhooks;
+
+impl RequiredPermission for ManageWebhooks {
+    const PERMISSION: Permission = Permission::ManageWebhooks;
+}
+
 /// An authenticated caller whose role grants `P`.
 #[derive(Debug)]
 pub struct Authorized<P>(pub Principal, pub PhantomData<P>);

@@ -9,7 +9,7 @@ pub mod query;
 
 pub use auth::{
     Authorized, BasicCredentials, Caller, ManageCustomerAccounts, ManageCustomers, ManageLimits,
-    ManageRecipients, ManageTransactions,
+    ManageRecipients, ManageTransactions, ManageWebhooks,
 };
 pub use idempotency::IdempotencyHeader;
 pub use json::{ApiJson, ApiJsonBytes, OptionalJson};

@@ -18,3 +18,4 @@ pub mod transaction_filters;
 pub mod transaction_operations;
 pub mod transactions;
 pub mod verifications;
+pub mod webhooks;

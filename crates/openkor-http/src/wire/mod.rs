@@ -18,3 +18,4 @@ pub mod recipient;
 pub mod stp;
 pub mod transaction;
 pub mod verification;
+pub mod webhook;

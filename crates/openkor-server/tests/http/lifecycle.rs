@@ -33,7 +33,7 @@ on_both_backends! {
         let client = app.client.clone();
         assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
         app.stop().await.expect("a clean stop");
-        let after = reqwest::Client::new().get(&url).send().await;
+        let after = openkor_testkit::http_client().get(&url).send().await;
         assert!(after.is_err(), "the listener is closed after shutdown");
     }
 }

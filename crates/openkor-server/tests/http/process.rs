@@ -96,7 +96,7 @@ impl ServerProcess {
         });
         Self {
             child,
-            http: Http::new(reqwest::Client::new(), &format!("http://{address}")),
+            http: Http::new(openkor_testkit::http_client(), &format!("http://{address}")),
             log,
         }
     }

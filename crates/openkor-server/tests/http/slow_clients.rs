@@ -91,7 +91,7 @@ async fn connections_beyond_the_cap_wait_for_a_free_one() {
     let holder = connect(&server);
     // Give the server the moment it needs to accept the first connection.
     std::thread::sleep(Duration::from_millis(200));
-    let client = reqwest::Client::builder()
+    let client = openkor_testkit::http_client_builder()
         .timeout(Duration::from_secs(1))
         .build()
         .expect("client");
@@ -101,7 +101,7 @@ async fn connections_beyond_the_cap_wait_for_a_free_one() {
         "the only connection is taken: {waiting:?}"
     );
     drop(holder);
-    let client = reqwest::Client::new();
+    let client = openkor_testkit::http_client();
     let served = client
         .get(server.http.url("/healthz"))
         .send()

@@ -5,6 +5,7 @@ use openkor_domain::clock::{Clock, ManualClock, SystemClock};
 use openkor_domain::ids::BusinessAccountId;
 use openkor_domain::role::Role;
 use openkor_server::config::{DatabaseConfig, ServeConfig};
+use openkor_server::webhooks::{WebhookSettings, WebhookWorker};
 use openkor_server::{ServerError, prepare};
 use openkor_service::Services;
 use openkor_service::provisioning::SandboxCredentials;
@@ -84,6 +85,8 @@ pub struct TestApp {
     pub services: Services,
     /// The server's clock; advance it to expire tokens.
     pub clock: Arc<ManualClock>,
+    /// The server's webhook worker (not running: tests drive it with `pass`).
+    pub webhooks: WebhookWorker,
     /// The sandbox the server created on its empty database.
     pub bootstrap: Tenant,
     /// The database URL (to open a second connection, as another process would).
@@ -108,21 +111,38 @@ pub fn serve_config(database_url: &str) -> ServeConfig {
         rails: openkor_service::transactions::RailSettings::default(),
         rail_engine: false,
         idempotency_key_retention_h: 24,
+        webhooks: WebhookSettings {
+            timeout_ms: 2_000,
+            allow_private_targets: true,
+            ..WebhookSettings::default()
+        },
     }
 }
 
 impl TestApp {
     /// Starts a server on a fresh database; `None` when the backend is skipped.
     pub async fn start(backend: Backend) -> Option<Self> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Starts a server on a fresh database with the harness's configuration changed by
+    /// `configure`; `None` when the backend is skipped.
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut ServeConfig),
+    ) -> Option<Self> {
         let database = match backend {
             Backend::Sqlite => TestDatabase::sqlite(),
             Backend::Postgres => TestDatabase::postgres().await?,
         };
         let database_url = database.url().to_owned();
         let clock = Arc::new(ManualClock::new(SystemClock.now()));
-        let mut prepared = prepare(&serve_config(&database_url), clock.clone())
+        let mut config = serve_config(&database_url);
+        configure(&mut config);
+        let mut prepared = prepare(&config, clock.clone())
             .await
             .expect("the server prepares");
+        let webhooks = prepared.webhook_worker().clone();
         let credentials = prepared
             .take_bootstrap()
             .expect("an empty database is bootstrapped");
@@ -135,12 +155,13 @@ impl TestApp {
         let server = tokio::spawn(prepared.serve(listener, async {
             let _ = stopped.await;
         }));
-        let client = reqwest::Client::new();
+        let client = openkor_testkit::http_client();
         let bootstrap = tenant_from(&client, &base_url, &credentials).await;
         Some(Self {
             http: Http::new(client, &base_url),
             services,
             clock,
+            webhooks,
             bootstrap,
             database_url,
             backend,

@@ -1,9 +1,10 @@
 //! Customers, with their contacts and addresses.
 
+use super::outbox::{self, StatusChange};
 use super::paged::ListQuery;
 use super::rows::{self, CUSTOMER_COLUMNS, CUSTOMER_SELECT};
 use super::{SqlStore, addresses, exists};
-use crate::db::{Backend, Conn, Value};
+use crate::db::{Backend, Conn, Row, Value};
 use crate::records::{AddressOwner, ContactRow, CustomerRow, customer_rows, customers_from_rows};
 use crate::{CustomerStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
@@ -58,6 +59,58 @@ async fn replace_contacts<C: Conn>(
             .await?;
     }
     Ok(())
+}
+
+/// The status of the customer `row` names at `version`, and when it took effect, read under
+/// the row's lock; `None` when the row is gone or at another version (the update then finds
+/// out which).
+async fn status_before<C: Conn>(
+    conn: &mut C,
+    row: &CustomerRow,
+    version: i64,
+) -> Result<Option<(String, Timestamp)>, StoreError> {
+    let sql = format!(
+        "SELECT status, coalesce(status_changed_at, created_at) FROM customers \
+         WHERE business_account_id = $1 AND id = $2 AND version = $3 AND deleted_at IS NULL{}",
+        conn.dialect().for_update()
+    );
+    conn.query_opt(
+        &sql,
+        &params![row.business_account_id, row.id, version],
+        &mut |found: &dyn Row| Ok((found.text(0)?, found.timestamp(1)?)),
+    )
+    .await
+}
+
+/// Records when the customer's status changed and writes its `customer.status-updated` event.
+async fn report_status_change<C: Conn>(
+    conn: &mut C,
+    row: &CustomerRow,
+    previous_status: &str,
+    previous_at: Timestamp,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE customers SET status_changed_at = $3 WHERE business_account_id = $1 AND id = $2",
+        &params![row.business_account_id, row.id, row.updated_at],
+    )
+    .await?;
+    let change = StatusChange {
+        kind: "customer.status-updated",
+        id_key: "customerId",
+        resource_id: row.id,
+        business_account_id: Some(row.business_account_id),
+        status: &row.status,
+        previous_status,
+        at: row.updated_at,
+        previous_at,
+    };
+    outbox::write_events(
+        conn,
+        row.business_account_id,
+        &[change.event()],
+        row.updated_at,
+    )
+    .await
 }
 
 async fn with_details<C: Conn>(
@@ -178,6 +231,7 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
+                    let previous = status_before(conn, &row, expected_version).await?;
                     let mut values = rows::customer_mutable_values(&row);
                     values.extend(params![row.business_account_id, row.id, expected_version]);
                     if conn.execute(&UPDATE, &values).await? == 0 {
@@ -187,6 +241,11 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
                         } else {
                             StoreError::NotFound
                         });
+                    }
+                    if let Some((status, at)) = previous
+                        && status != row.status
+                    {
+                        report_status_change(conn, &row, &status, at).await?;
                     }
                     write_details(conn, &row, &contacts, &address_rows).await
                 })

@@ -1,6 +1,7 @@
 //! Financial Accounts, with their agreements.
 
 use super::SqlStore;
+use super::outbox::{self, StatusChange};
 use super::paged::ListQuery;
 use super::rows::{self, AGREEMENT_COLUMNS, FINANCIAL_ACCOUNT_SELECT};
 use crate::db::{Backend, Conn, Constraint, Dialect, Row};
@@ -144,6 +145,53 @@ async fn select_live<C: Conn>(
     .await
 }
 
+/// Sets the state of a live account; a change of state writes its
+/// `financial-account.state-updated` event (the previous state and when it took effect, read
+/// under the row's lock).
+async fn set_state<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    id: FinancialAccountId,
+    state: AccountState,
+    by: Actor,
+    at: Timestamp,
+) -> Result<FinancialAccount, StoreError> {
+    let lock = format!(
+        "SELECT state, coalesce(state_changed_at, created_at) FROM financial_accounts \
+         WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL{}",
+        conn.dialect().for_update()
+    );
+    let (previous, previous_at) = conn
+        .query_one(
+            &lock,
+            &params![scope.as_uuid(), id.as_uuid()],
+            &mut |row: &dyn Row| Ok((row.text(0)?, row.timestamp(1)?)),
+        )
+        .await?;
+    let changed = previous != state.code();
+    conn.execute(
+        "UPDATE financial_accounts SET state = $3, updated_at = $4, updated_by_type = $5, \
+         updated_by_id = $6, state_changed_at = CASE WHEN state = $3 THEN state_changed_at ELSE $4 END \
+         WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
+        &params![scope.as_uuid(), id.as_uuid(), state.code(), at, by.kind.code(), by.id],
+    )
+    .await?;
+    if changed {
+        let change = StatusChange {
+            kind: "financial-account.state-updated",
+            id_key: "financialAccountId",
+            resource_id: id.as_uuid(),
+            business_account_id: None,
+            status: state.code(),
+            previous_status: &previous,
+            at,
+            previous_at,
+        };
+        outbox::write_events(conn, scope.as_uuid(), &[change.event()], at).await?;
+    }
+    select_live(conn, scope, id).await
+}
+
 #[async_trait::async_trait]
 impl<B: Backend> FinancialAccountStore for SqlStore<B> {
     async fn create_financial_account(
@@ -225,19 +273,7 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
     ) -> Result<FinancialAccount, StoreError> {
         self.backend
             .write(move |conn| {
-                Box::pin(async move {
-                    let updated = conn
-                        .execute(
-                            "UPDATE financial_accounts SET state = $3, updated_at = $4, updated_by_type = $5, \
-                             updated_by_id = $6 WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
-                            &params![scope.as_uuid(), id.as_uuid(), state.code(), at, by.kind.code(), by.id],
-                        )
-                        .await?;
-                    if updated == 0 {
-                        return Err(StoreError::NotFound);
-                    }
-                    select_live(conn, scope, id).await
-                })
+                Box::pin(async move { set_state(conn, scope, id, state, by, at).await })
             })
             .await
     }

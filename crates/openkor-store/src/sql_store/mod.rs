@@ -13,6 +13,7 @@ mod customers;
 pub(crate) mod financial_accounts;
 pub(crate) mod ledger;
 mod limits;
+mod outbox;
 mod paged;
 mod prenotes;
 mod provisioning;
@@ -21,6 +22,7 @@ pub(crate) mod rows;
 mod secrets;
 mod service_accounts;
 pub(crate) mod transactions;
+mod webhooks;
 
 use crate::StoreError;
 use crate::db::{Backend, Conn, Row};

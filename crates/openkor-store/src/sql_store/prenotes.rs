@@ -7,6 +7,7 @@
 
 use super::SqlStore;
 use super::financial_accounts::lock_live;
+use super::outbox::{self, OutboxEvent};
 use crate::db::{Backend, Conn, Row};
 use crate::{PrenoteRequest, StoreError, VerificationStore, params};
 use openkor_domain::actor::Actor;
@@ -100,19 +101,12 @@ async fn write_event<C: Conn>(
         "verificationStatus": status.code(),
     })
     .to_string();
-    conn.execute(
-        "INSERT INTO outbox_events (id, business_account_id, event_type, payload, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-        &params![
-            uuid::Uuid::now_v7(),
-            scope.as_uuid(),
-            EVENT_TYPE,
-            payload.as_str(),
-            at
-        ],
-    )
-    .await
-    .map(|_| ())
+    let event = OutboxEvent {
+        kind: EVENT_TYPE,
+        resource_id: account.id.as_uuid(),
+        payload,
+    };
+    outbox::write_events(conn, scope.as_uuid(), &[event], at).await
 }
 
 /// `INDIVIDUAL_CUSTOMER` or `BUSINESS_CUSTOMER`, as the reference's sample names holders.

@@ -5,6 +5,7 @@ use crate::StoreError;
 mod limits;
 mod recipients;
 mod transactions;
+mod webhooks;
 use async_trait::async_trait;
 pub use limits::*;
 use openkor_domain::actor::Actor;
@@ -25,6 +26,7 @@ use openkor_domain::service_account::{
 };
 pub use recipients::*;
 pub use transactions::*;
+pub use webhooks::*;
 
 /// Business Accounts and their tree. A caller (`scope`) sees itself and its descendants.
 #[async_trait]
@@ -323,6 +325,7 @@ pub trait Store:
     + VerificationStore
     + LimitStore
     + RecipientStore
+    + WebhookStore
     + SecretStore
     + HealthStore
 {
@@ -340,6 +343,7 @@ impl<T> Store for T where
         + VerificationStore
         + LimitStore
         + RecipientStore
+        + WebhookStore
         + SecretStore
         + HealthStore
 {

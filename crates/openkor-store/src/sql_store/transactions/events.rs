@@ -1,76 +1,20 @@
 //! The events a status change reports (reference §12), written to the outbox in the same
 //! database transaction as the change: `transactions.status-changed` once per change and
 //! `ledger.balance-updated` once per Financial Account whose totals the change moved.
-//!
-//! Payloads hold the event's `data` object; amounts are JSON numbers with two decimals
-//! (`1000.00`), written as text so no floating point is ever involved.
 
 use super::ledger::Totals;
 use super::state::TransactionState;
-use crate::StoreError;
-use crate::db::{Conn, Value};
+use crate::sql_store::outbox::{JsonObject, OutboxEvent};
 use openkor_domain::clock::Timestamp;
-use openkor_domain::money::format_minor;
 use openkor_domain::transaction::{TransactionStatus, mask};
 use uuid::Uuid;
-
-/// A JSON object written field by field; strings are escaped by serde_json.
-struct JsonObject {
-    text: String,
-}
-
-impl JsonObject {
-    fn new() -> Self {
-        Self {
-            text: String::from("{"),
-        }
-    }
-
-    fn key(&mut self, key: &str) {
-        if self.text.len() > 1 {
-            self.text.push(',');
-        }
-        self.text.push_str(&quoted(key));
-        self.text.push(':');
-    }
-
-    fn text(&mut self, key: &str, value: Option<&str>) -> &mut Self {
-        self.key(key);
-        match value {
-            Some(value) => self.text.push_str(&quoted(value)),
-            None => self.text.push_str("null"),
-        }
-        self
-    }
-
-    fn amount(&mut self, key: &str, minor: i64) -> &mut Self {
-        self.key(key);
-        self.text.push_str(&format_minor(minor));
-        self
-    }
-
-    fn finish(&mut self) -> String {
-        self.text.push('}');
-        std::mem::take(&mut self.text)
-    }
-}
-
-fn quoted(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
-}
-
-/// One event to write.
-pub(super) struct Event {
-    kind: &'static str,
-    payload: String,
-}
 
 /// `transactions.status-changed` for a move of `state` from `previous` to its current status.
 pub(super) fn status_changed(
     state: &TransactionState,
     previous: Option<TransactionStatus>,
     at: Timestamp,
-) -> Event {
+) -> OutboxEvent {
     let id = |uuid: Option<Uuid>| uuid.map(|u| u.to_string());
     let debit_account = id(state.debit_financial_account_id);
     let debit_holder = id(state.debit_holder_id);
@@ -104,8 +48,9 @@ pub(super) fn status_changed(
         .text("previousStatus", previous.map(|s| s.code()))
         .text("createdAt", Some(&at.to_string()))
         .finish();
-    Event {
+    OutboxEvent {
         kind: "transactions.status-changed",
+        resource_id: state.id.as_uuid(),
         payload,
     }
 }
@@ -117,7 +62,7 @@ pub(super) fn balance_updated(
     account: Uuid,
     before: &Totals,
     after: &Totals,
-) -> Event {
+) -> OutboxEvent {
     let description = format!(
         "{}: {}",
         state.transaction_type.code(),
@@ -152,37 +97,9 @@ pub(super) fn balance_updated(
                 .saturating_sub(before.pending_debits_minor),
         )
         .finish();
-    Event {
+    OutboxEvent {
         kind: "ledger.balance-updated",
+        resource_id: account,
         payload,
     }
-}
-
-/// Writes `events` to the outbox in one statement.
-pub(super) async fn write_events<C: Conn>(
-    conn: &mut C,
-    state: &TransactionState,
-    events: &[Event],
-    at: Timestamp,
-) -> Result<(), StoreError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    const COLUMNS: usize = 5;
-    let ids: Vec<Uuid> = events.iter().map(|_| Uuid::now_v7()).collect();
-    let mut values: Vec<Value<'_>> = Vec::with_capacity(events.len() * COLUMNS);
-    for (id, event) in ids.iter().zip(events) {
-        values.extend([
-            Value::Uuid(*id),
-            Value::Uuid(state.scope.as_uuid()),
-            Value::Text(event.kind),
-            Value::Json(&event.payload),
-            Value::Timestamp(at),
-        ]);
-    }
-    let sql = format!(
-        "INSERT INTO outbox_events (id, business_account_id, event_type, payload, created_at) VALUES {}",
-        crate::sql::value_rows(events.len(), COLUMNS)
-    );
-    conn.execute(&sql, &values).await.map(|_| ())
 }

@@ -2,11 +2,12 @@
 //! one journal entry (with the move's postings), its events, and the transaction row's new
 //! status and next rail step — all in the caller's database transaction.
 
-use super::events::{self, Event};
+use super::events;
 use super::ledger::{EntryHeader, Locked, write_entry};
 use super::rows::{INSERT_STATUS, status_values};
 use crate::db::{Conn, Row};
 use crate::records::parse_code;
+use crate::sql_store::outbox::{self, OutboxEvent};
 use crate::{StoreError, params};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -155,7 +156,7 @@ pub(super) async fn make_move<C: Conn>(
     write_entry(conn, &header, &postings, locked).await?;
     let mut found = vec![events::status_changed(state, previous, step.at)];
     found.extend(balance_events(state, &postings, &before, locked));
-    events::write_events(conn, state, &found, step.at).await?;
+    outbox::write_events(conn, state.scope.as_uuid(), &found, step.at).await?;
     if matches!(
         step.to,
         TransactionStatus::Declined
@@ -200,7 +201,7 @@ fn balance_events(
     postings: &[Posting<Uuid>],
     before: &Locked,
     after: &Locked,
-) -> Vec<Event> {
+) -> Vec<OutboxEvent> {
     let mut accounts: Vec<Uuid> = Vec::with_capacity(2);
     for posting in postings {
         if !accounts.contains(&posting.account) {

@@ -143,6 +143,9 @@ on_both_backends! {
             "GET /v1/transactions",
             "GET /v1/transactions/{transactionId}",
             "GET /v1/transactions/{transactionId}/statuses",
+            "GET /v1/webhook-subscriptions",
+            "GET /v1/webhook-subscriptions/{subscriptionId}",
+            "GET /v1/webhook-subscriptions/{subscriptionId}/deliveries",
             "POST /v1/api-keys/exchange",
             "POST /v1/customers",
             "POST /v1/customers/{customerId}/beneficiaries",
@@ -158,10 +161,17 @@ on_both_backends! {
             "POST /v1/stp-transactions",
             "POST /v1/transactions",
             "POST /v1/transactions/{transactionId}/reverse",
+            "POST /v1/webhook-subscriptions",
+            "POST /v1/webhook-subscriptions/{subscriptionId}/deliveries/{deliveryId}/redeliver",
+            "POST /v1/webhook-subscriptions/{subscriptionId}/rotate-secret",
+            "POST /v1/webhook-subscriptions/{subscriptionId}/suspend",
+            "POST /v1/webhook-subscriptions/{subscriptionId}/test",
+            "POST /v1/webhook-subscriptions/{subscriptionId}/unsuspend",
             "DELETE /v1/customers/{customerId}",
             "DELETE /v1/financial-accounts/{financialAccountId}",
             "DELETE /v1/recipients/{recipientId}",
             "DELETE /v1/transactions/{transactionId}",
+            "DELETE /v1/webhook-subscriptions/{subscriptionId}",
             "PUT /v1/customers/{customerId}",
             "PUT /v1/customers/{customerId}/beneficiaries/{beneficiaryId}",
             "PUT /v1/customers/{customerId}/suspend",
@@ -171,6 +181,7 @@ on_both_backends! {
             "PUT /v1/limits",
             "PUT /v1/recipients/{recipientId}",
             "PUT /v1/transactions/{transactionId}",
+            "PUT /v1/webhook-subscriptions/{subscriptionId}",
         ];
         assert_eq!(documented, expected);
         for (path, item) in document["paths"].as_object().unwrap() {
@@ -191,7 +202,9 @@ on_both_backends! {
                 .replace("{customerId}", &uuid::Uuid::now_v7().to_string())
                 .replace("{beneficiaryId}", &uuid::Uuid::now_v7().to_string())
                 .replace("{financialAccountId}", &uuid::Uuid::now_v7().to_string())
-                .replace("{recipientId}", &uuid::Uuid::now_v7().to_string());
+                .replace("{recipientId}", &uuid::Uuid::now_v7().to_string())
+                .replace("{subscriptionId}", &uuid::Uuid::now_v7().to_string())
+                .replace("{deliveryId}", &uuid::Uuid::now_v7().to_string());
             let response = app
                 .client
                 .request(method.parse().unwrap(), app.url(&path))

@@ -39,4 +39,6 @@ mod support;
 mod transaction_events;
 mod transaction_operations;
 mod transactions;
+mod webhook_nodes;
+mod webhook_targets;
 mod webhooks;

@@ -47,6 +47,8 @@ pub enum Reply {
     HoldUntil(Arc<Notify>),
     /// Hold the request longer than any test's deadline.
     Hang,
+    /// 307 to this URL.
+    Redirect(String),
 }
 
 #[derive(Default)]
@@ -131,7 +133,11 @@ impl Drop for Receiver {
     }
 }
 
-async fn answer(shared: &Shared, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn answer(
+    shared: &Shared,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, [(axum::http::HeaderName, String); 1]) {
     let reply = shared
         .script
         .lock()
@@ -148,8 +154,13 @@ async fn answer(shared: &Shared, headers: HeaderMap, body: Bytes) -> StatusCode 
         received.len() - 1
     };
     shared.arrived.notify_waiters();
+    let mut location = String::new();
     let status = match reply {
         Reply::Status(code) => code,
+        Reply::Redirect(to) => {
+            location = to;
+            307
+        }
         Reply::HoldUntil(release) => {
             release.notified().await;
             200
@@ -160,5 +171,8 @@ async fn answer(shared: &Shared, headers: HeaderMap, body: Bytes) -> StatusCode 
         }
     };
     shared.received.lock().expect("received")[index].answered = status;
-    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [(axum::http::header::LOCATION, location)],
+    )
 }

@@ -327,7 +327,9 @@ on_both_backends! {
         assert_eq!(refused.status().as_u16(), 422);
         app.webhooks.pass().await;
         let kinds: Vec<String> = receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap().to_owned()).collect();
-        // Only the world's deposit reached the ledger: the refused transfer wrote nothing.
+        // The world's deposit arrived; the refused transfer wrote nothing.
+        assert!(kinds.iter().any(|kind| kind == "transactions.status-changed"), "{kinds:?}");
+        assert!(kinds.iter().any(|kind| kind == "ledger.balance-updated"), "{kinds:?}");
         assert!(receiver.received().iter().all(|r| r.json()["data"]["amount"] != json!(5000.00)), "{kinds:?}");
     }
 }

@@ -1,0 +1,116 @@
+//! Where webhooks may not go: with private targets refused (the production default), a
+//! receiver URL on plain http, a loopback, private, link-local or metadata address, or a name
+//! resolving to one is refused when the subscription is made; and a name that resolves to one
+//! only later (DNS rebinding) is refused when the delivery connects, before any byte is sent.
+
+use crate::financial_accounts::pairs;
+use crate::receiver::Receiver;
+use crate::support::{Backend, TestApp, assert_error, field_errors};
+use crate::webhooks::{CUSTOMER_STATUS, set_customer, subscribe};
+use openkor_server::webhooks::{WebhookSettings, WebhookWorker};
+use serde_json::json;
+
+async fn production(backend: Backend) -> Option<TestApp> {
+    TestApp::start_with(backend, |config| {
+        config.webhooks.allow_private_targets = false;
+    })
+    .await
+}
+
+async fn private_targets_are_refused_at_creation(app: TestApp) {
+    let token = &app.bootstrap.token;
+    for url in [
+        "http://example.com/hook",
+        "https://127.0.0.1/hook",
+        "https://127.8.9.10:8443/hook",
+        "https://10.1.2.3/hook",
+        "https://172.20.0.5/hook",
+        "https://192.168.0.10/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://[fd00::1]/hook",
+        "https://0.0.0.0/hook",
+        "https://localhost/hook",
+        "https://localhost.:8443/hook",
+    ] {
+        let body = json!({"url": url, "eventTypes": [CUSTOMER_STATUS]});
+        let refused = app.post("/v1/webhook-subscriptions", token, &body).await;
+        let body = assert_error(refused, 400, "VALIDATION_FAILED").await;
+        assert_eq!(
+            field_errors(&body),
+            pairs(&[("url", "INVALID_VALUE")]),
+            "{url}"
+        );
+    }
+    let listed = app.get_json("/v1/webhook-subscriptions", token).await;
+    assert_eq!(listed["totalElements"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_targets_are_refused_at_creation_sqlite() {
+    private_targets_are_refused_at_creation(production(Backend::Sqlite).await.unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_targets_are_refused_at_creation_postgres() {
+    if let Some(app) = production(Backend::Postgres).await {
+        private_targets_are_refused_at_creation(app).await;
+    }
+}
+
+crate::on_both_backends! {
+    /// The subscription was accepted (here: in development mode); the worker of a server
+    /// that refuses private targets finds the name now resolves to loopback and sends
+    /// nothing.
+    async fn a_name_resolving_to_a_private_address_at_delivery_is_refused(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let receiver = Receiver::start().await;
+        let rebound = receiver.url.replace("http://127.0.0.1", "https://localhost");
+        let created = subscribe(&app, token, &rebound, &[CUSTOMER_STATUS]).await;
+        let guarded = WebhookWorker::new(
+            app.services.store().clone(),
+            app.clock.clone(),
+            WebhookSettings { timeout_ms: 2_000, ..WebhookSettings::default() },
+        )
+        .unwrap();
+        let holder = crate::financial_accounts::customer(&app, token).await;
+        set_customer(&app, token, &holder, "suspend").await;
+        assert_eq!(guarded.pass().await, 1);
+        assert!(receiver.received().is_empty(), "no byte reaches the receiver");
+        let id = created["id"].as_str().unwrap();
+        let page = app.get_json(&format!("/v1/webhook-subscriptions/{id}/deliveries"), token).await;
+        let delivery = &page["content"][0];
+        assert_eq!(delivery["status"], "PENDING", "{delivery}");
+        assert_eq!(delivery["error"], "refused: localhost resolves to a loopback address");
+        assert_eq!(guarded.counters().retried.load(std::sync::atomic::Ordering::Relaxed), 1);
+    }
+
+    async fn a_redirect_is_a_failed_attempt_never_followed(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let receiver = Receiver::start().await;
+        let elsewhere = Receiver::start().await;
+        receiver.script([crate::receiver::Reply::Redirect(elsewhere.url.clone())]);
+        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let holder = crate::financial_accounts::customer(&app, token).await;
+        set_customer(&app, token, &holder, "suspend").await;
+        app.webhooks.pass().await;
+        assert!(elsewhere.received().is_empty(), "the redirect is not followed");
+        let id = created["id"].as_str().unwrap();
+        let page = app.get_json(&format!("/v1/webhook-subscriptions/{id}/deliveries"), token).await;
+        assert_eq!(page["content"][0]["status"], "FAILED");
+        assert_eq!(page["content"][0]["statusCode"], 307);
+    }
+
+    async fn a_business_account_has_at_most_20_subscriptions(app: TestApp) {
+        let token = &app.bootstrap.token;
+        for n in 0..20 {
+            subscribe(&app, token, &format!("https://example.com/{n}"), &[CUSTOMER_STATUS]).await;
+        }
+        let body = json!({"url": "https://example.com/21", "eventTypes": [CUSTOMER_STATUS]});
+        let refused = app.post("/v1/webhook-subscriptions", token, &body).await;
+        assert_error(refused, 422, "BUSINESS_RULE_VIOLATION").await;
+        let page = app.get_json("/v1/webhook-subscriptions?size=5&page=3", token).await;
+        assert_eq!((page["totalElements"].as_u64(), page["numberOfElements"].as_u64()), (Some(20), Some(5)));
+    }
+}

@@ -82,7 +82,7 @@ async fn a_killed_and_restarted_server_delivers_every_event(database: TestDataba
     let seen = wait_for_events(&receiver, 12, 60).await;
     assert_eq!(seen.len(), 12, "every event, none invented: {seen:?}");
     let duplicates: usize = seen.values().map(|n| n - 1).sum();
-    println!("12 events accepted, {duplicates} of them more than once");
+    eprintln!("12 events accepted, {duplicates} of them more than once");
     assert!(
         third
             .log()

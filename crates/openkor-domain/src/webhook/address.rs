@@ -41,8 +41,10 @@ fn forbidden_v6(address: Ipv6Addr) -> Option<&'static str> {
         Some("a loopback address")
     } else if address.is_unspecified() {
         Some("an unspecified address")
-    } else if first & 0xfe00 == 0xfc00 {
+    } else if first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfec0 {
         Some("a private address")
+    } else if first == 0x2002 || address.segments()[..3] == [0x64, 0xff9b, 1] {
+        Some("a translated address (6to4 or local-use NAT64)")
     } else if first & 0xffc0 == 0xfe80 {
         Some("a link-local or metadata address")
     } else if address.is_multicast() {
@@ -99,6 +101,9 @@ mod tests {
             "::ffff:169.254.169.254",
             "64:ff9b::a9fe:a9fe",
             "::10.0.0.1",
+            "fec0::1",
+            "2002:7f00:1::1",
+            "64:ff9b:1::a00:1",
         ] {
             assert!(reason(text).is_some(), "{text} must be refused");
         }

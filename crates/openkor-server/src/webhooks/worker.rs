@@ -23,8 +23,9 @@ pub const POLL_INTERVAL_MS: u64 = 100;
 /// Events one dispatch takes on.
 pub const EVENTS_PER_DISPATCH_MAX: u32 = 256;
 /// How long a claim outlives the request deadline, in milliseconds: time to record the
-/// attempt before another process may take the delivery over.
-pub const LEASE_MARGIN_MS: u64 = 5_000;
+/// attempt before another process may take the delivery over. Leases are judged by each
+/// process's clock, so the clocks of processes sharing a database must agree to well within it.
+pub const LEASE_MARGIN_MS: u64 = 10_000;
 
 /// How the worker sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

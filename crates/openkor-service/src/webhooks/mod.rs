@@ -29,13 +29,22 @@ use target::TargetPolicy;
 const SUBSCRIPTION: &str = "webhook subscription";
 const DELIVERY: &str = "webhook delivery";
 
-/// A subscription with its signing secret, shown this once.
-#[derive(Clone, Debug)]
+/// A subscription with its signing secret, shown this once (its `Debug` hides the secret).
+#[derive(Clone)]
 pub struct WithSecret {
     /// The subscription.
     pub subscription: Subscription,
     /// `whsec_…`.
     pub secret: String,
+}
+
+impl std::fmt::Debug for WithSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithSecret")
+            .field("subscription", &self.subscription.id)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
 }
 
 /// What a create or update body says.

@@ -68,9 +68,10 @@ async fn check_host(url: &Url) -> Result<(), FieldError> {
     };
     for address in addresses {
         if let Some(reason) = forbidden_reason(address) {
+            // The address itself is not echoed: it would let a tenant map internal names.
             return Err(refused(format!(
-                "must not reach {reason} ({address}); the operator may allow private targets \
-                 for development with --webhook-allow-private-targets"
+                "must not reach {reason}; the operator may allow private targets for \
+                 development with --webhook-allow-private-targets"
             )));
         }
     }

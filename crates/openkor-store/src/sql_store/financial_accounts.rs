@@ -147,7 +147,7 @@ async fn select_live<C: Conn>(
 
 /// Sets the state of a live account; a change of state writes its
 /// `financial-account.state-updated` event (the previous state and when it took effect, read
-/// under the row's lock).
+/// under the row's lock, taken after the ledger row's).
 async fn set_state<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
@@ -156,6 +156,18 @@ async fn set_state<C: Conn>(
     by: Actor,
     at: Timestamp,
 ) -> Result<FinancialAccount, StoreError> {
+    // The account's balance events are written under its ledger row's lock: taking it first
+    // (the order money movement takes them in) keeps all of the account's events in order.
+    let ledger = format!(
+        "SELECT 1 FROM ledger_accounts WHERE business_account_id = $1 AND id = $2{}",
+        conn.dialect().for_update()
+    );
+    conn.query_opt(
+        &ledger,
+        &params![scope.as_uuid(), id.as_uuid()],
+        &mut |_: &dyn Row| Ok(()),
+    )
+    .await?;
     let lock = format!(
         "SELECT state, coalesce(state_changed_at, created_at) FROM financial_accounts \
          WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL{}",

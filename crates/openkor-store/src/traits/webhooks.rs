@@ -9,8 +9,10 @@ use openkor_domain::paging::{Page, PageRequest};
 use openkor_domain::webhook::retry::Verdict;
 use openkor_domain::webhook::{Attempt, Delivery, DeliveryStatus, Subscription, WebhookSortField};
 
-/// A delivery claimed by one worker until `lease_until`: what it needs to send it.
-#[derive(Clone, Debug)]
+/// A delivery claimed by one worker until `lease_until`: what it needs to send it. Its
+/// `Debug` shows ids only: never the secrets, the URL (its query may hold a token) or the
+/// payload.
+#[derive(Clone)]
 pub struct ClaimedDelivery {
     /// The delivery.
     pub id: WebhookDeliveryId,
@@ -33,6 +35,18 @@ pub struct ClaimedDelivery {
     pub event_created_at: Timestamp,
     /// Attempts of the current schedule already made (a redelivery starts a new one).
     pub attempts_made: u32,
+}
+
+impl std::fmt::Debug for ClaimedDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimedDelivery")
+            .field("id", &self.id)
+            .field("subscription_id", &self.subscription_id)
+            .field("event_id", &self.event_id)
+            .field("event_type", &self.event_type)
+            .field("attempts_made", &self.attempts_made)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What recording an attempt changed beyond the delivery.

@@ -182,7 +182,8 @@ pub(super) async fn redeliver<C: Conn>(
     at: Timestamp,
 ) -> Result<Delivery, StoreError> {
     conn.execute(
-        "UPDATE webhook_deliveries SET next_attempt_at = $4, schedule_start = attempt_count, \
+        "UPDATE webhook_deliveries SET next_attempt_at = $4, \
+         schedule_start = CASE WHEN status = 'PENDING' THEN schedule_start ELSE attempt_count END, \
          status = 'PENDING', delivered_at = NULL \
          WHERE business_account_id = $1 AND subscription_id = $2 AND id = $3 AND lease_id IS NULL",
         &params![scope.as_uuid(), subscription.as_uuid(), id.as_uuid(), at],

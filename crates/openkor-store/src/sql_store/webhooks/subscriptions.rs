@@ -80,11 +80,13 @@ pub(super) async fn insert<C: Conn>(
 ) -> Result<(), StoreError> {
     let scope = subscription.business_account_id.as_uuid();
     // Lock the tenant's row so two creates cannot both pass the count (PostgreSQL).
-    let lock = format!(
-        "SELECT 1 FROM business_accounts WHERE id = $1{}",
-        conn.dialect().for_update()
-    );
-    conn.query_one(&lock, &params![scope], &mut |_: &dyn Row| Ok(()))
+    let lock = match conn.dialect() {
+        crate::db::Dialect::Postgres => {
+            "SELECT 1 FROM business_accounts WHERE id = $1 FOR NO KEY UPDATE"
+        }
+        crate::db::Dialect::Sqlite => "SELECT 1 FROM business_accounts WHERE id = $1",
+    };
+    conn.query_one(lock, &params![scope], &mut |_: &dyn Row| Ok(()))
         .await?;
     let live = conn
         .query_one(

@@ -322,7 +322,7 @@ impl WebhookService {
         id: WebhookSubscriptionId,
     ) -> Result<Delivery, ServiceError> {
         authorize(principal, Permission::ManageWebhooks)?;
-        let payload = serde_json_payload(id);
+        let payload = test_payload(id);
         self.store
             .create_webhook_test(
                 principal.business_account_id,
@@ -370,6 +370,6 @@ impl WebhookService {
 }
 
 /// The test event's `data`.
-fn serde_json_payload(id: WebhookSubscriptionId) -> String {
+fn test_payload(id: WebhookSubscriptionId) -> String {
     format!("{{\"subscriptionId\":\"{id}\",\"message\":\"This is a test event from openkor.\"}}")
 }

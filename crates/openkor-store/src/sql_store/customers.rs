@@ -95,10 +95,7 @@ async fn report_status_change<C: Conn>(
     )
     .await?;
     let change = StatusChange {
-        kind: "customer.status-updated",
-        id_key: "customerId",
         resource_id: row.id,
-        business_account_id: Some(row.business_account_id),
         status: &row.status,
         previous_status,
         at: row.updated_at,
@@ -107,7 +104,7 @@ async fn report_status_change<C: Conn>(
     outbox::write_events(
         conn,
         row.business_account_id,
-        &[change.event()],
+        &[change.customer_event(row.business_account_id)],
         row.updated_at,
     )
     .await

@@ -190,16 +190,13 @@ async fn set_state<C: Conn>(
     .await?;
     if changed {
         let change = StatusChange {
-            kind: "financial-account.state-updated",
-            id_key: "financialAccountId",
             resource_id: id.as_uuid(),
-            business_account_id: None,
             status: state.code(),
             previous_status: &previous,
             at,
             previous_at,
         };
-        outbox::write_events(conn, scope.as_uuid(), &[change.event()], at).await?;
+        outbox::write_events(conn, scope.as_uuid(), &[change.account_event()], at).await?;
     }
     select_live(conn, scope, id).await
 }

@@ -103,14 +103,10 @@ pub(crate) async fn write_events<C: Conn>(
     conn.execute(&sql, &values).await.map(|_| ())
 }
 
-/// A status or state change of `resource` (`customer.status-updated`,
-/// `financial-account.state-updated`): the id under `id_key`, the new and previous values and
-/// when each took effect.
+/// A status or state change of a Customer or a Financial Account: the new and previous
+/// values and when each took effect.
 pub(crate) struct StatusChange<'a> {
-    pub kind: &'static str,
-    pub id_key: &'static str,
     pub resource_id: Uuid,
-    pub business_account_id: Option<Uuid>,
     pub status: &'a str,
     pub previous_status: &'a str,
     pub at: Timestamp,
@@ -118,29 +114,39 @@ pub(crate) struct StatusChange<'a> {
 }
 
 impl StatusChange<'_> {
-    /// The event, its payload in the reference's field order.
-    pub fn event(&self) -> OutboxEvent {
-        let id = self.resource_id.to_string();
-        let business = self.business_account_id.map(|id| id.to_string());
-        let at = self.at.to_string();
-        let previous_at = self.previous_at.to_string();
+    /// `customer.status-updated` of a customer of `business_account_id`.
+    pub fn customer_event(&self, business_account_id: Uuid) -> OutboxEvent {
         let mut payload = JsonObject::new();
-        payload.text(self.id_key, Some(&id));
-        if let Some(business) = &business {
-            payload.text("businessAccountId", Some(business));
-        }
+        payload
+            .text("customerId", Some(&self.resource_id.to_string()))
+            .text("businessAccountId", Some(&business_account_id.to_string()));
+        self.change_fields(&mut payload);
+        self.event("customer.status-updated", payload.finish())
+    }
+
+    /// `financial-account.state-updated`, which also carries `createdAt`.
+    pub fn account_event(&self) -> OutboxEvent {
+        let mut payload = JsonObject::new();
+        payload.text("financialAccountId", Some(&self.resource_id.to_string()));
+        self.change_fields(&mut payload);
+        payload.text("createdAt", Some(&self.at.to_string()));
+        self.event("financial-account.state-updated", payload.finish())
+    }
+
+    /// The new and previous values and when each took effect.
+    fn change_fields(&self, payload: &mut JsonObject) {
         payload
             .text("status", Some(self.status))
-            .text("dateTime", Some(&at))
+            .text("dateTime", Some(&self.at.to_string()))
             .text("previousStatus", Some(self.previous_status))
-            .text("previousDateTime", Some(&previous_at));
-        if business.is_none() {
-            payload.text("createdAt", Some(&at));
-        }
+            .text("previousDateTime", Some(&self.previous_at.to_string()));
+    }
+
+    fn event(&self, kind: &'static str, payload: String) -> OutboxEvent {
         OutboxEvent {
-            kind: self.kind,
+            kind,
             resource_id: self.resource_id,
-            payload: payload.finish(),
+            payload,
         }
     }
 }

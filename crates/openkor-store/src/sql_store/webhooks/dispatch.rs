@@ -13,7 +13,6 @@ use crate::db::{Conn, Row, Value};
 use crate::{StoreError, params, sql};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{BusinessAccountId, WebhookDeliveryId, WebhookSubscriptionId};
-use openkor_domain::webhook::EventType;
 use uuid::Uuid;
 
 /// An event waiting for its deliveries.
@@ -114,15 +113,11 @@ async fn active_receivers<C: Conn>(
     );
     let values: Vec<Value<'_>> = scopes.iter().map(|scope| Value::Uuid(*scope)).collect();
     conn.query(&sql, &values, &mut |row: &dyn Row| {
-        let event_types: Vec<String> = serde_json::from_str(&row.text(2)?)
-            .map_err(|error| StoreError::Other(format!("stored event types: {error}")))?;
         Ok(Receiver {
             id: row.uuid(0)?,
             scope: row.uuid(1)?,
-            event_types: event_types
-                .into_iter()
-                .filter(|code| EventType::from_code(code).is_some())
-                .collect(),
+            event_types: serde_json::from_str(&row.text(2)?)
+                .map_err(|error| StoreError::Other(format!("stored event types: {error}")))?,
             created_at: row.timestamp(3)?,
         })
     })

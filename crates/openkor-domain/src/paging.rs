@@ -71,16 +71,29 @@ impl<F> PageRequest<F> {
 pub struct Page<T> {
     /// The rows of this page, in order.
     pub items: Vec<T>,
-    /// Rows matching the query over all pages.
+    /// Rows matching the query over all pages (a list may report a lower bound beyond a cap).
     pub total: u64,
+    /// Whether a later page holds more rows.
+    pub has_next: bool,
 }
 
 impl<T> Page<T> {
+    /// The page at `offset` of a list whose exact count is `total`.
+    pub fn counted(items: Vec<T>, total: u64, offset: u64) -> Self {
+        let has_next = offset + (items.len() as u64) < total && !items.is_empty();
+        Self {
+            items,
+            total,
+            has_next,
+        }
+    }
+
     /// Maps every item, keeping the total.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
             total: self.total,
+            has_next: self.has_next,
         }
     }
 }

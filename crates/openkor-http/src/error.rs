@@ -211,6 +211,18 @@ impl From<ServiceError> for ApiError {
                 )],
             ),
             ServiceError::Disabled(message) => Self::new(ErrorCode::Disabled, message),
+            ServiceError::PageTooDeep { max_offset } => Self::with_errors(
+                ErrorCode::InvalidQueryParameter,
+                "the page is too deep to jump to; see errors",
+                vec![FieldError::new(
+                    "page",
+                    FieldErrorCode::OutOfRange,
+                    format!(
+                        "page × size may be at most {max_offset} unless the page before was just \
+                         read; walk the pages in order from a shallower one, or narrow the filter"
+                    ),
+                )],
+            ),
             ServiceError::Unavailable(detail) => Self {
                 internal: Some(detail),
                 ..Self::new(

@@ -52,6 +52,13 @@ pub enum ServiceError {
         /// Seconds until the key may be tried again.
         retry_after_s: u64,
     },
+    /// The requested page starts deeper than a list reads by offset, and is not the
+    /// continuation of a page just served (400 on `page`).
+    #[error("the page starts more than {max_offset} rows deep")]
+    PageTooDeep {
+        /// The deepest offset served.
+        max_offset: u64,
+    },
     /// The database is unreachable or overloaded; retry later.
     #[error("service temporarily unavailable")]
     Unavailable(String),
@@ -81,6 +88,7 @@ impl From<StoreError> for ServiceError {
             StoreError::Stale => ServiceError::Conflict(
                 "the resource changed while the request ran; retry it".to_owned(),
             ),
+            StoreError::PageTooDeep { max_offset } => ServiceError::PageTooDeep { max_offset },
             StoreError::Unavailable(why) => ServiceError::Unavailable(why),
             StoreError::Other(why) => ServiceError::Internal(why),
         }

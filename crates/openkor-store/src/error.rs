@@ -16,6 +16,12 @@ pub enum StoreError {
     /// The row changed since it was read (its version moved); re-read and retry.
     #[error("the row changed since it was read")]
     Stale,
+    /// A page too deep to read at its offset, and not the continuation of a page just served.
+    #[error("the page starts more than {max_offset} rows deep")]
+    PageTooDeep {
+        /// The deepest offset served.
+        max_offset: u64,
+    },
     /// The database could not be reached or timed out; retrying later may succeed.
     #[error("storage unavailable: {0}")]
     Unavailable(String),

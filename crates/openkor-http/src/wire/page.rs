@@ -26,13 +26,12 @@ impl<T: ToSchema> PageBody<T> {
     /// The envelope for `page`, answered for `request`.
     pub fn new<F>(page: Page<T>, request: &PageRequest<F>) -> Self {
         let size = u64::from(request.size());
-        let shown = request.offset() + page.items.len() as u64;
         Self {
             total_elements: page.total,
             total_pages: page.total.div_ceil(size),
             number: request.page(),
             number_of_elements: page.items.len(),
-            has_next: shown < page.total,
+            has_next: page.has_next,
             content: page.items,
         }
     }
@@ -44,10 +43,7 @@ mod tests {
 
     fn envelope(page: u32, size: u32, items: usize, total: u64) -> PageBody<String> {
         let request = PageRequest::<()>::new(page, size, vec![]).expect("valid");
-        let page = Page {
-            items: vec![String::new(); items],
-            total,
-        };
+        let page = Page::counted(vec![String::new(); items], total, request.offset());
         PageBody::new(page, &request)
     }
 

@@ -19,6 +19,7 @@ mod idempotency;
 mod ledger;
 mod ledger_guards;
 mod limit_guards;
+mod list_paging;
 mod provisioning;
 mod service_accounts;
 mod transaction_model;
@@ -34,6 +35,7 @@ pub use idempotency::*;
 pub use ledger::*;
 pub use ledger_guards::*;
 pub use limit_guards::*;
+pub use list_paging::*;
 pub use provisioning::*;
 pub use service_accounts::*;
 pub use transaction_model::*;
@@ -71,6 +73,8 @@ macro_rules! conformance_tests {
             filters_select_exactly_the_matching_customers,
             customer_sorting_and_paging_agree_across_backends,
             a_customer_matching_through_several_addresses_appears_once,
+            pages_walked_in_order_neither_repeat_nor_miss_while_rows_arrive,
+            deep_pages_are_continuations_and_totals_lower_bounds,
             beneficiaries_read_back_exactly,
             beneficiaries_need_a_live_business_customer_of_the_tenant,
             beneficiaries_are_scoped_to_their_customer_and_tenant,

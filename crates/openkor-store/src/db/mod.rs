@@ -11,9 +11,11 @@
 
 mod constraint;
 pub mod migrate;
+mod shifted;
 mod value;
 
 pub use constraint::{CONSTRAINTS, Constraint, ConstraintEntry};
+pub use shifted::Shifted;
 pub use value::Value;
 
 use crate::StoreError;

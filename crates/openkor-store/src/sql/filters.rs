@@ -94,17 +94,17 @@ pub fn customer_sort_column(field: CustomerSortField, text_collation: bool) -> S
     let text =
         |plain: &'static str, collated: &'static str| if text_collation { collated } else { plain };
     match field {
-        CustomerSortField::CreatedAt => SortColumn::required("c.created_at"),
-        CustomerSortField::UpdatedAt => SortColumn::required("c.updated_at"),
+        CustomerSortField::CreatedAt => SortColumn::timestamp("c.created_at"),
+        CustomerSortField::UpdatedAt => SortColumn::timestamp("c.updated_at"),
         CustomerSortField::Name => {
-            SortColumn::required(text("c.search_name", "c.search_name COLLATE \"C\""))
+            SortColumn::text(text("c.search_name", "c.search_name COLLATE \"C\""))
         }
         CustomerSortField::ExternalId => {
-            SortColumn::nullable(text("c.external_id", "c.external_id COLLATE \"C\""))
+            SortColumn::text(text("c.external_id", "c.external_id COLLATE \"C\"")).or_null()
         }
-        CustomerSortField::Status => SortColumn::required("c.status"),
-        CustomerSortField::Type => SortColumn::required("c.customer_type"),
-        CustomerSortField::Id => SortColumn::required("c.id"),
+        CustomerSortField::Status => SortColumn::text("c.status"),
+        CustomerSortField::Type => SortColumn::text("c.customer_type"),
+        CustomerSortField::Id => SortColumn::uuid("c.id"),
     }
 }
 
@@ -188,19 +188,19 @@ pub fn financial_account_sort_column(
         "fa.search_name"
     };
     match field {
-        F::CreatedAt => SortColumn::required("fa.created_at"),
-        F::UpdatedAt => SortColumn::required("fa.updated_at"),
-        F::Name => SortColumn::required(name),
-        F::Category => SortColumn::required("fa.category"),
-        F::Type => SortColumn::required("fa.account_type"),
-        F::Subtype => SortColumn::required("fa.subtype"),
-        F::Currency => SortColumn::required("fa.currency"),
-        F::State => SortColumn::required("fa.state"),
-        F::DefaultFlag => SortColumn::required("fa.default_flag"),
-        F::AccountHolderType => SortColumn::required("fa.holder_type"),
-        F::AccountHolderId => SortColumn::nullable("fa.holder_id"),
-        F::ParentId => SortColumn::nullable("fa.parent_id"),
-        F::Id => SortColumn::required("fa.id"),
+        F::CreatedAt => SortColumn::timestamp("fa.created_at"),
+        F::UpdatedAt => SortColumn::timestamp("fa.updated_at"),
+        F::Name => SortColumn::text(name),
+        F::Category => SortColumn::text("fa.category"),
+        F::Type => SortColumn::text("fa.account_type"),
+        F::Subtype => SortColumn::text("fa.subtype"),
+        F::Currency => SortColumn::text("fa.currency"),
+        F::State => SortColumn::text("fa.state"),
+        F::DefaultFlag => SortColumn::boolean("fa.default_flag"),
+        F::AccountHolderType => SortColumn::text("fa.holder_type"),
+        F::AccountHolderId => SortColumn::uuid("fa.holder_id").or_null(),
+        F::ParentId => SortColumn::uuid("fa.parent_id").or_null(),
+        F::Id => SortColumn::uuid("fa.id"),
     }
 }
 

@@ -6,8 +6,26 @@ use openkor_domain::paging::{SortDirection, SortKey};
 use uuid::Uuid;
 
 mod filters;
+mod keyset;
 
 pub use filters::*;
+pub use keyset::*;
+
+/// What a sort column holds: how its value is read back from a row and bound again as a
+/// keyset bound (see [`keyset`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    /// Text.
+    Text,
+    /// A UUID.
+    Uuid,
+    /// An instant.
+    Timestamp,
+    /// An integer.
+    I64,
+    /// A boolean.
+    Bool,
+}
 
 /// A column a list may be sorted on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,58 +35,101 @@ pub struct SortColumn {
     /// Whether it can be NULL; nullable columns get explicit `NULLS FIRST/LAST` so that both
     /// backends order NULLs alike (first when ascending, last when descending).
     pub nullable: bool,
+    /// What it holds.
+    pub kind: KeyKind,
 }
 
 impl SortColumn {
-    /// A column that is never NULL.
-    pub const fn required(expr: &'static str) -> Self {
+    const fn of(expr: &'static str, kind: KeyKind) -> Self {
         Self {
             expr,
             nullable: false,
+            kind,
         }
     }
 
-    /// A column that may be NULL.
-    pub const fn nullable(expr: &'static str) -> Self {
+    /// A text column that is never NULL.
+    pub const fn text(expr: &'static str) -> Self {
+        Self::of(expr, KeyKind::Text)
+    }
+
+    /// A UUID column that is never NULL.
+    pub const fn uuid(expr: &'static str) -> Self {
+        Self::of(expr, KeyKind::Uuid)
+    }
+
+    /// An instant column that is never NULL.
+    pub const fn timestamp(expr: &'static str) -> Self {
+        Self::of(expr, KeyKind::Timestamp)
+    }
+
+    /// An integer column that is never NULL.
+    pub const fn int(expr: &'static str) -> Self {
+        Self::of(expr, KeyKind::I64)
+    }
+
+    /// A boolean column that is never NULL.
+    pub const fn boolean(expr: &'static str) -> Self {
+        Self::of(expr, KeyKind::Bool)
+    }
+
+    /// The same column, which may be NULL.
+    pub const fn or_null(self) -> Self {
         Self {
-            expr,
             nullable: true,
+            ..self
         }
     }
 }
 
-/// `ORDER BY` for `sort`, mapping each whitelisted field to a column through `column`, with
-/// `tie_break` (a unique, time-ordered column) last so that paging is stable. The tie-break runs
-/// in the direction of the last key, so `createdAt,DESC` stays newest-first among rows created
-/// in the same millisecond.
+/// The keys a list is ordered by: the requested ones through `column`, then `tie_break` (a
+/// unique, time-ordered UUID column) unless already named, in the direction of the last key,
+/// so `createdAt,DESC` stays newest-first among rows created in the same millisecond.
 ///
 /// Every column name comes from `column`, a function over an enum, never from the request.
+pub fn sort_keys<F: Copy>(
+    sort: &[SortKey<F>],
+    column: impl Fn(F) -> SortColumn,
+    tie_break: &'static str,
+) -> Vec<(SortColumn, SortDirection)> {
+    let mut keys: Vec<(SortColumn, SortDirection)> = sort
+        .iter()
+        .map(|key| (column(key.field), key.direction))
+        .collect();
+    if !keys.iter().any(|(column, _)| column.expr == tie_break) {
+        let direction = sort.last().map_or(SortDirection::Asc, |key| key.direction);
+        keys.push((SortColumn::uuid(tie_break), direction));
+    }
+    keys
+}
+
+/// `ORDER BY` over `keys` (see [`sort_keys`]).
+pub fn order_by_keys(keys: &[(SortColumn, SortDirection)]) -> String {
+    let clauses: Vec<String> = keys
+        .iter()
+        .map(|(column, direction)| {
+            let nulls = match (column.nullable, direction) {
+                (false, _) => "",
+                (true, SortDirection::Asc) => " NULLS FIRST",
+                (true, SortDirection::Desc) => " NULLS LAST",
+            };
+            format!("{} {}{nulls}", column.expr, direction.sql())
+        })
+        .collect();
+    format!("ORDER BY {}", clauses.join(", "))
+}
+
+/// `ORDER BY` for `sort` with `tie_break` last (see [`sort_keys`]).
 pub fn order_by<F: Copy>(
     sort: &[SortKey<F>],
     column: impl Fn(F) -> SortColumn,
     tie_break: &'static str,
 ) -> String {
-    let mut clauses = Vec::with_capacity(sort.len() + 1);
-    let mut has_tie_break = false;
-    for key in sort {
-        let column = column(key.field);
-        has_tie_break |= column.expr == tie_break;
-        let nulls = match (column.nullable, key.direction) {
-            (false, _) => "",
-            (true, SortDirection::Asc) => " NULLS FIRST",
-            (true, SortDirection::Desc) => " NULLS LAST",
-        };
-        clauses.push(format!("{} {}{nulls}", column.expr, key.direction.sql()));
-    }
-    if !has_tie_break {
-        let direction = sort.last().map_or(SortDirection::Asc, |key| key.direction);
-        clauses.push(format!("{tie_break} {}", direction.sql()));
-    }
-    format!("ORDER BY {}", clauses.join(", "))
+    order_by_keys(&sort_keys(sort, column, tie_break))
 }
 
 /// A value bound to a numbered placeholder; each backend binds it in its own column type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SqlValue {
     /// Text.
     Text(String),
@@ -78,6 +139,8 @@ pub enum SqlValue {
     Timestamp(Timestamp),
     /// An integer.
     I64(i64),
+    /// A boolean.
+    Bool(bool),
 }
 
 impl SqlValue {
@@ -88,7 +151,20 @@ impl SqlValue {
             SqlValue::Uuid(id) => crate::db::Value::Uuid(*id),
             SqlValue::Timestamp(at) => crate::db::Value::Timestamp(*at),
             SqlValue::I64(value) => crate::db::Value::I64(*value),
+            SqlValue::Bool(value) => crate::db::Value::Bool(*value),
         }
+    }
+
+    /// Whether it is a value of `kind`.
+    pub fn is(&self, kind: KeyKind) -> bool {
+        matches!(
+            (self, kind),
+            (SqlValue::Text(_), KeyKind::Text)
+                | (SqlValue::Uuid(_), KeyKind::Uuid)
+                | (SqlValue::Timestamp(_), KeyKind::Timestamp)
+                | (SqlValue::I64(_), KeyKind::I64)
+                | (SqlValue::Bool(_), KeyKind::Bool)
+        )
     }
 }
 
@@ -155,42 +231,6 @@ pub fn contains_pattern(text: &str) -> String {
     pattern
 }
 
-/// The two statements of one page of a tenant-scoped list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageStatements {
-    /// `SELECT count(*) AS total …`: binds the scope, then the condition values.
-    pub count: String,
-    /// `SELECT columns … ORDER BY … LIMIT … OFFSET …`: binds the scope, the condition values,
-    /// the page size and the offset.
-    pub select: String,
-}
-
-/// The statements of a page of `columns` from `from` (`table alias`) where `alias`'s
-/// `business_account_id` is placeholder 1 and `conditions` (numbered from 2) hold, in
-/// `order_by`.
-pub fn page_statements(
-    from: &str,
-    alias: &str,
-    columns: &str,
-    conditions: &Conditions,
-    order_by: &str,
-) -> PageStatements {
-    let scoped = format!(
-        "FROM {from} WHERE {alias}.business_account_id = {}{}",
-        placeholder(1),
-        conditions.sql
-    );
-    let limit = conditions.values.len() + 2;
-    PageStatements {
-        count: format!("SELECT count(*) AS total {scoped}"),
-        select: format!(
-            "SELECT {columns} {scoped} {order_by} LIMIT {} OFFSET {}",
-            placeholder(limit),
-            placeholder(limit + 1)
-        ),
-    }
-}
-
 /// `INSERT INTO table (columns…) VALUES (placeholders 1…n)`.
 pub fn insert(table: &str, columns: &[&str]) -> String {
     let values: Vec<String> = (1..=columns.len()).map(placeholder).collect();
@@ -236,9 +276,9 @@ mod tests {
 
     fn column(field: &'static str) -> SortColumn {
         match field {
-            "name" => SortColumn::required("t.name"),
-            "ext" => SortColumn::nullable("t.ext"),
-            _ => SortColumn::required("t.id"),
+            "name" => SortColumn::text("t.name"),
+            "ext" => SortColumn::text("t.ext").or_null(),
+            _ => SortColumn::uuid("t.id"),
         }
     }
 
@@ -269,24 +309,6 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-    }
-
-    #[test]
-    fn page_statements_number_limit_and_offset_after_the_conditions() {
-        let conditions = Conditions {
-            sql: " AND t.x = $2 AND t.y = $3".into(),
-            values: vec![SqlValue::Text("a".into()), SqlValue::Text("b".into())],
-        };
-        let statements = page_statements("things t", "t", "t.id", &conditions, "ORDER BY t.id");
-        assert_eq!(
-            statements.count,
-            "SELECT count(*) AS total FROM things t WHERE t.business_account_id = $1 AND t.x = $2 AND t.y = $3"
-        );
-        assert_eq!(
-            statements.select,
-            "SELECT t.id FROM things t WHERE t.business_account_id = $1 AND t.x = $2 AND t.y = $3 \
-             ORDER BY t.id LIMIT $4 OFFSET $5"
-        );
     }
 
     #[test]

@@ -10,12 +10,14 @@ use openkor_domain::paging::{Page, PageRequest};
 use std::sync::LazyLock;
 
 fn sort_column(field: BusinessAccountSortField, dialect: Dialect) -> sql::SortColumn {
-    sql::SortColumn::required(match (field, dialect) {
-        (BusinessAccountSortField::Name, Dialect::Postgres) => "ba.name COLLATE \"C\"",
-        (BusinessAccountSortField::Name, Dialect::Sqlite) => "ba.name",
-        (BusinessAccountSortField::CreatedAt, _) => "ba.created_at",
-        (BusinessAccountSortField::Id, _) => "ba.id",
-    })
+    match (field, dialect) {
+        (BusinessAccountSortField::Name, Dialect::Postgres) => {
+            sql::SortColumn::text("ba.name COLLATE \"C\"")
+        }
+        (BusinessAccountSortField::Name, Dialect::Sqlite) => sql::SortColumn::text("ba.name"),
+        (BusinessAccountSortField::CreatedAt, _) => sql::SortColumn::timestamp("ba.created_at"),
+        (BusinessAccountSortField::Id, _) => sql::SortColumn::uuid("ba.id"),
+    }
 }
 
 fn decode(row: &dyn Row) -> Result<BusinessAccount, StoreError> {
@@ -110,10 +112,11 @@ impl<B: Backend> BusinessAccountStore for SqlStore<B> {
                     let items = conn
                         .query(&query, &params![scope.as_uuid(), size, offset], &mut decode)
                         .await?;
-                    Ok(Page {
+                    Ok(Page::counted(
                         items,
-                        total: u64::try_from(total).unwrap_or_default(),
-                    })
+                        u64::try_from(total).unwrap_or_default(),
+                        request.offset(),
+                    ))
                 })
             })
             .await

@@ -275,6 +275,7 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
     ) -> Result<Page<Customer>, StoreError> {
         let filter = filter.clone();
         let request = request.clone();
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
@@ -285,18 +286,23 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
                         select: &CUSTOMER_SELECT,
                         conditions: sql::customer_conditions(scope.as_uuid(), &filter, 2),
                     };
-                    let (found, total) = list
+                    let found = list
                         .page(
                             conn,
                             scope.as_uuid(),
                             &request,
                             |f| sql::customer_sort_column(f, collated),
                             "c.id",
+                            &cursors,
                             &mut rows::customer,
                         )
                         .await?;
-                    let items = with_details(conn, scope.as_uuid(), found).await?;
-                    Ok(Page { items, total })
+                    let items = with_details(conn, scope.as_uuid(), found.items).await?;
+                    Ok(Page {
+                        items,
+                        total: found.total,
+                        has_next: found.has_next,
+                    })
                 })
             })
             .await

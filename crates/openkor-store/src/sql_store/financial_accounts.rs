@@ -246,6 +246,7 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
     ) -> Result<Page<FinancialAccount>, StoreError> {
         let filter = filter.clone();
         let request = request.clone();
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
@@ -256,17 +257,18 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
                         select: &FINANCIAL_ACCOUNT_SELECT,
                         conditions: sql::financial_account_conditions(scope.as_uuid(), &filter, 2),
                     };
-                    let (items, total) = list
+                    let page = list
                         .page(
                             conn,
                             scope.as_uuid(),
                             &request,
                             |f| sql::financial_account_sort_column(f, collated),
                             "fa.id",
+                            &cursors,
                             &mut decode,
                         )
                         .await?;
-                    Ok(Page { items, total })
+                    Ok(page)
                 })
             })
             .await

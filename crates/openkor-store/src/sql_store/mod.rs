@@ -9,6 +9,7 @@ mod addresses;
 mod beneficiaries;
 mod business_account_limits;
 mod business_accounts;
+mod cursors;
 mod customers;
 pub(crate) mod financial_accounts;
 pub(crate) mod ledger;
@@ -32,12 +33,27 @@ use crate::params;
 #[derive(Clone, Debug)]
 pub struct SqlStore<B> {
     backend: B,
+    /// Where this process's recent list pages ended (keyset paging behind `page`).
+    cursors: std::sync::Arc<cursors::PageCursors>,
 }
 
 impl<B: Backend> SqlStore<B> {
     /// The store over `backend`.
     pub fn new(backend: B) -> Self {
-        Self { backend }
+        Self {
+            backend,
+            cursors: std::sync::Arc::default(),
+        }
+    }
+
+    /// The same store with its own paging caps: counts stop at `count_cap` rows (beyond, the
+    /// total is a lower bound) and pages are read by offset at most `offset_max` rows deep.
+    /// For tests, which cannot create the defaults' ten thousand rows in every case.
+    pub fn with_paging_caps(self, count_cap: u64, offset_max: u64) -> Self {
+        Self {
+            cursors: std::sync::Arc::new(cursors::PageCursors::with_caps(count_cap, offset_max)),
+            ..self
+        }
     }
 
     /// The backend, for what is not a store method (its statistics, closing it).

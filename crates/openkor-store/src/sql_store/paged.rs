@@ -1,10 +1,14 @@
-//! One page of a tenant-scoped list: its count and its rows, from the list's table, filter
-//! conditions and sort (run inside a snapshot, so the page and its total agree).
+//! One page of a tenant-scoped list: its rows and a capped count, from the list's table,
+//! filter conditions and sort (run inside a snapshot, so the page and its count agree). A page
+//! is the continuation of the page before it when that page's end is recorded (see
+//! [`super::cursors`]), otherwise it is read at its offset, at most `OFFSET_MAX` rows deep
+//! (see [`crate::sql::OFFSET_MAX`]).
 
+use super::cursors::{PageCursors, PagePosition};
 use crate::StoreError;
-use crate::db::{Conn, Decode, Row, Value};
-use crate::sql::{self, Conditions, SortColumn, SqlValue};
-use openkor_domain::paging::PageRequest;
+use crate::db::{Conn, Decode, Row, Shifted, Value};
+use crate::sql::{self, Conditions, PageShape, SortColumn};
+use openkor_domain::paging::{Page, PageRequest};
 use uuid::Uuid;
 
 /// What a list reads: `from` (`table alias`), whose `alias.business_account_id` is the scope,
@@ -17,8 +21,10 @@ pub(crate) struct ListQuery<'q> {
 }
 
 impl ListQuery<'_> {
-    /// The rows of `request`'s page, sorted by `request`'s keys through `column` with `tie_break`
-    /// last, decoded, and the total over all pages.
+    /// The page of `request`, sorted by `request`'s keys through `column` with `tie_break`
+    /// last, decoded, with the number of rows matching over all pages (a lower bound beyond
+    /// `COUNT_CAP`) and whether a later page holds more.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn page<C: Conn, T: Send, F: Copy>(
         &self,
         conn: &mut C,
@@ -26,25 +32,98 @@ impl ListQuery<'_> {
         request: &PageRequest<F>,
         column: impl Fn(F) -> SortColumn,
         tie_break: &'static str,
+        cursors: &PageCursors,
         decode: Decode<'_, T>,
-    ) -> Result<(Vec<T>, u64), StoreError> {
-        let order_by = sql::order_by(request.sort(), column, tie_break);
-        let statements = sql::page_statements(
-            self.from,
-            self.alias,
-            self.select,
-            &self.conditions,
-            &order_by,
-        );
-        let mut params: Vec<Value<'_>> = Vec::with_capacity(self.conditions.values.len() + 3);
+    ) -> Result<Page<T>, StoreError> {
+        let keys = sql::sort_keys(request.sort(), column, tie_break);
+        let order = sql::order_by_keys(&keys);
+        let position = |page| {
+            PagePosition::new(
+                scope,
+                self.from,
+                &self.conditions,
+                &order,
+                request.size(),
+                page,
+            )
+        };
+        let after = match request.page() {
+            0 => None,
+            page => cursors
+                .start_of(position(page))
+                .filter(|after| sql::fits(&keys, after)),
+        };
+        if after.is_none() && request.offset() > cursors.offset_max {
+            return Err(StoreError::PageTooDeep {
+                max_offset: cursors.offset_max,
+            });
+        }
+        let shape = PageShape {
+            from: self.from,
+            alias: self.alias,
+            columns: self.select,
+            conditions: &self.conditions,
+            keys: &keys,
+        };
+        let statements = sql::page_statements(&shape, after.as_deref(), cursors.count_cap);
+        let mut params: Vec<Value<'_>> = Vec::with_capacity(self.conditions.values.len() + 8);
         params.push(scope.into());
-        params.extend(self.conditions.values.iter().map(SqlValue::value));
-        let total = conn
+        params.extend(self.conditions.values.iter().map(sql::SqlValue::value));
+        let counted = conn
             .query_one(&statements.count, &params, &mut |row: &dyn Row| row.i64(0))
             .await?;
-        params.push(i64::from(request.size()).into());
-        params.push(i64::try_from(request.offset()).unwrap_or(i64::MAX).into());
-        let rows = conn.query(&statements.select, &params, decode).await?;
-        Ok((rows, u64::try_from(total).unwrap_or_default()))
+        params.extend(statements.after_values.iter().map(sql::SqlValue::value));
+        params.push(i64::from(request.size() + 1).into());
+        if after.is_none() {
+            params.push(i64::try_from(request.offset()).unwrap_or(i64::MAX).into());
+        }
+        let mut rows = conn
+            .query(&statements.select, &params, &mut |row: &dyn Row| {
+                let item = decode(&Shifted {
+                    row,
+                    by: keys.len(),
+                })?;
+                Ok((item, sql::read_keys(row, &keys)?))
+            })
+            .await?;
+        let has_next = rows.len() > request.size() as usize;
+        rows.truncate(request.size() as usize);
+        if let Some((_, last)) = rows.last().filter(|_| has_next) {
+            cursors.record(position(request.page() + 1), last.clone());
+        }
+        let items: Vec<T> = rows.into_iter().map(|(item, _)| item).collect();
+        let shown = match items.len() {
+            0 => 0,
+            len => request.offset() + len as u64,
+        };
+        Ok(Page {
+            total: total(u64::try_from(counted).unwrap_or_default(), shown, has_next),
+            items,
+            has_next,
+        })
+    }
+}
+
+/// `totalElements`: the rows counted (exact up to the cap, one more than the cap beyond), raised
+/// to what this page proves: every row up to its last, and one more when a later page holds
+/// more. So beyond the cap it is a lower bound that grows as the pages are walked.
+fn total(counted: u64, shown: u64, has_next: bool) -> u64 {
+    counted.max(shown + u64::from(has_next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::COUNT_CAP;
+
+    #[test]
+    fn the_total_is_the_count_raised_to_what_the_page_proves() {
+        assert_eq!(total(57, 20, true), 57);
+        assert_eq!(total(57, 57, false), 57);
+        assert_eq!(total(COUNT_CAP + 1, 20, true), COUNT_CAP + 1);
+        assert_eq!(total(COUNT_CAP + 1, 50_020, true), 50_021);
+        assert_eq!(total(COUNT_CAP + 1, 50_007, false), 50_007);
+        // A page past the end proves nothing.
+        assert_eq!(total(12, 0, false), 12);
     }
 }

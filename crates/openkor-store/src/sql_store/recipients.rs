@@ -208,21 +208,21 @@ fn conditions(filter: &RecipientFilter, first: usize) -> Conditions {
 fn sort_column(field: RecipientSortField, collated: bool) -> SortColumn {
     let text = |plain: &'static str, c: &'static str| if collated { c } else { plain };
     match field {
-        RecipientSortField::CreatedAt => SortColumn::required("r.created_at"),
-        RecipientSortField::UpdatedAt => SortColumn::required("r.updated_at"),
-        RecipientSortField::FirstName => SortColumn::required(text(
+        RecipientSortField::CreatedAt => SortColumn::timestamp("r.created_at"),
+        RecipientSortField::UpdatedAt => SortColumn::timestamp("r.updated_at"),
+        RecipientSortField::FirstName => SortColumn::text(text(
             "lower(r.first_name)",
             "lower(r.first_name) COLLATE \"C\"",
         )),
-        RecipientSortField::LastName => SortColumn::required(text(
+        RecipientSortField::LastName => SortColumn::text(text(
             "lower(r.last_name)",
             "lower(r.last_name) COLLATE \"C\"",
         )),
         RecipientSortField::Email => {
-            SortColumn::required(text("lower(r.email)", "lower(r.email) COLLATE \"C\""))
+            SortColumn::text(text("lower(r.email)", "lower(r.email) COLLATE \"C\""))
         }
-        RecipientSortField::State => SortColumn::required("r.state"),
-        RecipientSortField::Id => SortColumn::required("r.id"),
+        RecipientSortField::State => SortColumn::text("r.state"),
+        RecipientSortField::Id => SortColumn::uuid("r.id"),
     }
 }
 
@@ -379,6 +379,7 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
     ) -> Result<Page<Recipient>, StoreError> {
         let filter = filter.clone();
         let request = request.clone();
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
@@ -389,17 +390,18 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
                         select: &SELECT,
                         conditions: conditions(&filter, 2),
                     };
-                    let (items, total) = list
+                    let page = list
                         .page(
                             conn,
                             scope.as_uuid(),
                             &request,
                             |f| sort_column(f, collated),
                             "r.id",
+                            &cursors,
                             &mut decode,
                         )
                         .await?;
-                    Ok(Page { items, total })
+                    Ok(page)
                 })
             })
             .await

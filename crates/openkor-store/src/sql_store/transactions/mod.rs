@@ -92,9 +92,10 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         request: &PageRequest<TransactionSortField>,
     ) -> Result<Page<Transaction>, StoreError> {
         let (filter, request) = (filter.clone(), request.clone());
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
-                Box::pin(async move { read::list(conn, scope, &filter, &request).await })
+                Box::pin(async move { read::list(conn, scope, &filter, &request, &cursors).await })
             })
             .await
     }
@@ -106,9 +107,10 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         request: &PageRequest<HistorySortField>,
     ) -> Result<Page<StatusRecord>, StoreError> {
         let request = request.clone();
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
-                Box::pin(async move { read::history(conn, scope, id, &request).await })
+                Box::pin(async move { read::history(conn, scope, id, &request, &cursors).await })
             })
             .await
     }

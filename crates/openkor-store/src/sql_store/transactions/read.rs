@@ -3,6 +3,7 @@
 use super::rows::{STATUS_SELECT, TRANSACTION_FROM, TRANSACTION_SELECT, status, transaction};
 use crate::db::Conn;
 use crate::sql::{Builder, Conditions, SortColumn, SqlValue};
+use crate::sql_store::cursors::PageCursors;
 use crate::sql_store::paged::ListQuery;
 use crate::{StoreError, params};
 use openkor_domain::ids::{BusinessAccountId, TransactionId};
@@ -40,6 +41,7 @@ pub(super) async fn list<C: Conn>(
     scope: BusinessAccountId,
     filter: &TransactionFilter,
     request: &PageRequest<TransactionSortField>,
+    cursors: &PageCursors,
 ) -> Result<Page<Transaction>, StoreError> {
     let list = ListQuery {
         from: TRANSACTION_FROM,
@@ -47,17 +49,18 @@ pub(super) async fn list<C: Conn>(
         select: &TRANSACTION_SELECT,
         conditions: conditions(filter),
     };
-    let (items, total) = list
+    let page = list
         .page(
             conn,
             scope.as_uuid(),
             request,
             sort_column,
             "t.id",
+            cursors,
             &mut transaction,
         )
         .await?;
-    Ok(Page { items, total })
+    Ok(page)
 }
 
 /// One page of the history of `scope`'s transaction `id`.
@@ -66,6 +69,7 @@ pub(super) async fn history<C: Conn>(
     scope: BusinessAccountId,
     id: TransactionId,
     request: &PageRequest<HistorySortField>,
+    cursors: &PageCursors,
 ) -> Result<Page<StatusRecord>, StoreError> {
     get(conn, scope, id).await?;
     let mut b = Builder::new(2);
@@ -82,29 +86,30 @@ pub(super) async fn history<C: Conn>(
         select: &select,
         conditions: b.finish(),
     };
-    let (items, total) = list
+    let page = list
         .page(
             conn,
             scope.as_uuid(),
             request,
             |field| match field {
-                HistorySortField::CreatedAt => SortColumn::required("h.created_at"),
+                HistorySortField::CreatedAt => SortColumn::timestamp("h.created_at"),
             },
             "h.id",
+            cursors,
             &mut status,
         )
         .await?;
-    Ok(Page { items, total })
+    Ok(page)
 }
 
 fn sort_column(field: TransactionSortField) -> SortColumn {
     match field {
-        TransactionSortField::CreatedAt => SortColumn::required("t.created_at"),
-        TransactionSortField::Amount => SortColumn::required("t.amount_minor"),
-        TransactionSortField::LatestStatus => SortColumn::required("t.status"),
-        TransactionSortField::TransactionType => SortColumn::required("t.transaction_type"),
-        TransactionSortField::Solution => SortColumn::required("t.solution"),
-        TransactionSortField::Id => SortColumn::required("t.id"),
+        TransactionSortField::CreatedAt => SortColumn::timestamp("t.created_at"),
+        TransactionSortField::Amount => SortColumn::int("t.amount_minor"),
+        TransactionSortField::LatestStatus => SortColumn::text("t.status"),
+        TransactionSortField::TransactionType => SortColumn::text("t.transaction_type"),
+        TransactionSortField::Solution => SortColumn::text("t.solution"),
+        TransactionSortField::Id => SortColumn::uuid("t.id"),
     }
 }
 

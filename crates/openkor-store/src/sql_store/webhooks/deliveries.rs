@@ -1,6 +1,7 @@
 //! Deliveries as the API shows them: the list of one subscription's, the test event, and a
 //! redelivery.
 
+use super::super::cursors::PageCursors;
 use super::super::paged::ListQuery;
 use crate::db::{Conn, Row};
 use crate::sql::{self, SortColumn, SqlValue};
@@ -74,6 +75,7 @@ pub(super) async fn list<C: Conn>(
     subscription: WebhookSubscriptionId,
     status: Option<DeliveryStatus>,
     request: &PageRequest<WebhookSortField>,
+    cursors: &PageCursors,
 ) -> Result<Page<Delivery>, StoreError> {
     let mut conditions = sql::Builder::new(2);
     let placeholder = conditions.bind(SqlValue::Uuid(subscription.as_uuid()));
@@ -88,17 +90,18 @@ pub(super) async fn list<C: Conn>(
         select: COLUMNS,
         conditions: conditions.finish(),
     };
-    let (items, total) = list
+    let page = list
         .page(
             conn,
             scope.as_uuid(),
             request,
-            |WebhookSortField::CreatedAt| SortColumn::required("d.created_at"),
+            |WebhookSortField::CreatedAt| SortColumn::timestamp("d.created_at"),
             "d.id",
+            cursors,
             &mut decode,
         )
         .await?;
-    Ok(Page { items, total })
+    Ok(page)
 }
 
 /// Writes a `webhook.test` event (already dispatched) and its one delivery, due at `at`.

@@ -54,6 +54,7 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
         request: &PageRequest<WebhookSortField>,
     ) -> Result<Page<Subscription>, StoreError> {
         let request = request.clone();
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
@@ -66,19 +67,20 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
                             values: Vec::new(),
                         },
                     };
-                    let (items, total) = list
+                    let page = list
                         .page(
                             conn,
                             scope.as_uuid(),
                             &request,
                             |WebhookSortField::CreatedAt| {
-                                crate::sql::SortColumn::required("s.created_at")
+                                crate::sql::SortColumn::timestamp("s.created_at")
                             },
                             "s.id",
+                            &cursors,
                             &mut subscriptions::decode,
                         )
                         .await?;
-                    Ok(Page { items, total })
+                    Ok(page)
                 })
             })
             .await
@@ -156,11 +158,12 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
         request: &PageRequest<WebhookSortField>,
     ) -> Result<Page<Delivery>, StoreError> {
         let request = request.clone();
+        let cursors = self.cursors.clone();
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
                     subscriptions::select_live(conn, scope, id, false).await?;
-                    deliveries::list(conn, scope, id, status, &request).await
+                    deliveries::list(conn, scope, id, status, &request, &cursors).await
                 })
             })
             .await

@@ -73,6 +73,7 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
     ),
     (12, "recipients", "../migrations/0012_recipients.sql"),
     (13, "webhooks", "../migrations/0013_webhooks.sql"),
+    (14, "list_indexes", "../migrations/0014_list_indexes.sql"),
 ];
 
 /// The connection pool of one PostgreSQL database.

@@ -135,11 +135,14 @@ pub fn financial_account_conditions(
         b.and(clause);
     }
     if let Some(holder) = filter.holder_id {
-        let id = b.bind(SqlValue::Uuid(holder));
-        let tenant = b.bind(SqlValue::Uuid(scope));
-        b.and(format!(
-            "(fa.holder_id = {id} OR (fa.holder_type = 'BUSINESS_ACCOUNT' AND {id} = {tenant}))"
-        ));
+        // The Business Account's own accounts have no holder id: naming it selects them by
+        // holder type, so each form is one condition an index serves (no `OR`).
+        if holder == scope {
+            b.and("fa.holder_type = 'BUSINESS_ACCOUNT'".to_owned());
+        } else {
+            let id = b.bind(SqlValue::Uuid(holder));
+            b.and(format!("fa.holder_id = {id}"));
+        }
     }
     if let Some(categories) = &filter.categories {
         let codes: Vec<&str> = categories.iter().map(|c| c.code()).collect();

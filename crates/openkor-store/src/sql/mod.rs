@@ -82,23 +82,41 @@ impl SortColumn {
     }
 }
 
-/// The keys a list is ordered by: the requested ones through `column`, then `tie_break` (a
-/// unique, time-ordered UUID column) unless already named, in the direction of the last key,
-/// so `createdAt,DESC` stays newest-first among rows created in the same millisecond.
+/// The columns that end every order: the row's creation instant, then its unique id. After
+/// the requested keys a list is ordered by `created_at` (unless named) then `id` (unless
+/// named), so that every filter and sort index `(tenant, column, created_at, id)` serves the
+/// order as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TieBreak {
+    /// The creation instant, e.g. `fa.created_at`.
+    pub created_at: &'static str,
+    /// The unique, time-ordered id, e.g. `fa.id`.
+    pub id: &'static str,
+}
+
+/// The keys a list is ordered by: the requested ones through `column`, then `tie_break`'s
+/// columns not already named (none once the id is), in the direction of the last key, so
+/// `createdAt,DESC` stays newest-first among rows created in the same millisecond.
 ///
 /// Every column name comes from `column`, a function over an enum, never from the request.
 pub fn sort_keys<F: Copy>(
     sort: &[SortKey<F>],
     column: impl Fn(F) -> SortColumn,
-    tie_break: &'static str,
+    tie_break: TieBreak,
 ) -> Vec<(SortColumn, SortDirection)> {
     let mut keys: Vec<(SortColumn, SortDirection)> = sort
         .iter()
         .map(|key| (column(key.field), key.direction))
         .collect();
-    if !keys.iter().any(|(column, _)| column.expr == tie_break) {
+    let named = |keys: &[(SortColumn, SortDirection)], expr: &str| {
+        keys.iter().any(|(column, _)| column.expr == expr)
+    };
+    if !named(&keys, tie_break.id) {
         let direction = sort.last().map_or(SortDirection::Asc, |key| key.direction);
-        keys.push((SortColumn::uuid(tie_break), direction));
+        if !named(&keys, tie_break.created_at) {
+            keys.push((SortColumn::timestamp(tie_break.created_at), direction));
+        }
+        keys.push((SortColumn::uuid(tie_break.id), direction));
     }
     keys
 }
@@ -123,7 +141,7 @@ pub fn order_by_keys(keys: &[(SortColumn, SortDirection)]) -> String {
 pub fn order_by<F: Copy>(
     sort: &[SortKey<F>],
     column: impl Fn(F) -> SortColumn,
-    tie_break: &'static str,
+    tie_break: TieBreak,
 ) -> String {
     order_by_keys(&sort_keys(sort, column, tie_break))
 }
@@ -278,21 +296,33 @@ mod tests {
         match field {
             "name" => SortColumn::text("t.name"),
             "ext" => SortColumn::text("t.ext").or_null(),
+            "created" => SortColumn::timestamp("t.created_at"),
             _ => SortColumn::uuid("t.id"),
         }
     }
 
     #[test]
     fn the_tie_break_follows_the_last_key_and_nulls_order_alike() {
+        const T: TieBreak = TieBreak {
+            created_at: "t.created_at",
+            id: "t.id",
+        };
         assert_eq!(
-            order_by(&[key("name", SortDirection::Desc)], column, "t.id"),
-            "ORDER BY t.name DESC, t.id DESC"
+            order_by(&[key("name", SortDirection::Desc)], column, T),
+            "ORDER BY t.name DESC, t.created_at DESC, t.id DESC"
         );
         assert_eq!(
-            order_by(&[key("id", SortDirection::Desc)], column, "t.id"),
+            order_by(&[key("id", SortDirection::Desc)], column, T),
             "ORDER BY t.id DESC"
         );
-        assert_eq!(order_by::<&str>(&[], column, "t.id"), "ORDER BY t.id ASC");
+        assert_eq!(
+            order_by(&[key("created", SortDirection::Desc)], column, T),
+            "ORDER BY t.created_at DESC, t.id DESC"
+        );
+        assert_eq!(
+            order_by::<&str>(&[], column, T),
+            "ORDER BY t.created_at ASC, t.id ASC"
+        );
         assert_eq!(
             order_by(
                 &[
@@ -300,9 +330,9 @@ mod tests {
                     key("name", SortDirection::Desc)
                 ],
                 column,
-                "t.id"
+                T
             ),
-            "ORDER BY t.ext ASC NULLS FIRST, t.name DESC, t.id DESC"
+            "ORDER BY t.ext ASC NULLS FIRST, t.name DESC, t.created_at DESC, t.id DESC"
         );
     }
 

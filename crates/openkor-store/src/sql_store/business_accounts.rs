@@ -99,8 +99,14 @@ impl<B: Backend> BusinessAccountStore for SqlStore<B> {
                         )
                         .await?;
                     let dialect = conn.dialect();
-                    let order_by =
-                        sql::order_by(request.sort(), |f| sort_column(f, dialect), "ba.id");
+                    let order_by = sql::order_by(
+                        request.sort(),
+                        |f| sort_column(f, dialect),
+                        sql::TieBreak {
+                            created_at: "ba.created_at",
+                            id: "ba.id",
+                        },
+                    );
                     let query = format!(
                         "SELECT {} FROM business_account_tree t \
                          JOIN business_accounts ba ON ba.id = t.descendant_id \

@@ -292,7 +292,10 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
                             scope.as_uuid(),
                             &request,
                             |f| sql::customer_sort_column(f, collated),
-                            "c.id",
+                            crate::sql::TieBreak {
+                                created_at: "c.created_at",
+                                id: "c.id",
+                            },
                             &cursors,
                             &mut rows::customer,
                         )

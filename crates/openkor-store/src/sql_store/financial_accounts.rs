@@ -263,7 +263,10 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
                             scope.as_uuid(),
                             &request,
                             |f| sql::financial_account_sort_column(f, collated),
-                            "fa.id",
+                            crate::sql::TieBreak {
+                                created_at: "fa.created_at",
+                                id: "fa.id",
+                            },
                             &cursors,
                             &mut decode,
                         )

@@ -21,8 +21,8 @@ pub(crate) struct ListQuery<'q> {
 }
 
 impl ListQuery<'_> {
-    /// The page of `request`, sorted by `request`'s keys through `column` with `tie_break`
-    /// last, decoded, with the number of rows matching over all pages (a lower bound beyond
+    /// The page of `request`, sorted by `request`'s keys through `column` with `tie_break`'s
+    /// columns last, decoded, with the number of rows matching over all pages (a lower bound beyond
     /// `COUNT_CAP`) and whether a later page holds more.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn page<C: Conn, T: Send, F: Copy>(
@@ -31,7 +31,7 @@ impl ListQuery<'_> {
         scope: Uuid,
         request: &PageRequest<F>,
         column: impl Fn(F) -> SortColumn,
-        tie_break: &'static str,
+        tie_break: sql::TieBreak,
         cursors: &PageCursors,
         decode: Decode<'_, T>,
     ) -> Result<Page<T>, StoreError> {

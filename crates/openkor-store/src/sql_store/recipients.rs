@@ -396,7 +396,10 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
                             scope.as_uuid(),
                             &request,
                             |f| sort_column(f, collated),
-                            "r.id",
+                            crate::sql::TieBreak {
+                                created_at: "r.created_at",
+                                id: "r.id",
+                            },
                             &cursors,
                             &mut decode,
                         )

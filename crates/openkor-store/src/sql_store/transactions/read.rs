@@ -55,7 +55,10 @@ pub(super) async fn list<C: Conn>(
             scope.as_uuid(),
             request,
             sort_column,
-            "t.id",
+            crate::sql::TieBreak {
+                created_at: "t.created_at",
+                id: "t.id",
+            },
             cursors,
             &mut transaction,
         )
@@ -94,7 +97,10 @@ pub(super) async fn history<C: Conn>(
             |field| match field {
                 HistorySortField::CreatedAt => SortColumn::timestamp("h.created_at"),
             },
-            "h.id",
+            crate::sql::TieBreak {
+                created_at: "h.created_at",
+                id: "h.id",
+            },
             cursors,
             &mut status,
         )

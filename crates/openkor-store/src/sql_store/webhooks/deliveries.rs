@@ -96,7 +96,10 @@ pub(super) async fn list<C: Conn>(
             scope.as_uuid(),
             request,
             |WebhookSortField::CreatedAt| SortColumn::timestamp("d.created_at"),
-            "d.id",
+            crate::sql::TieBreak {
+                created_at: "d.created_at",
+                id: "d.id",
+            },
             cursors,
             &mut decode,
         )

@@ -75,7 +75,10 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
                             |WebhookSortField::CreatedAt| {
                                 crate::sql::SortColumn::timestamp("s.created_at")
                             },
-                            "s.id",
+                            crate::sql::TieBreak {
+                                created_at: "s.created_at",
+                                id: "s.id",
+                            },
                             &cursors,
                             &mut subscriptions::decode,
                         )

@@ -57,3 +57,19 @@ CREATE INDEX recipients_live_by_updated ON recipients (business_account_id, upda
     WHERE deleted_at IS NULL;
 CREATE INDEX recipients_live_by_state ON recipients (business_account_id, state, created_at, id)
     WHERE deleted_at IS NULL;
+
+-- Substring search (`LIKE '%…%'`) served by trigram indexes. pg_trgm ships with PostgreSQL and
+-- is a trusted extension: a role that may create objects in the database may install it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX customers_live_search_name ON customers USING gin (search_name gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_search_email ON customers USING gin (search_email gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_search_phone_digits ON customers USING gin (search_phone_digits gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+CREATE INDEX financial_accounts_live_search_name ON financial_accounts USING gin (search_name gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+CREATE INDEX recipients_live_search_text ON recipients USING gin (search_text gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX customer_addresses_by_country ON customer_addresses (business_account_id, country_code);

@@ -55,3 +55,5 @@ CREATE INDEX recipients_live_by_updated ON recipients (business_account_id, upda
     WHERE deleted_at IS NULL;
 CREATE INDEX recipients_live_by_state ON recipients (business_account_id, state, created_at, id)
     WHERE deleted_at IS NULL;
+
+CREATE INDEX customer_addresses_by_country ON customer_addresses (business_account_id, country_code);

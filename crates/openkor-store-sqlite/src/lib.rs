@@ -103,15 +103,24 @@ fn path_of(url: &str) -> Result<PathBuf, StoreError> {
     Ok(PathBuf::from(path))
 }
 
+/// Each connection's page cache, in KiB (SQLite's default is 2 MiB, which made a list over a
+/// large table re-read its pages from the operating system on every request).
+const PAGE_CACHE_KIB: u32 = 16 * 1024;
+/// How much of the database file each connection reads through a memory map instead of
+/// copying pages in: its pages are the operating system's page cache, shared by every
+/// connection and reclaimable, not the process's own memory.
+const MMAP_BYTES: u64 = 1 << 30;
+
 fn open(path: &PathBuf, flags: OpenFlags, busy_timeout_ms: u64) -> Result<SqliteConn, StoreError> {
     let connection = Connection::open_with_flags(path, flags).map_err(error::store_error)?;
     connection
         .busy_timeout(Duration::from_millis(busy_timeout_ms))
         .map_err(error::store_error)?;
     connection
-        .execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
-        )
+        .execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; \
+             PRAGMA cache_size = -{PAGE_CACHE_KIB}; PRAGMA mmap_size = {MMAP_BYTES};"
+        ))
         .map_err(error::store_error)?;
     Ok(SqliteConn::new(connection))
 }

@@ -20,6 +20,7 @@ mod ledger;
 mod ledger_guards;
 mod limit_guards;
 mod list_paging;
+mod list_plans;
 mod provisioning;
 mod service_accounts;
 mod transaction_model;
@@ -36,6 +37,7 @@ pub use ledger::*;
 pub use ledger_guards::*;
 pub use limit_guards::*;
 pub use list_paging::*;
+pub use list_plans::*;
 pub use provisioning::*;
 pub use service_accounts::*;
 pub use transaction_model::*;
@@ -75,6 +77,7 @@ macro_rules! conformance_tests {
             a_customer_matching_through_several_addresses_appears_once,
             pages_walked_in_order_neither_repeat_nor_miss_while_rows_arrive,
             deep_pages_are_continuations_and_totals_lower_bounds,
+            every_list_filter_and_sort_is_served_by_an_index,
             beneficiaries_read_back_exactly,
             beneficiaries_need_a_live_business_customer_of_the_tenant,
             beneficiaries_are_scoped_to_their_customer_and_tenant,

@@ -154,10 +154,8 @@ pub fn financial_account_conditions(
         b.and(format!("fa.search_name LIKE {p} ESCAPE '\\'"));
     }
     if let Some(default_flag) = filter.default_flag {
-        b.and(format!(
-            "fa.default_flag = {}",
-            if default_flag { "TRUE" } else { "FALSE" }
-        ));
+        let p = b.bind(SqlValue::Bool(default_flag));
+        b.and(format!("fa.default_flag = {p}"));
     }
     if let Some(parent) = filter.parent_id {
         let p = b.bind(SqlValue::Uuid(parent.as_uuid()));

@@ -150,6 +150,36 @@ on_both_backends! {
         let long = format!("/v1/customers?search={}", "x".repeat(101));
         assert_error(app.get(&long, &app.bootstrap.token).await, 400, "INVALID_QUERY_PARAMETER").await;
     }
+
+    async fn a_page_deeper_than_the_offset_cap_is_reached_only_by_walking(app: TestApp) {
+        let token = &app.bootstrap.token;
+        // 10,000 rows deep is the cap: the page at it is served (empty here), the next refused.
+        let at_cap = app.get_json("/v1/customers?page=500&size=20", token).await;
+        assert_eq!((at_cap["numberOfElements"].as_u64(), at_cap["hasNext"].as_bool()), (Some(0), Some(false)));
+        for list in ["/v1/customers", "/v1/financial-accounts", "/v1/transactions", "/v1/recipients"] {
+            let response = app.get(&format!("{list}?page=501&size=20"), token).await;
+            let body = assert_error(response, 400, "INVALID_QUERY_PARAMETER").await;
+            assert_eq!(field_errors(&body), vec![("page".to_owned(), "OUT_OF_RANGE".to_owned())], "{list}");
+        }
+        // Walking in order, each page continues the one before, whatever its depth; rows
+        // created meanwhile (newest first, so before the walk's position) are not repeated.
+        let mut created = Vec::new();
+        for name in ["one", "two", "three", "four", "five"] {
+            let mut body = acme();
+            body["businessName"] = json!(name);
+            created.push(id(&app.create_customer(token, &body).await));
+        }
+        let mut walked = Vec::new();
+        for page in 0..3 {
+            let body = app.get_json(&format!("/v1/customers?page={page}&size=2"), token).await;
+            walked.extend(content_ids(&body));
+            let mut late = acme();
+            late["businessName"] = json!(format!("late {page}"));
+            app.create_customer(token, &late).await;
+        }
+        created.reverse();
+        assert_eq!(walked, created);
+    }
 }
 
 fn next_day(day: &str) -> String {

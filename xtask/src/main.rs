@@ -4,7 +4,7 @@
 //!   PostgreSQL is the server named by `OPENKOR_TEST_POSTGRES_URL` (default: the local one on
 //!   127.0.0.1:5432); when it is unreachable the PostgreSQL suite is skipped and a banner says
 //!   so loudly, before and after the run. Under `CI=true` an unreachable server fails the run.
-//! * `cargo xtask bench [--suite storage|transactions|all] [--seconds N] [--connections N]` —
+//! * `cargo xtask bench [--suite storage|transactions|transfers|lists|all] [--seconds N] [--connections N]` —
 //!   the HTTP benchmarks of `docs/BENCHMARKS.md` (needs `wrk`; the transactions suite also
 //!   `psql` and, for its PostgreSQL yardstick, `pgbench`).
 
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(args.collect()),
         _ => {
             eprintln!(
-                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--suite storage|transactions|all] [--seconds N]"
+                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--suite storage|transactions|transfers|lists|all] [--seconds N] [--sizes N,N,…]"
             );
             ExitCode::from(2)
         }

@@ -13,6 +13,15 @@
 //! * `--suite transfers`: the transfers of the transactions suite alone, then `openkor ledger
 //!   verify` (a minute per backend: for comparing builds on the write path).
 //! * `--suite all`: storage and transactions.
+//! * `--suite lists` (`lists`): whether list requests cost the same at every tenant size. One
+//!   tenant grows by bulk SQL (copies of a template customer and its internal Financial
+//!   Accounts) through each size of `--sizes`; at each size, under `wrk -t1 -c4`, pages of the
+//!   Financial Account list (first, filtered, sorted by name, by holder, by state, page 500),
+//!   one account by id, the customer list (first page, search, by e-mail), creates, and a walk
+//!   of 100-row pages in order on one connection. Prints each request's ratio to its cost at
+//!   the first size, the growth times and the server's peak memory. Takes `--sizes N,N,…`
+//!   (default `1000,100000,1000000`) and `--analyze` (run `ANALYZE` after each growth; by
+//!   default the bench leaves statistics to the server and reports what they are).
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 64), `--threads N`
 //! (default 2), `--backend sqlite|postgres|both` (default both), `--binary PATH` (measure
@@ -22,6 +31,7 @@
 //! suite. The release build goes to `CARGO_TARGET_DIR` when it is set.
 
 mod client;
+mod lists;
 mod money;
 mod pgbench;
 mod seed;
@@ -56,6 +66,8 @@ enum Suite {
     /// The transfers of the transactions suite alone (no deep ledger, no pgbench).
     Transfers,
     All,
+    /// List requests at growing tenant sizes (`lists`).
+    Lists,
 }
 
 impl Suite {
@@ -65,8 +77,9 @@ impl Suite {
             "transactions" => Ok(Self::Transactions),
             "transfers" => Ok(Self::Transfers),
             "all" => Ok(Self::All),
+            "lists" => Ok(Self::Lists),
             other => Err(format!(
-                "unknown suite {other} (storage, transactions, transfers or all)"
+                "unknown suite {other} (storage, transactions, transfers, all or lists)"
             )),
         }
     }
@@ -76,7 +89,7 @@ impl Suite {
     }
 
     fn transactions(self) -> bool {
-        self != Self::Storage
+        matches!(self, Self::Transactions | Self::Transfers | Self::All)
     }
 
     /// Whether the transactions suite goes on past the transfers (balances, pgbench).
@@ -92,6 +105,28 @@ struct Options {
     backends: Vec<&'static str>,
     binary: Option<PathBuf>,
     suite: Suite,
+    /// Tenant sizes of the lists suite, in rows, ascending.
+    sizes: Vec<u64>,
+    /// Whether the lists suite runs `ANALYZE` after each growth.
+    analyze: bool,
+}
+
+/// `1000,100000` as sizes (ascending, distinct, at least 1).
+fn sizes(value: &str) -> Result<Vec<u64>, String> {
+    let mut sizes = value
+        .split(',')
+        .map(|size| {
+            size.trim()
+                .parse::<u64>()
+                .map_err(|e| format!("--sizes {size}: {e}"))
+        })
+        .collect::<Result<Vec<u64>, String>>()?;
+    sizes.sort_unstable();
+    sizes.dedup();
+    match sizes.first() {
+        Some(&smallest) if smallest > 0 => Ok(sizes),
+        _ => Err("--sizes needs sizes of at least 1".into()),
+    }
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
@@ -102,9 +137,15 @@ fn options(args: &[String]) -> Result<Options, String> {
         backends: vec!["sqlite", "postgres"],
         binary: None,
         suite: Suite::Storage,
+        sizes: vec![1_000, 100_000, 1_000_000],
+        analyze: false,
     };
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
+        if flag == "--analyze" {
+            options.analyze = true;
+            continue;
+        }
         let value = iter.next().ok_or(format!("{flag} needs a value"))?;
         let number = || value.parse::<u32>().map_err(|e| format!("{flag}: {e}"));
         match flag.as_str() {
@@ -113,6 +154,7 @@ fn options(args: &[String]) -> Result<Options, String> {
             "--threads" => options.threads = number()?,
             "--binary" => options.binary = Some(PathBuf::from(value)),
             "--suite" => options.suite = Suite::parse(value)?,
+            "--sizes" => options.sizes = sizes(value)?,
             "--backend" => {
                 options.backends = match value.as_str() {
                     "sqlite" => vec!["sqlite"],
@@ -148,6 +190,7 @@ fn bench(args: &[String]) -> Result<(), String> {
     let postgres = BenchServer::from_env();
     let mut storage = Vec::new();
     let mut money = money::Report::default();
+    let mut lists = lists::Report::default();
     if options.suite.storage() {
         storage.push(measure_hello(&hello, &options)?);
     }
@@ -163,6 +206,16 @@ fn bench(args: &[String]) -> Result<(), String> {
                 &binary, backend, &options, &scratch, &postgres,
             )?);
         }
+        if options.suite == Suite::Lists {
+            let url = database_url(backend, "lists", &scratch, &postgres)?;
+            lists.extend(with_server_process(
+                &binary,
+                backend,
+                &url,
+                &scratch,
+                |sandbox, pid| lists::measure(backend, &url, sandbox, pid, &options, &scratch),
+            )?);
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
     if options.suite.storage() {
@@ -171,6 +224,9 @@ fn bench(args: &[String]) -> Result<(), String> {
     if options.suite.transactions() {
         println!();
         money::print(&options, &money);
+    }
+    if options.suite == Suite::Lists {
+        lists::print(&options, &lists);
     }
     Ok(())
 }
@@ -281,6 +337,17 @@ fn with_server<T>(
     scratch: &Path,
     work: impl FnOnce(&Value) -> Result<T, String>,
 ) -> Result<T, String> {
+    with_server_process(binary, backend, url, scratch, |sandbox, _| work(sandbox))
+}
+
+/// [`with_server`], also handing `work` the server's process id.
+fn with_server_process<T>(
+    binary: &Path,
+    backend: &str,
+    url: &str,
+    scratch: &Path,
+    work: impl FnOnce(&Value, u32) -> Result<T, String>,
+) -> Result<T, String> {
     let output = Command::new(binary)
         .args([
             "sandbox",
@@ -307,7 +374,8 @@ fn with_server<T>(
         .stderr(log)
         .spawn()
         .map_err(|e| e.to_string())?;
-    let measured = client::wait_until_ready(LISTEN).and_then(|()| work(&sandbox));
+    let pid = server.id();
+    let measured = client::wait_until_ready(LISTEN).and_then(|()| work(&sandbox, pid));
     stop(&mut server);
     measured
 }

@@ -106,7 +106,7 @@ pub(super) fn measure(
 }
 
 /// The first three fields of `/proc/loadavg`, or `?` where there is none.
-fn load_average() -> String {
+pub(super) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or_else(
         |_| "?".into(),
         |text| {

@@ -50,7 +50,7 @@ pub(super) fn postings(url: &str, target: &Target<'_>, postings: u64) -> Result<
 }
 
 /// `8-4-4-4-12` hexadecimal digits (checked before an id is written into SQL text).
-fn is_uuid(text: &str) -> bool {
+pub(super) fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
         && groups
@@ -70,7 +70,7 @@ fn uuid_bytes(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-fn now_ms() -> i64 {
+pub(super) fn now_ms() -> i64 {
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO);
@@ -141,6 +141,8 @@ mod sqlite {
     }
 }
 
+pub(super) use postgres::psql;
+
 mod postgres {
     //! The PostgreSQL seeding: a `DO` block committing every `PG_BATCH_ENTRIES` entries, fed
     //! to `psql` on stdin.
@@ -186,7 +188,8 @@ VACUUM ANALYZE journal_entries;
         )
     }
 
-    fn psql(url: &str, input: &str) -> Result<String, String> {
+    /// Runs the script `input` on `url`; its output, unaligned and without headers.
+    pub(in crate::bench) fn psql(url: &str, input: &str) -> Result<String, String> {
         let mut child = Command::new("psql")
             .args([url, "-X", "-q", "-A", "-t", "-f", "-"])
             .stdin(Stdio::piped())

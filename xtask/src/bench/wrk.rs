@@ -74,6 +74,17 @@ pub(super) fn latency_ms(text: &str) -> Option<f64> {
 
 /// Runs `wrk` with `load`; the figures of its report.
 pub(super) fn run(load: &Load<'_>) -> Result<Row, String> {
+    execute(load, None).map(|(row, _)| row)
+}
+
+/// Runs `wrk` with `load`, counting a request unanswered after `timeout_s` as a timeout (wrk
+/// leaves those out of its latencies); the figures of its report and its socket errors
+/// (connect, read, write and timeouts together).
+pub(super) fn run_with_timeout(load: &Load<'_>, timeout_s: u32) -> Result<(Row, u64), String> {
+    execute(load, Some(timeout_s))
+}
+
+fn execute(load: &Load<'_>, timeout_s: Option<u32>) -> Result<(Row, u64), String> {
     let mut command = Command::new("wrk");
     command.args([
         format!("-t{}", load.threads),
@@ -81,6 +92,9 @@ pub(super) fn run(load: &Load<'_>) -> Result<Row, String> {
         format!("-d{}s", load.seconds),
         "--latency".into(),
     ]);
+    if let Some(timeout_s) = timeout_s {
+        command.arg(format!("--timeout={timeout_s}s"));
+    }
     if let Some(header) = load.header {
         command.args(["-H", header]);
     }
@@ -106,7 +120,7 @@ pub(super) fn run(load: &Load<'_>) -> Result<Row, String> {
     let non_2xx = field("Non-2xx or 3xx responses:")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    Ok(Row {
+    let row = Row {
         backend: String::new(),
         endpoint: String::new(),
         requests_per_s,
@@ -114,7 +128,21 @@ pub(super) fn run(load: &Load<'_>) -> Result<Row, String> {
         latency_p99: field("99%").unwrap_or_default(),
         non_2xx,
         connections: load.connections,
-    })
+    };
+    Ok((row, socket_errors(&text)))
+}
+
+/// The sum of `Socket errors: connect 0, read 0, write 0, timeout 0` (0 when absent).
+fn socket_errors(report: &str) -> u64 {
+    report
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Socket errors:"))
+        .map_or(0, |counts| {
+            counts
+                .split(',')
+                .filter_map(|count| count.split_whitespace().last()?.parse::<u64>().ok())
+                .sum()
+        })
 }
 
 /// The table; the first row is the hello-world yardstick every ratio divides by.

@@ -77,21 +77,27 @@ impl ListQuery<'_> {
         if after.is_none() {
             params.push(i64::try_from(request.offset()).unwrap_or(i64::MAX).into());
         }
-        let mut rows = conn
+        // The sort key is read only from the page's last row (the one before the extra row
+        // that says whether more follow): the next page starts after it.
+        let size = request.size() as usize;
+        let (mut rows_read, mut last_key) = (0_usize, None);
+        let mut items = conn
             .query(&statements.select, &params, &mut |row: &dyn Row| {
-                let item = decode(&Shifted {
+                rows_read += 1;
+                if rows_read == size {
+                    last_key = Some(sql::read_keys(row, &keys)?);
+                }
+                decode(&Shifted {
                     row,
                     by: keys.len(),
-                })?;
-                Ok((item, sql::read_keys(row, &keys)?))
+                })
             })
             .await?;
-        let has_next = rows.len() > request.size() as usize;
-        rows.truncate(request.size() as usize);
-        if let Some((_, last)) = rows.last().filter(|_| has_next) {
-            cursors.record(position(request.page() + 1), last.clone());
+        let has_next = items.len() > size;
+        items.truncate(size);
+        if let Some(last) = last_key.filter(|_| has_next) {
+            cursors.record(position(request.page() + 1), last);
         }
-        let items: Vec<T> = rows.into_iter().map(|(item, _)| item).collect();
         let shown = match items.len() {
             0 => 0,
             len => request.offset() + len as u64,

@@ -306,20 +306,23 @@ async fn a_postgres_outage_is_503_and_the_server_recovers_without_a_restart() {
         .to_owned();
     let admin_url = app.database_url.replace(&format!("/{name}"), "/postgres");
     let admin = openkor_testkit::connect_postgres(&admin_url).await.unwrap();
+    // The ALTER commits on its own first: a multi-statement batch is one implicit db
+    // transaction, and a session reconnecting (the server's background workers poll) between
+    // the termination and that commit would still be let in.
     admin
         .batch_execute(&format!(
-            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; \
-             SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = '{name}' AND pid <> pg_backend_pid();"
+            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"
         ))
         .await
         .unwrap();
-    // pg_terminate_backend only signals: wait until every session of the database has ended,
-    // or a request could still be answered by a backend that is shutting down.
-    for _ in 0..200 {
-        let sessions: i64 = admin
+    // pg_terminate_backend only signals: terminate until every session of the database has
+    // ended, or a request could still be answered by a backend that is shutting down.
+    let mut sessions = i64::MAX;
+    for _ in 0..500 {
+        sessions = admin
             .query_one(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1",
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
                 &[&name],
             )
             .await
@@ -330,6 +333,7 @@ async fn a_postgres_outage_is_503_and_the_server_recovers_without_a_restart() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+    assert_eq!(sessions, 0, "the database's sessions did not end");
     // Every pooled connection was cut: requests fail until the database is back.
     for _ in 0..3 {
         let response = app.get("/v1/business-accounts", token).await;

@@ -179,8 +179,9 @@ pub struct ServeArgs {
     #[arg(long, env = "OPENKOR_RAIL_SPEEDUP", default_value_t = 1,
         value_parser = clap::value_parser!(i64).range(1..=1_000_000_000))]
     pub rail_speedup: i64,
-    /// Whether this process runs background work (the rail engine, the idempotency-key purge);
-    /// several processes on one PostgreSQL may all run it (each step is claimed by exactly one).
+    /// Whether this process runs background work (the rail engine, the idempotency-key purge,
+    /// the planner's statistics); several processes on one PostgreSQL may all run it (each step
+    /// is claimed by exactly one).
     #[arg(long, env = "OPENKOR_RAIL_ENGINE", default_value_t = true, action = clap::ArgAction::Set)]
     pub rail_engine: bool,
     /// How long idempotency keys are kept, in hours; a retry after that is a new request.

@@ -85,7 +85,8 @@ pub struct ServeConfig {
     /// The sandbox rails' speed and whether the sandbox endpoints are served.
     pub rails: openkor_service::transactions::RailSettings,
     /// Whether this process runs background work: the rail engine (moves transactions through
-    /// their statuses, completes prenotes) and the idempotency-key purge.
+    /// their statuses, completes prenotes), the idempotency-key purge and the refresh of the
+    /// query planner's statistics.
     pub rail_engine: bool,
     /// How long idempotency keys are kept, in hours (24 at least).
     pub idempotency_key_retention_h: u32,

@@ -9,6 +9,7 @@ pub mod janitor;
 pub mod listener;
 pub mod rail_engine;
 pub mod server;
+pub mod statistics;
 pub mod webhooks;
 
 pub use server::{Prepared, ServerError, build_services, prepare, shutdown_signal};

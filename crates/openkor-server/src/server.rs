@@ -144,6 +144,7 @@ impl Prepared {
                     self.clock.clone(),
                     self.idempotency_key_retention_h,
                 )),
+                tokio::spawn(crate::statistics::run(store.clone())),
                 tokio::spawn(self.webhooks.clone().run()),
             ]
         });

@@ -74,6 +74,16 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
     (12, "recipients", "../migrations/0012_recipients.sql"),
     (13, "webhooks", "../migrations/0013_webhooks.sql"),
     (14, "list_indexes", "../migrations/0014_list_indexes.sql"),
+    (
+        15,
+        "more_list_indexes",
+        "../migrations/0015_more_list_indexes.sql"
+    ),
+    (
+        16,
+        "full_text_search",
+        "../migrations/0016_full_text_search.sql"
+    ),
 ];
 
 /// The connection pool of one PostgreSQL database.

@@ -79,6 +79,16 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
     (12, "recipients", "../migrations/0012_recipients.sql"),
     (13, "webhooks", "../migrations/0013_webhooks.sql"),
     (14, "list_indexes", "../migrations/0014_list_indexes.sql"),
+    (
+        15,
+        "more_list_indexes",
+        "../migrations/0015_more_list_indexes.sql"
+    ),
+    (
+        16,
+        "full_text_search",
+        "../migrations/0016_full_text_search.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.
@@ -103,15 +113,29 @@ fn path_of(url: &str) -> Result<PathBuf, StoreError> {
     Ok(PathBuf::from(path))
 }
 
-/// Each connection's page cache, in KiB (SQLite's default is 2 MiB, which made a list over a
-/// large table re-read its pages from the operating system on every request).
-const PAGE_CACHE_KIB: u32 = 16 * 1024;
+/// The page caches of all connections together, in KiB: each connection (the readers and the
+/// writer) gets an equal share, at least [`PAGE_CACHE_MIN_KIB`]. A cache per connection of
+/// 16 MiB made the process's own memory grow past 230 MB at a million rows with ten readers;
+/// pages beyond the caches come from the memory map or the operating system's page cache.
+const PAGE_CACHE_BUDGET_KIB: u32 = 64 * 1024;
+/// The least page cache of one connection, in KiB (SQLite's default size).
+const PAGE_CACHE_MIN_KIB: u32 = 2 * 1024;
 /// How much of the database file each connection reads through a memory map instead of
 /// copying pages in: its pages are the operating system's page cache, shared by every
 /// connection and reclaimable, not the process's own memory.
 const MMAP_BYTES: u64 = 1 << 30;
 
-fn open(path: &PathBuf, flags: OpenFlags, busy_timeout_ms: u64) -> Result<SqliteConn, StoreError> {
+/// Each connection's share of [`PAGE_CACHE_BUDGET_KIB`] when there are `connections`.
+fn page_cache_kib(connections: u32) -> u32 {
+    (PAGE_CACHE_BUDGET_KIB / connections.max(1)).max(PAGE_CACHE_MIN_KIB)
+}
+
+fn open(
+    path: &PathBuf,
+    flags: OpenFlags,
+    busy_timeout_ms: u64,
+    page_cache_kib: u32,
+) -> Result<SqliteConn, StoreError> {
     let connection = Connection::open_with_flags(path, flags).map_err(error::store_error)?;
     connection
         .busy_timeout(Duration::from_millis(busy_timeout_ms))
@@ -119,7 +143,7 @@ fn open(path: &PathBuf, flags: OpenFlags, busy_timeout_ms: u64) -> Result<Sqlite
     connection
         .execute_batch(&format!(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; \
-             PRAGMA cache_size = -{PAGE_CACHE_KIB}; PRAGMA mmap_size = {MMAP_BYTES};"
+             PRAGMA cache_size = -{page_cache_kib}; PRAGMA mmap_size = {MMAP_BYTES};"
         ))
         .map_err(error::store_error)?;
     Ok(SqliteConn::new(connection))
@@ -133,18 +157,24 @@ impl SqliteBackend {
         let write_flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut writer = open(&path, write_flags, config.busy_timeout_ms)?;
+        let readers_max = config.reader_connections_max.max(1);
+        let page_cache_kib = page_cache_kib(readers_max.saturating_add(1));
+        let mut writer = open(&path, write_flags, config.busy_timeout_ms, page_cache_kib)?;
         writer
             .raw()
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(error::store_error)?;
         migrate(&mut writer)?;
-        let read_flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let readers = (0..config.reader_connections_max.max(1))
-            .map(|_| open(&path, read_flags, config.busy_timeout_ms))
+        let busy_timeout_ms = config.busy_timeout_ms;
+        let open_reader: reader::Open = Arc::new(move || {
+            let read_flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            open(&path, read_flags, busy_timeout_ms, page_cache_kib)
+        });
+        let readers = (0..readers_max)
+            .map(|_| open_reader())
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
-            readers: Readers::start(readers)?,
+            readers: Readers::start(readers, &open_reader)?,
             writer: Writer::start(writer)?,
         })
     }
@@ -230,9 +260,28 @@ impl Backend for SqliteBackend {
     {
         self.writer.run(work).await
     }
+
+    /// Readers keep the statistics they loaded with the schema (another connection's `ANALYZE`
+    /// does not change the schema): they open their connections again.
+    fn statistics_refreshed(&self) {
+        self.readers.reload_statistics();
+    }
 }
 
 /// Opens the SQLite store (see [`SqliteBackend::open`]).
 pub fn open_store(config: &SqliteConfig) -> Result<SqliteStore, StoreError> {
     SqliteBackend::open(config).map(SqlStore::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_share_the_page_cache_budget_down_to_the_least_cache() {
+        assert_eq!(page_cache_kib(1), PAGE_CACHE_BUDGET_KIB);
+        assert_eq!(page_cache_kib(11), PAGE_CACHE_BUDGET_KIB / 11);
+        assert_eq!(page_cache_kib(100), PAGE_CACHE_MIN_KIB);
+        assert_eq!(page_cache_kib(0), PAGE_CACHE_BUDGET_KIB);
+    }
 }

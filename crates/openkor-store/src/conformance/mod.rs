@@ -23,6 +23,7 @@ mod list_paging;
 mod list_plans;
 mod provisioning;
 mod service_accounts;
+mod statistics;
 mod transaction_model;
 mod upgrade;
 
@@ -40,6 +41,7 @@ pub use list_paging::*;
 pub use list_plans::*;
 pub use provisioning::*;
 pub use service_accounts::*;
+pub use statistics::*;
 pub use transaction_model::*;
 pub use upgrade::*;
 
@@ -98,6 +100,7 @@ macro_rules! conformance_tests {
             the_database_keeps_limit_usage_and_caps_it,
             random_money_movement_keeps_every_invariant,
             idempotency_keys_are_forgotten_only_when_purged,
+            statistics_are_gathered_again_once_a_table_grew,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

@@ -223,6 +223,12 @@ pub trait Backend: Send + Sync + 'static {
         F: for<'c> FnOnce(&'c mut Self::Conn) -> BoxFuture<'c, Result<T, StoreError>>
             + Send
             + 'static;
+
+    /// A committed write just gathered the query planner's statistics again: a backend whose
+    /// connections keep their own copy of them makes those connections load the new ones.
+    /// Nothing by default: a PostgreSQL `ANALYZE` invalidates every session's cached plans of
+    /// the tables it analysed, so the next use plans from the new statistics.
+    fn statistics_refreshed(&self) {}
 }
 
 /// The parameters of a statement, each converted into a [`Value`].

@@ -1,22 +1,26 @@
 //! The filter conditions and sort columns of the customer and Financial Account lists.
 
+use super::search::{Candidates, in_columns, trigram_phrase};
 use super::{Builder, Conditions, SortColumn, SqlValue, contains_pattern};
-use openkor_domain::customer::{CustomerFilter, CustomerSortField};
+use openkor_domain::customer::{CustomerFilter, CustomerSortField, SearchTerm};
 use openkor_domain::financial_account::{FinancialAccountFilter, FinancialAccountSortField};
 use uuid::Uuid;
 
 /// The conditions of a customer list of `scope` over `customers c` (live rows only),
-/// placeholders numbered from `first_placeholder`.
+/// placeholders numbered from `first_placeholder`, read from `candidates` (see
+/// [`super::search`]).
 pub fn customer_conditions(
     scope: Uuid,
     filter: &CustomerFilter,
     first_placeholder: usize,
+    candidates: &Candidates,
 ) -> Conditions {
     let mut b = Builder {
         conditions: Conditions::default(),
         next: first_placeholder,
     };
     b.conditions.sql.push_str(" AND c.deleted_at IS NULL");
+    b.candidates(candidates);
     if let Some(term) = &filter.search {
         let pattern = b.bind(SqlValue::Text(contains_pattern(&term.text)));
         let mut alternatives = vec![
@@ -88,6 +92,35 @@ pub fn customer_conditions(
     b.conditions
 }
 
+/// The full-text query (and the id a search term names) that finds every customer that
+/// `filter`'s `search` matches, else its `name`; `None` when neither has one.
+pub fn customer_full_text(filter: &CustomerFilter) -> Option<(String, Option<Uuid>)> {
+    let search = filter.search.as_ref().and_then(|term| {
+        let query = customer_search_query(term)?;
+        Some((query, term.id))
+    });
+    search.or_else(|| {
+        let phrase = trigram_phrase(filter.name.as_deref()?)?;
+        Some((in_columns(&["search_name"], &phrase), None))
+    })
+}
+
+/// The full-text query finding every customer whose name or e-mail contains `term`'s text, or
+/// whose phone number's digits contain its digits; `None` when a part is too short for one.
+fn customer_search_query(term: &SearchTerm) -> Option<String> {
+    let text = in_columns(
+        &["search_name", "search_email"],
+        &trigram_phrase(&term.text)?,
+    );
+    match &term.phone_digits {
+        None => Some(text),
+        Some(digits) => {
+            let digits = in_columns(&["search_phone_digits"], &trigram_phrase(digits)?);
+            Some(format!("{text} OR {digits}"))
+        }
+    }
+}
+
 /// The sort column of each customer sort field; `text_collation` is appended to text columns
 /// (PostgreSQL passes `COLLATE "C"` so that both backends compare code points).
 pub fn customer_sort_column(field: CustomerSortField, text_collation: bool) -> SortColumn {
@@ -118,17 +151,20 @@ fn any_of(b: &mut Builder, column: &str, codes: &[&str]) -> String {
 }
 
 /// The conditions of a Financial Account list of `scope` over `financial_accounts fa` (live
-/// accounts of live holders only), placeholders numbered from `first_placeholder`.
+/// accounts of live holders only), placeholders numbered from `first_placeholder`, read from
+/// `candidates` (see [`super::search`]).
 pub fn financial_account_conditions(
     scope: Uuid,
     filter: &FinancialAccountFilter,
     first_placeholder: usize,
+    candidates: &Candidates,
 ) -> Conditions {
     let mut b = Builder {
         conditions: Conditions::default(),
         next: first_placeholder,
     };
     b.conditions.sql.push_str(" AND fa.deleted_at IS NULL");
+    b.candidates(candidates);
     if let Some(types) = &filter.holder_types {
         let codes: Vec<&str> = types.iter().map(|t| t.code()).collect();
         let clause = any_of(&mut b, "fa.holder_type", &codes);
@@ -176,6 +212,12 @@ pub fn financial_account_conditions(
     b.conditions
 }
 
+/// The full-text query that finds every Financial Account whose name contains `filter`'s
+/// `name`; `None` without one.
+pub fn financial_account_full_text(filter: &FinancialAccountFilter) -> Option<String> {
+    trigram_phrase(filter.name.as_deref()?)
+}
+
 /// The sort column of each Financial Account sort field (see [`customer_sort_column`] for
 /// `text_collation`).
 pub fn financial_account_sort_column(
@@ -219,7 +261,7 @@ mod tests {
             zip_code: Some("02110".into()),
             ..CustomerFilter::default()
         };
-        let conditions = customer_conditions(Uuid::nil(), &filter, 2);
+        let conditions = customer_conditions(Uuid::nil(), &filter, 2, &Candidates::Scan);
         assert_eq!(conditions.values.len(), 6);
         assert!(conditions.sql.contains("c.search_name LIKE $2"));
         assert!(conditions.sql.contains("c.search_phone_digits LIKE $3"));
@@ -229,5 +271,28 @@ mod tests {
                 .sql
                 .contains("a.search_city = $5 AND a.search_zip = $6")
         );
+    }
+
+    #[test]
+    fn a_search_reads_full_text_candidates_of_its_text_and_digits_else_of_the_name() {
+        let filter = CustomerFilter {
+            search: Some(SearchTerm::new("555-01")),
+            name: Some("al".into()),
+            ..CustomerFilter::default()
+        };
+        let query = "{search_name search_email} : \"555-01\" OR {search_phone_digits} : \"55501\"";
+        assert_eq!(customer_full_text(&filter), Some((query.into(), None)));
+        let too_short = CustomerFilter {
+            search: Some(SearchTerm::new("(5)")),
+            name: Some("alice".into()),
+            ..CustomerFilter::default()
+        };
+        let by_name = "{search_name} : \"alice\"".to_owned();
+        assert_eq!(customer_full_text(&too_short), Some((by_name, None)));
+        let neither = CustomerFilter {
+            name: Some("al".into()),
+            ..CustomerFilter::default()
+        };
+        assert_eq!(customer_full_text(&neither), None);
     }
 }

@@ -6,7 +6,7 @@ use openkor_domain::paging::SortDirection;
 
 /// Matching rows counted at most: beyond this many, `totalElements` is a lower bound (see
 /// `docs/API-DESIGN.md`), so a page never costs a scan of everything that matches.
-pub const COUNT_CAP: u64 = 10_000;
+pub const COUNT_CAP: u64 = 1_000;
 
 /// The deepest page reachable by offset, in rows skipped: a deeper page is served only as the
 /// continuation of the page before it (a keyset bound), which costs what a first page does.
@@ -251,7 +251,7 @@ mod tests {
             conditions: &conditions,
             keys: &keys,
         };
-        let first = page_statements(&shape, None, COUNT_CAP);
+        let first = page_statements(&shape, None, 10_000);
         assert_eq!(
             first.count,
             "SELECT count(*) AS total FROM (SELECT 1 FROM things t WHERE t.business_account_id = $1 \
@@ -266,7 +266,7 @@ mod tests {
             Some(SqlValue::Text("m".into())),
             Some(SqlValue::Uuid(uuid::Uuid::nil())),
         ];
-        let next = page_statements(&shape, Some(&after), COUNT_CAP);
+        let next = page_statements(&shape, Some(&after), 10_000);
         assert_eq!(
             next.select,
             "SELECT t.name, t.id, t.id FROM things t WHERE t.business_account_id = $1 AND t.x = $2 \

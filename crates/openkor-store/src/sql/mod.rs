@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 mod filters;
 mod keyset;
+pub mod search;
 
 pub use filters::*;
 pub use keyset::*;

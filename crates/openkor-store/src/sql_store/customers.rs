@@ -6,6 +6,7 @@ use super::rows::{self, CUSTOMER_COLUMNS, CUSTOMER_SELECT};
 use super::{SqlStore, addresses, exists};
 use crate::db::{Backend, Conn, Row, Value};
 use crate::records::{AddressOwner, ContactRow, CustomerRow, customer_rows, customers_from_rows};
+use crate::sql::search::{CUSTOMER_SEARCH, Candidates};
 use crate::{CustomerStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -280,11 +281,19 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == crate::db::Dialect::Postgres;
+                    let (query, also) = sql::customer_full_text(&filter).unzip();
+                    let candidates =
+                        Candidates::plan(conn, CUSTOMER_SEARCH, query, also.flatten()).await?;
                     let list = ListQuery {
-                        from: "customers c",
+                        from: &candidates.from("customers c"),
                         alias: "c",
                         select: &CUSTOMER_SELECT,
-                        conditions: sql::customer_conditions(scope.as_uuid(), &filter, 2),
+                        conditions: sql::customer_conditions(
+                            scope.as_uuid(),
+                            &filter,
+                            2,
+                            &candidates,
+                        ),
                     };
                     let found = list
                         .page(

@@ -6,6 +6,7 @@ use super::paged::ListQuery;
 use super::rows::{self, AGREEMENT_COLUMNS, FINANCIAL_ACCOUNT_SELECT};
 use crate::db::{Backend, Conn, Constraint, Dialect, Row};
 use crate::records::{AgreementRow, FinancialAccountRow};
+use crate::sql::search::{Candidates, FINANCIAL_ACCOUNT_SEARCH};
 use crate::{FinancialAccountStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
@@ -251,11 +252,19 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == Dialect::Postgres;
+                    let query = sql::financial_account_full_text(&filter);
+                    let candidates =
+                        Candidates::plan(conn, FINANCIAL_ACCOUNT_SEARCH, query, None).await?;
                     let list = ListQuery {
-                        from: "financial_accounts fa",
+                        from: &candidates.from("financial_accounts fa"),
                         alias: "fa",
                         select: &FINANCIAL_ACCOUNT_SELECT,
-                        conditions: sql::financial_account_conditions(scope.as_uuid(), &filter, 2),
+                        conditions: sql::financial_account_conditions(
+                            scope.as_uuid(),
+                            &filter,
+                            2,
+                            &candidates,
+                        ),
                     };
                     let page = list
                         .page(

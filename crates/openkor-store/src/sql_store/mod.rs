@@ -22,8 +22,9 @@ pub(crate) mod recipients;
 pub(crate) mod rows;
 mod secrets;
 mod service_accounts;
+pub mod statistics;
 pub(crate) mod transactions;
-mod webhooks;
+pub(crate) mod webhooks;
 
 use crate::StoreError;
 use crate::db::{Backend, Conn, Row};
@@ -73,6 +74,20 @@ impl<B: Backend> crate::HealthStore for SqlStore<B> {
                 })
             })
             .await
+    }
+}
+
+#[async_trait::async_trait]
+impl<B: Backend> crate::MaintenanceStore for SqlStore<B> {
+    async fn refresh_statistics(&self) -> Result<Vec<String>, StoreError> {
+        let analysed = self
+            .backend
+            .write(|conn| Box::pin(statistics::refresh(conn)))
+            .await?;
+        if !analysed.is_empty() {
+            self.backend.statistics_refreshed();
+        }
+        Ok(analysed)
     }
 }
 

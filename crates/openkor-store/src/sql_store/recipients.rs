@@ -6,6 +6,7 @@ use super::rows::{Columns, qualified};
 use super::{SqlStore, exists};
 use crate::db::{Backend, Conn, Row, Value};
 use crate::records::{actor, parse_code};
+use crate::sql::search::{Candidates, RECIPIENT_SEARCH, trigram_phrase};
 use crate::sql::{Builder, Conditions, SortColumn, SqlValue, contains_pattern};
 use crate::{RecipientStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
@@ -55,7 +56,8 @@ const MUTABLE: [&str; 21] = [
 static COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| CREATED.iter().chain(MUTABLE.iter()).copied().collect());
 
-static SELECT: LazyLock<String> = LazyLock::new(|| qualified("r", &COLUMNS));
+/// The columns a Recipient is read from, qualified by the list's alias `r`.
+pub(crate) static SELECT: LazyLock<String> = LazyLock::new(|| qualified("r", &COLUMNS));
 
 static INSERT: LazyLock<String> = LazyLock::new(|| sql::insert("recipients", &COLUMNS));
 
@@ -190,10 +192,16 @@ fn decode(row: &dyn Row) -> Result<Recipient, StoreError> {
     })
 }
 
-/// The list's conditions over `recipients r` (live rows only), placeholders from `first`.
-fn conditions(filter: &RecipientFilter, first: usize) -> Conditions {
+/// The list's conditions over `recipients r` (live rows only), placeholders from `first`, read
+/// from `candidates` (see [`crate::sql::search`]).
+pub(crate) fn conditions(
+    filter: &RecipientFilter,
+    first: usize,
+    candidates: &Candidates,
+) -> Conditions {
     let mut b = Builder::new(first);
     b.and("r.deleted_at IS NULL".to_owned());
+    b.candidates(candidates);
     if let Some(state) = filter.state {
         let p = b.bind(SqlValue::Text(state.code().to_owned()));
         b.and(format!("r.state = {p}"));
@@ -205,21 +213,27 @@ fn conditions(filter: &RecipientFilter, first: usize) -> Conditions {
     b.finish()
 }
 
-fn sort_column(field: RecipientSortField, collated: bool) -> SortColumn {
+/// The list's order after its sort keys.
+pub(crate) const TIE_BREAK: sql::TieBreak = sql::TieBreak {
+    created_at: "r.created_at",
+    id: "r.id",
+};
+
+/// The column the list is sorted on by `field` (`collated`: text by code point, PostgreSQL).
+pub(crate) fn sort_column(field: RecipientSortField, collated: bool) -> SortColumn {
     let text = |plain: &'static str, c: &'static str| if collated { c } else { plain };
     match field {
         RecipientSortField::CreatedAt => SortColumn::timestamp("r.created_at"),
         RecipientSortField::UpdatedAt => SortColumn::timestamp("r.updated_at"),
         RecipientSortField::FirstName => SortColumn::text(text(
-            "lower(r.first_name)",
-            "lower(r.first_name) COLLATE \"C\"",
+            "r.first_name_lower",
+            "r.first_name_lower COLLATE \"C\"",
         )),
-        RecipientSortField::LastName => SortColumn::text(text(
-            "lower(r.last_name)",
-            "lower(r.last_name) COLLATE \"C\"",
-        )),
+        RecipientSortField::LastName => {
+            SortColumn::text(text("r.last_name_lower", "r.last_name_lower COLLATE \"C\""))
+        }
         RecipientSortField::Email => {
-            SortColumn::text(text("lower(r.email)", "lower(r.email) COLLATE \"C\""))
+            SortColumn::text(text("r.email_lower", "r.email_lower COLLATE \"C\""))
         }
         RecipientSortField::State => SortColumn::text("r.state"),
         RecipientSortField::Id => SortColumn::uuid("r.id"),
@@ -384,11 +398,13 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let collated = conn.dialect() == crate::db::Dialect::Postgres;
+                    let query = filter.search.as_deref().and_then(trigram_phrase);
+                    let candidates = Candidates::plan(conn, RECIPIENT_SEARCH, query, None).await?;
                     let list = ListQuery {
-                        from: "recipients r",
+                        from: &candidates.from("recipients r"),
                         alias: "r",
                         select: &SELECT,
-                        conditions: conditions(&filter, 2),
+                        conditions: conditions(&filter, 2, &candidates),
                     };
                     let page = list
                         .page(
@@ -396,10 +412,7 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
                             scope.as_uuid(),
                             &request,
                             |f| sort_column(f, collated),
-                            crate::sql::TieBreak {
-                                created_at: "r.created_at",
-                                id: "r.id",
-                            },
+                            TIE_BREAK,
                             &cursors,
                             &mut decode,
                         )

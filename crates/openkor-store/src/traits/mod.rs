@@ -312,6 +312,16 @@ pub trait HealthStore: Send + Sync {
     async fn ping(&self) -> Result<(), StoreError>;
 }
 
+/// The database's own upkeep, which the server runs in the background.
+#[async_trait]
+pub trait MaintenanceStore: Send + Sync {
+    /// Gathers the query planner's statistics again for the tables that changed enough since
+    /// they were last gathered (or never were and have rows), and returns their names. Safe
+    /// when several processes share one database; on PostgreSQL, while one refreshes, the
+    /// others skip (and return no names).
+    async fn refresh_statistics(&self) -> Result<Vec<String>, StoreError>;
+}
+
 /// Every storage trait; what the service layer holds.
 pub trait Store:
     BusinessAccountStore
@@ -328,6 +338,7 @@ pub trait Store:
     + WebhookStore
     + SecretStore
     + HealthStore
+    + MaintenanceStore
 {
 }
 
@@ -346,5 +357,6 @@ impl<T> Store for T where
         + WebhookStore
         + SecretStore
         + HealthStore
+        + MaintenanceStore
 {
 }

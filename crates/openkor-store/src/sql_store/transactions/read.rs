@@ -1,8 +1,10 @@
-//! Reading transactions: one by id, a filtered page, a page of status history.
+//! Reading transactions: one by id, a filtered page, a page of status history. The lists'
+//! conditions, sort columns and tie-breaks are `pub(crate)` so that the plan conformance case
+//! explains the very statements the lists run.
 
 use super::rows::{STATUS_SELECT, TRANSACTION_FROM, TRANSACTION_SELECT, status, transaction};
 use crate::db::Conn;
-use crate::sql::{Builder, Conditions, SortColumn, SqlValue};
+use crate::sql::{Builder, Conditions, SortColumn, SqlValue, TieBreak};
 use crate::sql_store::cursors::PageCursors;
 use crate::sql_store::paged::ListQuery;
 use crate::{StoreError, params};
@@ -12,6 +14,30 @@ use openkor_domain::transaction::{
     HistorySortField, StatusRecord, Transaction, TransactionFilter, TransactionSortField,
 };
 use std::sync::LazyLock;
+
+/// The columns of a history row, qualified by the history's alias `h`.
+pub(crate) static HISTORY_SELECT: LazyLock<String> = LazyLock::new(|| {
+    STATUS_SELECT
+        .split(", ")
+        .map(|c| format!("h.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+});
+
+/// The tables a status history is read from, aliased `h`.
+pub(crate) const HISTORY_FROM: &str = "transaction_statuses h";
+
+/// The transaction list's order after its sort keys.
+pub(crate) const TIE_BREAK: TieBreak = TieBreak {
+    created_at: "t.created_at",
+    id: "t.id",
+};
+
+/// A status history's order after its sort keys.
+pub(crate) const HISTORY_TIE_BREAK: TieBreak = TieBreak {
+    created_at: "h.created_at",
+    id: "h.id",
+};
 
 static SELECT_ONE: LazyLock<String> = LazyLock::new(|| {
     format!(
@@ -55,10 +81,7 @@ pub(super) async fn list<C: Conn>(
             scope.as_uuid(),
             request,
             sort_column,
-            crate::sql::TieBreak {
-                created_at: "t.created_at",
-                id: "t.id",
-            },
+            TIE_BREAK,
             cursors,
             &mut transaction,
         )
@@ -75,32 +98,19 @@ pub(super) async fn history<C: Conn>(
     cursors: &PageCursors,
 ) -> Result<Page<StatusRecord>, StoreError> {
     get(conn, scope, id).await?;
-    let mut b = Builder::new(2);
-    let p = b.bind(SqlValue::Uuid(id.as_uuid()));
-    b.and(format!("h.transaction_id = {p}"));
-    let select = STATUS_SELECT
-        .split(", ")
-        .map(|c| format!("h.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let list = ListQuery {
-        from: "transaction_statuses h",
+        from: HISTORY_FROM,
         alias: "h",
-        select: &select,
-        conditions: b.finish(),
+        select: &HISTORY_SELECT,
+        conditions: history_conditions(id),
     };
     let page = list
         .page(
             conn,
             scope.as_uuid(),
             request,
-            |field| match field {
-                HistorySortField::CreatedAt => SortColumn::timestamp("h.created_at"),
-            },
-            crate::sql::TieBreak {
-                created_at: "h.created_at",
-                id: "h.id",
-            },
+            history_sort_column,
+            HISTORY_TIE_BREAK,
             cursors,
             &mut status,
         )
@@ -108,7 +118,23 @@ pub(super) async fn history<C: Conn>(
     Ok(page)
 }
 
-fn sort_column(field: TransactionSortField) -> SortColumn {
+/// The conditions of the history of transaction `id` (placeholders from 2).
+pub(crate) fn history_conditions(id: TransactionId) -> Conditions {
+    let mut b = Builder::new(2);
+    let p = b.bind(SqlValue::Uuid(id.as_uuid()));
+    b.and(format!("h.transaction_id = {p}"));
+    b.finish()
+}
+
+/// The column a status history is sorted on by `field`.
+pub(crate) fn history_sort_column(field: HistorySortField) -> SortColumn {
+    match field {
+        HistorySortField::CreatedAt => SortColumn::timestamp("h.created_at"),
+    }
+}
+
+/// The column the transaction list is sorted on by `field`.
+pub(crate) fn sort_column(field: TransactionSortField) -> SortColumn {
     match field {
         TransactionSortField::CreatedAt => SortColumn::timestamp("t.created_at"),
         TransactionSortField::Amount => SortColumn::int("t.amount_minor"),
@@ -119,7 +145,8 @@ fn sort_column(field: TransactionSortField) -> SortColumn {
     }
 }
 
-fn conditions(filter: &TransactionFilter) -> Conditions {
+/// The transaction list's conditions for `filter` (placeholders from 2).
+pub(crate) fn conditions(filter: &TransactionFilter) -> Conditions {
     let mut b = Builder::new(2);
     let compare = |b: &mut Builder, column: &str, operator: &str, value: SqlValue| {
         let p = b.bind(value);

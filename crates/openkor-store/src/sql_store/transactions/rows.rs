@@ -15,7 +15,7 @@ use openkor_domain::transaction::{
 use std::sync::LazyLock;
 
 /// The columns a transaction is read from, the latest status (`s`) joined.
-pub(super) const TRANSACTION_FROM: &str =
+pub(crate) const TRANSACTION_FROM: &str =
     "transactions t JOIN transaction_statuses s ON s.id = t.latest_status_id";
 
 const TRANSACTION_COLUMNS: [&str; 21] = [
@@ -56,7 +56,7 @@ const STATUS_COLUMNS: [&str; 10] = [
 ];
 
 /// `t.…, s.…`: a transaction with its latest status.
-pub(super) static TRANSACTION_SELECT: LazyLock<String> = LazyLock::new(|| {
+pub(crate) static TRANSACTION_SELECT: LazyLock<String> = LazyLock::new(|| {
     let status: Vec<String> = STATUS_COLUMNS.iter().map(|c| format!("s.{c}")).collect();
     format!("{}, {}", TRANSACTION_COLUMNS.join(", "), status.join(", "))
 });

@@ -4,7 +4,7 @@
 use super::super::cursors::PageCursors;
 use super::super::paged::ListQuery;
 use crate::db::{Conn, Row};
-use crate::sql::{self, SortColumn, SqlValue};
+use crate::sql::{self, Conditions, SortColumn, SqlValue, TieBreak};
 use crate::{StoreError, params};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{BusinessAccountId, EventId, WebhookDeliveryId, WebhookSubscriptionId};
@@ -15,13 +15,42 @@ use openkor_domain::webhook::{
 use uuid::Uuid;
 
 /// The tables a delivery is read from.
-const FROM: &str = "webhook_deliveries d JOIN outbox_events e ON e.seq = d.event_seq";
+pub(crate) const FROM: &str = "webhook_deliveries d JOIN outbox_events e ON e.seq = d.event_seq";
 
 /// The columns a delivery is read from, in decoding order.
-const COLUMNS: &str = "d.id, d.subscription_id, d.event_id, e.event_type, d.status, d.attempt_count, \
+pub(crate) const COLUMNS: &str = "d.id, d.subscription_id, d.event_id, e.event_type, d.status, d.attempt_count, \
     d.next_attempt_at, d.last_attempt_at, coalesce(d.last_status_code, 0), coalesce(d.last_latency_ms, 0), \
     d.last_error, \
     d.created_at, d.delivered_at";
+
+/// The list's order after its sort keys.
+pub(crate) const TIE_BREAK: TieBreak = TieBreak {
+    created_at: "d.created_at",
+    id: "d.id",
+};
+
+/// The list's conditions: the deliveries of `subscription`, of `status` if given
+/// (placeholders from 2).
+pub(crate) fn conditions(
+    subscription: WebhookSubscriptionId,
+    status: Option<DeliveryStatus>,
+) -> Conditions {
+    let mut conditions = sql::Builder::new(2);
+    let placeholder = conditions.bind(SqlValue::Uuid(subscription.as_uuid()));
+    conditions.and(format!("d.subscription_id = {placeholder}"));
+    if let Some(status) = status {
+        let placeholder = conditions.bind(SqlValue::Text(status.code().to_owned()));
+        conditions.and(format!("d.status = {placeholder}"));
+    }
+    conditions.finish()
+}
+
+/// The column the list is sorted on by `field`.
+pub(crate) fn sort_column(field: WebhookSortField) -> SortColumn {
+    match field {
+        WebhookSortField::CreatedAt => SortColumn::timestamp("d.created_at"),
+    }
+}
 
 /// Decodes a row of [`COLUMNS`].
 fn decode(row: &dyn Row) -> Result<Delivery, StoreError> {
@@ -77,29 +106,19 @@ pub(super) async fn list<C: Conn>(
     request: &PageRequest<WebhookSortField>,
     cursors: &PageCursors,
 ) -> Result<Page<Delivery>, StoreError> {
-    let mut conditions = sql::Builder::new(2);
-    let placeholder = conditions.bind(SqlValue::Uuid(subscription.as_uuid()));
-    conditions.and(format!("d.subscription_id = {placeholder}"));
-    if let Some(status) = status {
-        let placeholder = conditions.bind(SqlValue::Text(status.code().to_owned()));
-        conditions.and(format!("d.status = {placeholder}"));
-    }
     let list = ListQuery {
         from: FROM,
         alias: "d",
         select: COLUMNS,
-        conditions: conditions.finish(),
+        conditions: conditions(subscription, status),
     };
     let page = list
         .page(
             conn,
             scope.as_uuid(),
             request,
-            |WebhookSortField::CreatedAt| SortColumn::timestamp("d.created_at"),
-            crate::sql::TieBreak {
-                created_at: "d.created_at",
-                id: "d.id",
-            },
+            sort_column,
+            TIE_BREAK,
             cursors,
             &mut decode,
         )

@@ -3,9 +3,9 @@
 //! (`dispatch.rs`) and the worker's claims and attempts (`claims.rs`).
 
 mod claims;
-mod deliveries;
+pub(crate) mod deliveries;
 mod dispatch;
-mod subscriptions;
+pub(crate) mod subscriptions;
 
 use super::SqlStore;
 use super::paged::ListQuery;
@@ -59,26 +59,18 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
             .snapshot(move |conn| {
                 Box::pin(async move {
                     let list = ListQuery {
-                        from: "webhook_subscriptions s",
+                        from: subscriptions::LIST_FROM,
                         alias: "s",
                         select: subscriptions::COLUMNS,
-                        conditions: crate::sql::Conditions {
-                            sql: " AND s.deleted_at IS NULL".to_owned(),
-                            values: Vec::new(),
-                        },
+                        conditions: subscriptions::list_conditions(),
                     };
                     let page = list
                         .page(
                             conn,
                             scope.as_uuid(),
                             &request,
-                            |WebhookSortField::CreatedAt| {
-                                crate::sql::SortColumn::timestamp("s.created_at")
-                            },
-                            crate::sql::TieBreak {
-                                created_at: "s.created_at",
-                                id: "s.id",
-                            },
+                            subscriptions::sort_column,
+                            subscriptions::TIE_BREAK,
                             &cursors,
                             &mut subscriptions::decode,
                         )

@@ -2,15 +2,40 @@
 //! create, read, list, update, delete and secret rotation.
 
 use crate::db::{Conn, Row, Value};
+use crate::sql::{Conditions, SortColumn, TieBreak};
 use crate::{StoreError, params};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{BusinessAccountId, WebhookSubscriptionId};
-use openkor_domain::webhook::{EventType, Subscription, SubscriptionState};
+use openkor_domain::webhook::{EventType, Subscription, SubscriptionState, WebhookSortField};
 use std::sync::LazyLock;
 
 /// The columns a subscription is read from, in decoding order.
-pub(super) const COLUMNS: &str = "s.id, s.business_account_id, s.url, s.description, s.event_types, \
+pub(crate) const COLUMNS: &str = "s.id, s.business_account_id, s.url, s.description, s.event_types, \
     s.state, s.disabled_reason, s.version, s.created_at, s.updated_at";
+
+/// The table the list reads, aliased `s`.
+pub(crate) const LIST_FROM: &str = "webhook_subscriptions s";
+
+/// The list's order after its sort keys.
+pub(crate) const TIE_BREAK: TieBreak = TieBreak {
+    created_at: "s.created_at",
+    id: "s.id",
+};
+
+/// The list's conditions: live subscriptions only.
+pub(crate) fn list_conditions() -> Conditions {
+    Conditions {
+        sql: " AND s.deleted_at IS NULL".to_owned(),
+        values: Vec::new(),
+    }
+}
+
+/// The column the list is sorted on by `field`.
+pub(crate) fn sort_column(field: WebhookSortField) -> SortColumn {
+    match field {
+        WebhookSortField::CreatedAt => SortColumn::timestamp("s.created_at"),
+    }
+}
 
 static SELECT_LIVE: LazyLock<String> = LazyLock::new(|| {
     format!(

@@ -1,0 +1,168 @@
+//! The plan cases of the customer list.
+
+use super::Case;
+use super::list::List;
+use crate::db::Dialect;
+use crate::sql::search::{CUSTOMER_SEARCH, Candidates};
+use crate::sql::{self, SortColumn, TieBreak};
+use crate::sql_store::rows::CUSTOMER_SELECT;
+use openkor_domain::customer::{
+    CustomerFilter, CustomerSortField, CustomerStatus, CustomerType, SearchTerm,
+};
+use uuid::Uuid;
+
+/// The filters SQLite serves by scanning the tenant: those on the customers' addresses, found
+/// through a subquery on `customer_addresses` that SQLite's planner, without statistics, runs
+/// for each customer of the tenant rather than first.
+pub(super) const SQLITE_SCANS: [&str; 3] = [
+    "customers by cityName",
+    "customers by countryCode",
+    "customers by zipCode",
+];
+
+/// Each filter of the customer list: its label, the column its index must be constrained on,
+/// and a filter setting it alone.
+fn filters() -> Vec<(&'static str, &'static str, CustomerFilter)> {
+    let f = CustomerFilter::default;
+    vec![
+        (
+            "search",
+            "search_name",
+            CustomerFilter {
+                search: Some(SearchTerm::new("sarah")),
+                ..f()
+            },
+        ),
+        (
+            "name",
+            "search_name",
+            CustomerFilter {
+                name: Some("sarah".into()),
+                ..f()
+            },
+        ),
+        (
+            "primaryEmail",
+            "search_email",
+            CustomerFilter {
+                primary_email: Some("a@b.co".into()),
+                ..f()
+            },
+        ),
+        (
+            "primaryPhoneNumber",
+            "search_phone",
+            CustomerFilter {
+                primary_phone_number: Some("+14155550100".into()),
+                ..f()
+            },
+        ),
+        (
+            "externalId",
+            "external_id",
+            CustomerFilter {
+                external_id: Some("x-1".into()),
+                ..f()
+            },
+        ),
+        (
+            "type",
+            "customer_type",
+            CustomerFilter {
+                customer_type: Some(CustomerType::Individual),
+                ..f()
+            },
+        ),
+        (
+            "status",
+            "status",
+            CustomerFilter {
+                status: Some(CustomerStatus::Active),
+                ..f()
+            },
+        ),
+        (
+            "createdFrom",
+            "created_at",
+            CustomerFilter {
+                created_from: Some(super::super::fixtures::T0),
+                ..f()
+            },
+        ),
+        (
+            "cityName",
+            "search_city",
+            CustomerFilter {
+                city_name: Some("boston".into()),
+                ..f()
+            },
+        ),
+        (
+            "countryCode",
+            "country_code",
+            CustomerFilter {
+                country_code: Some("USA".into()),
+                ..f()
+            },
+        ),
+        (
+            "zipCode",
+            "search_zip",
+            CustomerFilter {
+                zip_code: Some("02110".into()),
+                ..f()
+            },
+        ),
+    ]
+}
+
+/// Every filter and sort of the customer list. On SQLite the `search` and `name` filters read
+/// their full-text candidates (as they do when those are few), each customer then found by its
+/// id.
+pub(super) fn cases(scope: Uuid, dialect: Dialect) -> Vec<Case> {
+    let column: fn(CustomerSortField) -> SortColumn = match dialect {
+        Dialect::Postgres => |field| sql::customer_sort_column(field, true),
+        Dialect::Sqlite => |field| sql::customer_sort_column(field, false),
+    };
+    let list = List {
+        name: "customers",
+        table: "customers",
+        from: "customers c",
+        alias: "c",
+        select: CUSTOMER_SELECT.as_str(),
+        column,
+        tie_break: TieBreak {
+            created_at: "c.created_at",
+            id: "c.id",
+        },
+        created_at: CustomerSortField::CreatedAt,
+    };
+    let from_candidates = List {
+        from: "search_keys k CROSS JOIN customers c",
+        ..list
+    };
+    let mut all = Vec::new();
+    for (label, column, filter) in filters() {
+        let query = sql::customer_full_text(&filter).filter(|_| dialect == Dialect::Sqlite);
+        let case = match query {
+            Some((query, also)) => {
+                let candidates = Candidates::FullText {
+                    table: CUSTOMER_SEARCH,
+                    query,
+                    also,
+                };
+                let conditions = sql::customer_conditions(scope, &filter, 2, &candidates);
+                from_candidates.filter(label, ("id", "id"), &conditions)
+            }
+            None => {
+                let conditions = sql::customer_conditions(scope, &filter, 2, &Candidates::Scan);
+                list.filter(label, (column, column), &conditions)
+            }
+        };
+        all.push(case);
+    }
+    let conditions =
+        sql::customer_conditions(scope, &CustomerFilter::default(), 2, &Candidates::Scan);
+    all.extend(list.sorts(CustomerSortField::ALL, &conditions));
+    all
+}

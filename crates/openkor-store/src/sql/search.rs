@@ -1,0 +1,177 @@
+//! Substring search that an index serves.
+//!
+//! A list's `search` and `name` filters match substrings (`LIKE '%…%'`, the exact test, always
+//! kept). PostgreSQL serves that `LIKE` with pg_trgm indexes as it is. SQLite has no such
+//! index: there an FTS5 trigram table per searched table (migration 0016) finds, by a phrase
+//! query, every row containing a term of three or more characters. When those candidates are
+//! few, the list is read from them (each looked up by id, then sorted); when they are many,
+//! walking the list's own order finds a page's matches sooner, so the `LIKE` decides row by row
+//! as it does for a term too short to have a trigram.
+
+use super::{Builder, SqlValue};
+use crate::StoreError;
+use crate::db::{Conn, Dialect, Row, Value};
+use uuid::Uuid;
+
+/// One FTS5 trigram table of migration 0016 and the id column of the rows it indexes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FullTextTable {
+    /// The FTS5 table, e.g. `customer_search`.
+    pub table: &'static str,
+    /// The listed table's id, e.g. `c.id`.
+    pub id_column: &'static str,
+}
+
+/// The full-text table of the customers.
+pub const CUSTOMER_SEARCH: FullTextTable = FullTextTable {
+    table: "customer_search",
+    id_column: "c.id",
+};
+
+/// The full-text table of the Financial Accounts.
+pub const FINANCIAL_ACCOUNT_SEARCH: FullTextTable = FullTextTable {
+    table: "financial_account_search",
+    id_column: "fa.id",
+};
+
+/// The full-text table of the recipients.
+pub const RECIPIENT_SEARCH: FullTextTable = FullTextTable {
+    table: "recipient_search",
+    id_column: "r.id",
+};
+
+/// Characters a trigram phrase needs at least.
+const TRIGRAM_CHARS_MIN: usize = 3;
+
+/// Most full-text candidates (over all tenants) a list is read from; with more, it walks its
+/// own order instead (see the module documentation and docs/BENCHMARKS.md).
+pub const CANDIDATES_MAX: u64 = 5_000;
+
+/// The FTS5 phrase that finds `text` as a substring (`"…"` with `"` doubled), or `None` when
+/// `text` is too short to have a trigram.
+pub fn trigram_phrase(text: &str) -> Option<String> {
+    if text.chars().count() < TRIGRAM_CHARS_MIN {
+        return None;
+    }
+    Some(format!("\"{}\"", text.replace('"', "\"\"")))
+}
+
+/// `phrase` restricted to `columns` of the full-text table: `{a b} : "…"`.
+pub fn in_columns(columns: &[&str], phrase: &str) -> String {
+    format!("{{{}}} : {phrase}", columns.join(" "))
+}
+
+/// Where a list with a substring filter finds its rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Candidates {
+    /// In its own order, the `LIKE` testing each row.
+    Scan,
+    /// Among the rows of `table` that match `query` (an FTS5 expression), and `also` (an id)
+    /// when given.
+    FullText {
+        /// The full-text table.
+        table: FullTextTable,
+        /// The MATCH expression.
+        query: String,
+        /// One more candidate id (a search term that is an id).
+        also: Option<Uuid>,
+    },
+}
+
+impl Candidates {
+    /// Reads candidates from `table` when `dialect` has full-text tables, `query` is given
+    /// and it matches at most [`CANDIDATES_MAX`] rows; otherwise [`Candidates::Scan`].
+    pub async fn plan<C: Conn>(
+        conn: &mut C,
+        table: FullTextTable,
+        query: Option<String>,
+        also: Option<Uuid>,
+    ) -> Result<Self, StoreError> {
+        let Some(query) = query.filter(|_| conn.dialect() == Dialect::Sqlite) else {
+            return Ok(Self::Scan);
+        };
+        let count = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH $1 LIMIT {})",
+            CANDIDATES_MAX + 1,
+            t = table.table
+        );
+        let found = conn
+            .query_one(&count, &[Value::Text(&query)], &mut |row: &dyn Row| {
+                row.i64(0)
+            })
+            .await?;
+        Ok(match u64::try_from(found) {
+            Ok(found) if found <= CANDIDATES_MAX => Self::FullText { table, query, also },
+            _ => Self::Scan,
+        })
+    }
+
+    /// Whether the list reads candidates.
+    pub fn is_full_text(&self) -> bool {
+        matches!(self, Self::FullText { .. })
+    }
+
+    /// The list's `from` (`table alias`): the candidates' keys first when there are any, so
+    /// that SQLite reads the rows from them (`CROSS JOIN` keeps that order).
+    pub fn from(&self, list_from: &str) -> String {
+        match self {
+            Self::Scan => list_from.to_owned(),
+            Self::FullText { .. } => format!("search_keys k CROSS JOIN {list_from}"),
+        }
+    }
+}
+
+impl Builder {
+    /// The condition joining the listed rows to `candidates`' keys (nothing for a scan).
+    pub(crate) fn candidates(&mut self, candidates: &Candidates) {
+        let Candidates::FullText { table, query, also } = candidates else {
+            return;
+        };
+        let FullTextTable { table, id_column } = *table;
+        let query = self.bind(SqlValue::Text(query.clone()));
+        let also = also.map_or_else(String::new, |id| {
+            let id = self.bind(SqlValue::Uuid(id));
+            format!(" UNION ALL SELECT search_key FROM search_keys WHERE entity_id = {id}")
+        });
+        self.and(format!(
+            "k.search_key IN (SELECT rowid FROM {table} WHERE {table} MATCH {query}{also}) \
+             AND {id_column} = k.entity_id"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_needs_three_characters_and_quotes_its_quotes() {
+        assert_eq!(trigram_phrase("ab"), None);
+        assert_eq!(trigram_phrase("ñandú").as_deref(), Some("\"ñandú\""));
+        assert_eq!(trigram_phrase("a\"b").as_deref(), Some("\"a\"\"b\""));
+        assert_eq!(in_columns(&["x", "y"], "\"abc\""), "{x y} : \"abc\"");
+    }
+
+    #[test]
+    fn candidates_join_their_keys_to_the_listed_rows() {
+        let candidates = Candidates::FullText {
+            table: CUSTOMER_SEARCH,
+            query: "\"abc\"".into(),
+            also: Some(Uuid::nil()),
+        };
+        assert_eq!(
+            candidates.from("customers c"),
+            "search_keys k CROSS JOIN customers c"
+        );
+        let mut b = Builder::new(2);
+        b.candidates(&candidates);
+        let conditions = b.finish();
+        assert_eq!(
+            conditions.sql,
+            " AND k.search_key IN (SELECT rowid FROM customer_search WHERE customer_search \
+             MATCH $2 UNION ALL SELECT search_key FROM search_keys WHERE entity_id = $3) \
+             AND c.id = k.entity_id"
+        );
+        assert_eq!(Candidates::Scan.from("customers c"), "customers c");
+    }
+}

@@ -22,6 +22,7 @@ mod limit_guards;
 mod list_paging;
 mod list_plans;
 mod provisioning;
+mod search_index;
 mod service_accounts;
 mod statistics;
 mod transaction_model;
@@ -40,6 +41,7 @@ pub use limit_guards::*;
 pub use list_paging::*;
 pub use list_plans::*;
 pub use provisioning::*;
+pub use search_index::*;
 pub use service_accounts::*;
 pub use statistics::*;
 pub use transaction_model::*;
@@ -77,6 +79,7 @@ macro_rules! conformance_tests {
             filters_select_exactly_the_matching_customers,
             customer_sorting_and_paging_agree_across_backends,
             a_customer_matching_through_several_addresses_appears_once,
+            a_search_served_by_an_index_finds_exactly_the_substring_matches,
             pages_walked_in_order_neither_repeat_nor_miss_while_rows_arrive,
             deep_pages_are_continuations_and_totals_lower_bounds,
             every_list_filter_and_sort_is_served_by_an_index,

@@ -1,0 +1,91 @@
+//! Conformance case: a search served by an index finds exactly what the documented substring
+//! match finds. On SQLite the list reads its candidates from a trigram full-text table, which
+//! folds case its own way; the exact `LIKE` then decides. For names in several scripts and
+//! every term cut from them, in upper and lower case, the list must equal a plain
+//! `contains` over the lower-case name and e-mail.
+
+use super::customers::{create, tenant};
+use super::fixtures::{self, T0};
+use crate::Store;
+use openkor_domain::customer::{CustomerFilter, SearchKeys, SearchTerm};
+use openkor_domain::paging::PageRequest;
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// First names that stress case folding and tokenising: accents, German sharp s, Turkish
+/// dotted capital I, final sigma, a quote, LIKE's wildcards, an emoji, spaces.
+const NAMES: [&str; 10] = [
+    "Ñandú",
+    "STRAßE",
+    "İstanbul",
+    "ΟΔΥΣΣΕΥΣ",
+    "O\"Hara",
+    "100%_off",
+    "Zoë 🚀 Ray",
+    "Ann Marie",
+    "annmarie",
+    "Bob",
+];
+
+/// Every term of two to five characters cut from `name`, in its own case and in upper case.
+fn terms_of(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut terms = Vec::new();
+    for length in 2..=5 {
+        for window in chars.windows(length) {
+            let term: String = window.iter().collect();
+            if term.trim().is_empty() {
+                continue;
+            }
+            terms.push(term.to_uppercase());
+            terms.push(term);
+        }
+    }
+    terms
+}
+
+/// A search finds exactly the customers whose lower-case name or e-mail contains the term (or
+/// whose phone's digits contain a phone-like term's digits).
+pub async fn a_search_served_by_an_index_finds_exactly_the_substring_matches(store: &dyn Store) {
+    let scope = tenant(store, "Search").await;
+    let other = tenant(store, "Elsewhere").await;
+    let mut expected_keys = Vec::new();
+    for (n, name) in NAMES.iter().enumerate() {
+        let customer = fixtures::individual(scope, name, T0.plus_ms(n as i64));
+        let keys = SearchKeys::of(&customer.data);
+        expected_keys.push((customer.id.as_uuid(), keys));
+        create(store, &customer).await;
+        // The same name in another tenant: candidates from every tenant, rows from one.
+        create(store, &fixtures::individual(other, name, T0)).await;
+    }
+    let request = PageRequest::new(0, 100, Vec::new()).expect("page request");
+    let mut compared = 0;
+    for term in NAMES.iter().flat_map(|name| terms_of(name)) {
+        let search = SearchTerm::new(&term);
+        let contains = |key: &Option<String>, part: &Option<String>| match (key, part) {
+            (Some(key), Some(part)) => key.contains(part.as_str()),
+            _ => false,
+        };
+        let expected: BTreeSet<Uuid> = expected_keys
+            .iter()
+            .filter(|(_, keys)| {
+                keys.name.contains(&search.text)
+                    || contains(&keys.email, &Some(search.text.clone()))
+                    || contains(&keys.phone_digits, &search.phone_digits)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        let filter = CustomerFilter {
+            search: Some(search),
+            ..CustomerFilter::default()
+        };
+        let page = store
+            .list_customers(scope, &filter, &request)
+            .await
+            .expect("list");
+        let found: BTreeSet<Uuid> = page.items.iter().map(|c| c.id.as_uuid()).collect();
+        assert_eq!(found, expected, "search {term:?}");
+        compared += 1;
+    }
+    assert!(compared > 100, "{compared} terms compared");
+}

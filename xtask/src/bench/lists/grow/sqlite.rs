@@ -1,7 +1,7 @@
 //! The SQLite growth: the catalog from `pragma_table_xinfo`, a db transaction per batch.
 
 use super::{Columns, Dialect, Growth, TABLES, Template, batches, count_statement};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use std::time::Duration;
 
 /// Rows per db transaction.
@@ -74,7 +74,12 @@ pub(super) fn grow(
         .execute(Dialect::Sqlite.create_ids(), [])
         .map_err(|e| e.to_string())?;
     for batch in batches {
-        let transaction = connection.transaction().map_err(|e| e.to_string())?;
+        // Immediate: the write lock is taken (waiting for the server's writer) before anything
+        // is read, so a commit of the server's in between cannot make the batch's snapshot
+        // stale, which SQLite refuses at once ("database is locked") rather than waiting.
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| e.to_string())?;
         for statement in &batch {
             transaction
                 .execute(statement, [])

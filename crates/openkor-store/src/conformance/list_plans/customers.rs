@@ -1,7 +1,7 @@
 //! The plan cases of the customer list.
 
 use super::Case;
-use super::list::List;
+use super::list::{List, candidates};
 use crate::db::Dialect;
 use crate::sql::search::{CUSTOMER_SEARCH, Candidates};
 use crate::sql::{self, SortColumn, TieBreak};
@@ -137,29 +137,11 @@ pub(super) fn cases(scope: Uuid, dialect: Dialect) -> Vec<Case> {
         },
         created_at: CustomerSortField::CreatedAt,
     };
-    let from_candidates = List {
-        from: "search_keys k CROSS JOIN customers c",
-        ..list
-    };
     let mut all = Vec::new();
     for (label, column, filter) in filters() {
-        let query = sql::customer_full_text(&filter).filter(|_| dialect == Dialect::Sqlite);
-        let case = match query {
-            Some((query, also)) => {
-                let candidates = Candidates::FullText {
-                    table: CUSTOMER_SEARCH,
-                    query,
-                    also,
-                };
-                let conditions = sql::customer_conditions(scope, &filter, 2, &candidates);
-                from_candidates.filter(label, ("id", "id"), &conditions)
-            }
-            None => {
-                let conditions = sql::customer_conditions(scope, &filter, 2, &Candidates::Scan);
-                list.filter(label, (column, column), &conditions)
-            }
-        };
-        all.push(case);
+        let candidates = candidates(dialect, CUSTOMER_SEARCH, sql::customer_full_text(&filter));
+        let conditions = sql::customer_conditions(scope, &filter, 2, &candidates);
+        all.push(list.searched(label, column, &candidates, &conditions));
     }
     let conditions =
         sql::customer_conditions(scope, &CustomerFilter::default(), 2, &Candidates::Scan);

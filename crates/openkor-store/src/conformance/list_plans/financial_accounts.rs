@@ -1,7 +1,7 @@
 //! The plan cases of the Financial Account list.
 
 use super::Case;
-use super::list::List;
+use super::list::{List, candidates};
 use crate::db::Dialect;
 use crate::sql::search::{Candidates, FINANCIAL_ACCOUNT_SEARCH};
 use crate::sql::{self, SortColumn, TieBreak};
@@ -122,31 +122,12 @@ pub(super) fn cases(scope: Uuid, dialect: Dialect) -> Vec<Case> {
         },
         created_at: FinancialAccountSortField::CreatedAt,
     };
-    let from_candidates = List {
-        from: "search_keys k CROSS JOIN financial_accounts fa",
-        ..list
-    };
     let mut all = Vec::new();
     for (label, column, filter) in filters(scope) {
-        let query =
-            sql::financial_account_full_text(&filter).filter(|_| dialect == Dialect::Sqlite);
-        let case = match query {
-            Some(query) => {
-                let candidates = Candidates::FullText {
-                    table: FINANCIAL_ACCOUNT_SEARCH,
-                    query,
-                    also: None,
-                };
-                let conditions = sql::financial_account_conditions(scope, &filter, 2, &candidates);
-                from_candidates.filter(label, ("id", "id"), &conditions)
-            }
-            None => {
-                let conditions =
-                    sql::financial_account_conditions(scope, &filter, 2, &Candidates::Scan);
-                list.filter(label, (column, column), &conditions)
-            }
-        };
-        all.push(case);
+        let query = sql::financial_account_full_text(&filter).map(|query| (query, None));
+        let candidates = candidates(dialect, FINANCIAL_ACCOUNT_SEARCH, query);
+        let conditions = sql::financial_account_conditions(scope, &filter, 2, &candidates);
+        all.push(list.searched(label, column, &candidates, &conditions));
     }
     let unfiltered = FinancialAccountFilter::default();
     let conditions = sql::financial_account_conditions(scope, &unfiltered, 2, &Candidates::Scan);

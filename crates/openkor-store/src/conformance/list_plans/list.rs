@@ -2,9 +2,12 @@
 //! store's own, and the cases of its filters and sorts built from them.
 
 use super::{Case, shaped_case};
+use crate::db::Dialect;
+use crate::sql::search::{Candidates, FullTextTable};
 use crate::sql::{self, Conditions, PageShape, SortColumn, TieBreak};
 use openkor_domain::codes::CodeEnum;
 use openkor_domain::paging::{SortDirection, SortKey};
+use uuid::Uuid;
 
 /// A list read by `ListQuery::page`.
 pub(super) struct List<F> {
@@ -28,11 +31,11 @@ impl<F: CodeEnum> List<F> {
         &self,
         label: String,
         filtered: (&'static str, &str),
-        conditions: &Conditions,
+        (from, conditions): (&str, &Conditions),
         keys: &[(SortColumn, SortDirection)],
     ) -> Case {
         let shape = PageShape {
-            from: self.from,
+            from,
             alias: self.alias,
             columns: self.select,
             conditions,
@@ -46,8 +49,36 @@ impl<F: CodeEnum> List<F> {
     pub(super) fn filter(
         &self,
         label: &str,
-        (column, leading): (&'static str, &str),
+        filtered: (&'static str, &str),
         conditions: &Conditions,
+    ) -> Case {
+        self.newest_first(label, filtered, (self.from, conditions))
+    }
+
+    /// The case of the list filtered by `conditions` on `column` (`label`) as it reads
+    /// `candidates`: from full-text candidates each row is found by its id, the column its
+    /// plan must then be constrained on.
+    pub(super) fn searched(
+        &self,
+        label: &str,
+        column: &'static str,
+        candidates: &Candidates,
+        conditions: &Conditions,
+    ) -> Case {
+        let column = if candidates.is_full_text() {
+            "id"
+        } else {
+            column
+        };
+        let from = candidates.from(self.from);
+        self.newest_first(label, (column, column), (&from, conditions))
+    }
+
+    fn newest_first(
+        &self,
+        label: &str,
+        filtered: (&'static str, &str),
+        read: (&str, &Conditions),
     ) -> Case {
         let newest_first = [SortKey {
             field: self.created_at,
@@ -55,7 +86,7 @@ impl<F: CodeEnum> List<F> {
         }];
         let keys = sql::sort_keys(&newest_first, self.column, self.tie_break);
         let label = format!("{} by {label}", self.name);
-        self.case(label, (column, leading), conditions, &keys)
+        self.case(label, filtered, read, &keys)
     }
 
     /// The cases of the list filtered by `conditions` only, sorted by each of `fields` both
@@ -67,9 +98,22 @@ impl<F: CodeEnum> List<F> {
                 let sort = [SortKey { field, direction }];
                 let keys = sql::sort_keys(&sort, self.column, self.tie_break);
                 let label = format!("{} sorted by {} {direction:?}", self.name, field.as_code());
-                all.push(self.case(label, ("", ""), conditions, &keys));
+                all.push(self.case(label, ("", ""), (self.from, conditions), &keys));
             }
         }
         all
+    }
+}
+
+/// The candidates a list with the full-text `query` (and an extra candidate id) reads on
+/// `dialect` when they are few (see [`Candidates::plan`]): full-text ones on SQLite only.
+pub(super) fn candidates(
+    dialect: Dialect,
+    table: FullTextTable,
+    query: Option<(String, Option<Uuid>)>,
+) -> Candidates {
+    match query.filter(|_| dialect == Dialect::Sqlite) {
+        Some((query, also)) => Candidates::FullText { table, query, also },
+        None => Candidates::Scan,
     }
 }

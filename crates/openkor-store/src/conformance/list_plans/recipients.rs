@@ -1,7 +1,7 @@
 //! The plan cases of the Recipient list.
 
 use super::Case;
-use super::list::List;
+use super::list::{List, candidates};
 use crate::db::Dialect;
 use crate::sql::SortColumn;
 use crate::sql::search::{Candidates, RECIPIENT_SEARCH, trigram_phrase};
@@ -53,29 +53,12 @@ pub(super) fn cases(dialect: Dialect) -> Vec<Case> {
         tie_break: TIE_BREAK,
         created_at: RecipientSortField::CreatedAt,
     };
-    let from_candidates = List {
-        from: "search_keys k CROSS JOIN recipients r",
-        ..list
-    };
     let mut all = Vec::new();
     for (label, column, filter) in filters() {
         let query = filter.search.as_deref().and_then(trigram_phrase);
-        let case = match query.filter(|_| dialect == Dialect::Sqlite) {
-            Some(query) => {
-                let candidates = Candidates::FullText {
-                    table: RECIPIENT_SEARCH,
-                    query,
-                    also: None,
-                };
-                let conditions = recipients::conditions(&filter, 2, &candidates);
-                from_candidates.filter(label, ("id", "id"), &conditions)
-            }
-            None => {
-                let conditions = recipients::conditions(&filter, 2, &Candidates::Scan);
-                list.filter(label, (column, column), &conditions)
-            }
-        };
-        all.push(case);
+        let candidates = candidates(dialect, RECIPIENT_SEARCH, query.map(|query| (query, None)));
+        let conditions = recipients::conditions(&filter, 2, &candidates);
+        all.push(list.searched(label, column, &candidates, &conditions));
     }
     let unfiltered = recipients::conditions(&RecipientFilter::default(), 2, &Candidates::Scan);
     all.extend(list.sorts(RecipientSortField::ALL, &unfiltered));

@@ -84,6 +84,12 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "full_text_search",
         "../migrations/0016_full_text_search.sql"
     ),
+    (17, "page_ends", "../migrations/0017_page_ends.sql"),
+    (
+        18,
+        "gin_pending_lists",
+        "../migrations/0018_gin_pending_lists.sql"
+    ),
 ];
 
 /// The connection pool of one PostgreSQL database.
@@ -171,6 +177,10 @@ impl Backend for PostgresBackend {
         F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
     {
         self.in_transaction("BEGIN", work).await
+    }
+
+    fn shared_by_processes(&self) -> bool {
+        true
     }
 }
 

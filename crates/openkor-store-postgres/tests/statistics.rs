@@ -93,3 +93,37 @@ async fn processes_refreshing_at_once_analyse_a_table_once() {
     );
     assert_eq!(changed_since_analysed(&client).await, (true, 0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_table_autovacuum_leaves_alone_is_vacuumed() {
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    let store = store(&database).await;
+    let client = openkor_testkit::connect_postgres(database.url())
+        .await
+        .expect("connect");
+    client
+        .batch_execute("ALTER TABLE server_secrets SET (autovacuum_enabled = false)")
+        .await
+        .expect("autovacuum off for the table");
+    grow(&client).await;
+    let all_visible = || async {
+        let row = client
+            .query_one(
+                "SELECT relallvisible > 0 FROM pg_class WHERE relname = $1",
+                &[&TABLE],
+            )
+            .await
+            .expect("pages");
+        row.get::<_, bool>(0)
+    };
+    assert!(!all_visible().await, "not vacuumed yet");
+
+    let refreshed = store.refresh_statistics().await.expect("refreshed");
+    assert!(refreshed.iter().any(|t| t == TABLE), "{refreshed:?}");
+    assert!(
+        all_visible().await,
+        "vacuumed: its pages are marked all visible"
+    );
+}

@@ -89,6 +89,12 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "full_text_search",
         "../migrations/0016_full_text_search.sql"
     ),
+    (17, "page_ends", "../migrations/0017_page_ends.sql"),
+    (
+        18,
+        "gin_pending_lists",
+        "../migrations/0018_gin_pending_lists.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.

@@ -4,7 +4,7 @@
 
 use super::customers::{create, tenant};
 use super::fixtures::{self, T0};
-use crate::db::Backend;
+use crate::db::{Backend, Conn};
 use crate::sql_store::SqlStore;
 use crate::{CustomerStore, StoreError};
 use openkor_domain::customer::{CustomerFilter, CustomerSortField as Field};
@@ -125,4 +125,64 @@ pub async fn deep_pages_are_continuations_and_totals_lower_bounds<B: Backend + C
         .await
         .expect("again");
     assert_eq!(again.items, existing[25..]);
+}
+
+/// Two processes serving one database (`first` and `second`, each with its own connections
+/// and memory): a client whose page requests alternate between them walks newest-first past
+/// the offset cap while newer rows arrive, and gets exactly the rows that existed when the
+/// walk began, each once. Only for a backend that keeps page ends in the database.
+pub async fn walks_continue_across_processes_sharing_the_database<B: Backend + Clone>(
+    first: &SqlStore<B>,
+    second: &SqlStore<B>,
+) {
+    let stores = [
+        first.clone().with_paging_caps(10, 12),
+        second.clone().with_paging_caps(10, 12),
+    ];
+    let scope = tenant(&stores[0], "Acme").await;
+    let existing = customers(&stores[0], scope, 0, 27).await;
+    let mut walked = Vec::new();
+    for page in 0_u32.. {
+        let store = &stores[page as usize % 2];
+        let found = page_of(store, scope, SortDirection::Desc, page, 5)
+            .await
+            .expect("every page continues the one before, whichever process served it");
+        walked.extend(found.items);
+        if !found.has_next {
+            break;
+        }
+        let at = 1_000 + i64::from(page) * 2;
+        customers(&stores[1 - page as usize % 2], scope, at, 2).await;
+    }
+    let newest_first: Vec<CustomerId> = existing.iter().rev().copied().collect();
+    assert_eq!(walked, newest_first);
+}
+
+/// A page end kept in the database serves for five minutes only: once expired, the page after
+/// it is read at its offset, so a page past the offset cap is refused again. Only for a
+/// backend that keeps page ends in the database.
+pub async fn an_expired_page_end_is_no_continuation<B: Backend + Clone>(store: &SqlStore<B>) {
+    let store = store.clone().with_paging_caps(10, 4);
+    let scope = tenant(&store, "Acme").await;
+    customers(&store, scope, 0, 12).await;
+    for page in 0..2 {
+        page_of(&store, scope, SortDirection::Asc, page, 4)
+            .await
+            .expect("within the offset cap");
+    }
+    store
+        .backend()
+        .write(|conn| {
+            Box::pin(async move {
+                conn.execute_batch("UPDATE page_ends SET expires_at = now() - interval '1 second'")
+                    .await
+            })
+        })
+        .await
+        .expect("expired");
+    let deep = page_of(&store, scope, SortDirection::Asc, 2, 4).await;
+    assert!(
+        matches!(deep, Err(StoreError::PageTooDeep { max_offset: 4 })),
+        "{deep:?}"
+    );
 }

@@ -229,6 +229,14 @@ pub trait Backend: Send + Sync + 'static {
     /// Nothing by default: a PostgreSQL `ANALYZE` invalidates every session's cached plans of
     /// the tables it analysed, so the next use plans from the new statistics.
     fn statistics_refreshed(&self) {}
+
+    /// Whether several processes may serve one database at once, so that what one process
+    /// learns of a client's walk through a list (where its last page ended) must be kept in the
+    /// database for the next request, whichever process serves it. No by default: a SQLite
+    /// database is served by one process.
+    fn shared_by_processes(&self) -> bool {
+        false
+    }
 }
 
 /// The parameters of a statement, each converted into a [`Value`].

@@ -1,5 +1,6 @@
 //! Customers, with their contacts and addresses.
 
+use super::cursors::PageTurn;
 use super::outbox::{self, StatusChange};
 use super::paged::ListQuery;
 use super::rows::{self, CUSTOMER_COLUMNS, CUSTOMER_SELECT};
@@ -276,47 +277,42 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
     ) -> Result<Page<Customer>, StoreError> {
         let filter = filter.clone();
         let request = request.clone();
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move {
-                    let collated = conn.dialect() == crate::db::Dialect::Postgres;
-                    let (query, also) = sql::customer_full_text(&filter).unzip();
-                    let candidates =
-                        Candidates::plan(conn, CUSTOMER_SEARCH, query, also.flatten()).await?;
-                    let list = ListQuery {
-                        from: &candidates.from("customers c"),
-                        alias: "c",
-                        select: &CUSTOMER_SELECT,
-                        conditions: sql::customer_conditions(
-                            scope.as_uuid(),
-                            &filter,
-                            2,
-                            &candidates,
-                        ),
-                    };
-                    let found = list
-                        .page(
-                            conn,
-                            scope.as_uuid(),
-                            &request,
-                            |f| sql::customer_sort_column(f, collated),
-                            crate::sql::TieBreak {
-                                created_at: "c.created_at",
-                                id: "c.id",
-                            },
-                            &cursors,
-                            &mut rows::customer,
-                        )
-                        .await?;
-                    let items = with_details(conn, scope.as_uuid(), found.items).await?;
-                    Ok(Page {
-                        items,
-                        total: found.total,
-                        has_next: found.has_next,
-                    })
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move {
+                let collated = conn.dialect() == crate::db::Dialect::Postgres;
+                let (query, also) = sql::customer_full_text(&filter).unzip();
+                let candidates =
+                    Candidates::plan(conn, CUSTOMER_SEARCH, query, also.flatten()).await?;
+                let list = ListQuery {
+                    from: &candidates.from("customers c"),
+                    alias: "c",
+                    select: &CUSTOMER_SELECT,
+                    conditions: sql::customer_conditions(scope.as_uuid(), &filter, 2, &candidates),
+                };
+                let found = list
+                    .page(
+                        conn,
+                        scope.as_uuid(),
+                        &request,
+                        |f| sql::customer_sort_column(f, collated),
+                        crate::sql::TieBreak {
+                            created_at: "c.created_at",
+                            id: "c.id",
+                        },
+                        &page_turn,
+                        &mut rows::customer,
+                    )
+                    .await?;
+                let items = with_details(conn, scope.as_uuid(), found.items).await?;
+                Ok(Page {
+                    items,
+                    total: found.total,
+                    has_next: found.has_next,
                 })
             })
-            .await
+        })
+        .await
     }
 }

@@ -1,6 +1,7 @@
 //! Financial Accounts, with their agreements.
 
 use super::SqlStore;
+use super::cursors::PageTurn;
 use super::outbox::{self, StatusChange};
 use super::paged::ListQuery;
 use super::rows::{self, AGREEMENT_COLUMNS, FINANCIAL_ACCOUNT_SELECT};
@@ -247,43 +248,43 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
     ) -> Result<Page<FinancialAccount>, StoreError> {
         let filter = filter.clone();
         let request = request.clone();
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move {
-                    let collated = conn.dialect() == Dialect::Postgres;
-                    let query = sql::financial_account_full_text(&filter);
-                    let candidates =
-                        Candidates::plan(conn, FINANCIAL_ACCOUNT_SEARCH, query, None).await?;
-                    let list = ListQuery {
-                        from: &candidates.from("financial_accounts fa"),
-                        alias: "fa",
-                        select: &FINANCIAL_ACCOUNT_SELECT,
-                        conditions: sql::financial_account_conditions(
-                            scope.as_uuid(),
-                            &filter,
-                            2,
-                            &candidates,
-                        ),
-                    };
-                    let page = list
-                        .page(
-                            conn,
-                            scope.as_uuid(),
-                            &request,
-                            |f| sql::financial_account_sort_column(f, collated),
-                            crate::sql::TieBreak {
-                                created_at: "fa.created_at",
-                                id: "fa.id",
-                            },
-                            &cursors,
-                            &mut decode,
-                        )
-                        .await?;
-                    Ok(page)
-                })
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move {
+                let collated = conn.dialect() == Dialect::Postgres;
+                let query = sql::financial_account_full_text(&filter);
+                let candidates =
+                    Candidates::plan(conn, FINANCIAL_ACCOUNT_SEARCH, query, None).await?;
+                let list = ListQuery {
+                    from: &candidates.from("financial_accounts fa"),
+                    alias: "fa",
+                    select: &FINANCIAL_ACCOUNT_SELECT,
+                    conditions: sql::financial_account_conditions(
+                        scope.as_uuid(),
+                        &filter,
+                        2,
+                        &candidates,
+                    ),
+                };
+                let page = list
+                    .page(
+                        conn,
+                        scope.as_uuid(),
+                        &request,
+                        |f| sql::financial_account_sort_column(f, collated),
+                        crate::sql::TieBreak {
+                            created_at: "fa.created_at",
+                            id: "fa.id",
+                        },
+                        &page_turn,
+                        &mut decode,
+                    )
+                    .await?;
+                Ok(page)
             })
-            .await
+        })
+        .await
     }
 
     async fn set_financial_account_state(

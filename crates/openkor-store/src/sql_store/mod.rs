@@ -15,6 +15,7 @@ pub(crate) mod financial_accounts;
 pub(crate) mod ledger;
 mod limits;
 mod outbox;
+mod page_ends;
 mod paged;
 mod prenotes;
 mod provisioning;
@@ -34,16 +35,17 @@ use crate::params;
 #[derive(Clone, Debug)]
 pub struct SqlStore<B> {
     backend: B,
-    /// Where this process's recent list pages ended (keyset paging behind `page`).
+    /// Where recent list pages ended (keyset paging behind `page`), and the caps of paging.
     cursors: std::sync::Arc<cursors::PageCursors>,
 }
 
 impl<B: Backend> SqlStore<B> {
     /// The store over `backend`.
     pub fn new(backend: B) -> Self {
+        let in_database = backend.shared_by_processes();
         Self {
             backend,
-            cursors: std::sync::Arc::default(),
+            cursors: std::sync::Arc::new(cursors::PageCursors::new(in_database)),
         }
     }
 
@@ -51,10 +53,29 @@ impl<B: Backend> SqlStore<B> {
     /// total is a lower bound) and pages are read by offset at most `offset_max` rows deep.
     /// For tests, which cannot create the defaults' ten thousand rows in every case.
     pub fn with_paging_caps(self, count_cap: u64, offset_max: u64) -> Self {
+        let in_database = self.backend.shared_by_processes();
         Self {
-            cursors: std::sync::Arc::new(cursors::PageCursors::with_caps(count_cap, offset_max)),
+            cursors: std::sync::Arc::new(cursors::PageCursors::with_caps(
+                in_database,
+                count_cap,
+                offset_max,
+            )),
             ..self
         }
+    }
+
+    /// Runs a list's unit of `work` in a snapshot with the page `turn` it reads and records page
+    /// ends through, then keeps the end its page left (see [`cursors`]) before answering.
+    async fn paged<T, F>(&self, turn: &cursors::PageTurn, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut B::Conn) -> crate::db::BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+    {
+        let value = self.backend.snapshot(work).await?;
+        turn.keep(&self.backend).await?;
+        Ok(value)
     }
 
     /// The backend, for what is not a store method (its statistics, closing it).
@@ -80,14 +101,20 @@ impl<B: Backend> crate::HealthStore for SqlStore<B> {
 #[async_trait::async_trait]
 impl<B: Backend> crate::MaintenanceStore for SqlStore<B> {
     async fn refresh_statistics(&self) -> Result<Vec<String>, StoreError> {
-        let analysed = self
+        let refreshed = self
             .backend
             .write(|conn| Box::pin(statistics::refresh(conn)))
             .await?;
-        if !analysed.is_empty() {
+        if !refreshed.analysed.is_empty() {
             self.backend.statistics_refreshed();
         }
-        Ok(analysed)
+        for table in &refreshed.to_vacuum {
+            let table = table.clone();
+            self.backend
+                .read(move |conn| Box::pin(async move { statistics::vacuum(conn, &table).await }))
+                .await?;
+        }
+        Ok(refreshed.tables())
     }
 }
 

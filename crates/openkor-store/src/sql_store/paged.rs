@@ -4,7 +4,7 @@
 //! [`super::cursors`]), otherwise it is read at its offset, at most `OFFSET_MAX` rows deep
 //! (see [`crate::sql::OFFSET_MAX`]).
 
-use super::cursors::{PageCursors, PagePosition};
+use super::cursors::{PagePosition, PageTurn};
 use crate::StoreError;
 use crate::db::{Conn, Decode, Row, Shifted, Value};
 use crate::sql::{self, Conditions, PageShape, SortColumn};
@@ -32,7 +32,7 @@ impl ListQuery<'_> {
         request: &PageRequest<F>,
         column: impl Fn(F) -> SortColumn,
         tie_break: sql::TieBreak,
-        cursors: &PageCursors,
+        turn: &PageTurn,
         decode: Decode<'_, T>,
     ) -> Result<Page<T>, StoreError> {
         let keys = sql::sort_keys(request.sort(), column, tie_break);
@@ -47,10 +47,12 @@ impl ListQuery<'_> {
                 page,
             )
         };
+        let cursors = turn.cursors();
         let after = match request.page() {
             0 => None,
-            page => cursors
-                .start_of(position(page))
+            page => turn
+                .start_of(conn, position(page))
+                .await?
                 .filter(|after| sql::fits(&keys, after)),
         };
         if after.is_none() && request.offset() > cursors.offset_max {
@@ -96,7 +98,7 @@ impl ListQuery<'_> {
         let has_next = items.len() > size;
         items.truncate(size);
         if let Some(last) = last_key.filter(|_| has_next) {
-            cursors.record(position(request.page() + 1), last);
+            turn.record(position(request.page() + 1), last);
         }
         let shown = match items.len() {
             0 => 0,

@@ -1,6 +1,7 @@
 //! [`RecipientStore`] over any backend: one column list, its values and its decoder side by
 //! side; the list's filter and sort.
 
+use super::cursors::PageTurn;
 use super::paged::ListQuery;
 use super::rows::{Columns, qualified};
 use super::{SqlStore, exists};
@@ -393,34 +394,34 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
     ) -> Result<Page<Recipient>, StoreError> {
         let filter = filter.clone();
         let request = request.clone();
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move {
-                    let collated = conn.dialect() == crate::db::Dialect::Postgres;
-                    let query = filter.search.as_deref().and_then(trigram_phrase);
-                    let candidates = Candidates::plan(conn, RECIPIENT_SEARCH, query, None).await?;
-                    let list = ListQuery {
-                        from: &candidates.from("recipients r"),
-                        alias: "r",
-                        select: &SELECT,
-                        conditions: conditions(&filter, 2, &candidates),
-                    };
-                    let page = list
-                        .page(
-                            conn,
-                            scope.as_uuid(),
-                            &request,
-                            |f| sort_column(f, collated),
-                            TIE_BREAK,
-                            &cursors,
-                            &mut decode,
-                        )
-                        .await?;
-                    Ok(page)
-                })
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move {
+                let collated = conn.dialect() == crate::db::Dialect::Postgres;
+                let query = filter.search.as_deref().and_then(trigram_phrase);
+                let candidates = Candidates::plan(conn, RECIPIENT_SEARCH, query, None).await?;
+                let list = ListQuery {
+                    from: &candidates.from("recipients r"),
+                    alias: "r",
+                    select: &SELECT,
+                    conditions: conditions(&filter, 2, &candidates),
+                };
+                let page = list
+                    .page(
+                        conn,
+                        scope.as_uuid(),
+                        &request,
+                        |f| sort_column(f, collated),
+                        TIE_BREAK,
+                        &page_turn,
+                        &mut decode,
+                    )
+                    .await?;
+                Ok(page)
             })
-            .await
+        })
+        .await
     }
 
     async fn stp_payee(

@@ -10,6 +10,14 @@
 //! `SKIP_LOCKED` passes over a table another session is vacuuming or analysing (or altering):
 //! it is being taken care of, and waiting would hold the lock and this db transaction open.
 //!
+//! Where autovacuum is off (for the server, or for a table), the process holding the lock also names the tables that gained or
+//! lost more than the same number of rows since they were last vacuumed, and vacuums them once
+//! its db transaction is over (`VACUUM` runs outside one). Without it nothing marks pages all
+//! visible, so no count is answered from an index alone (a capped count of 1,000 rows cost 5 ms
+//! instead of 0.3 ms at 100k rows), and rows inserted into a GIN index wait in its pending list,
+//! which every trigram search reads through (37 ms instead of 1.5 ms). Two processes vacuuming
+//! one table cannot happen: `SKIP_LOCKED` passes over a table being vacuumed.
+//!
 //! **SQLite** decides with `PRAGMA optimize` on the writer connection
 //! (<https://sqlite.org/pragma.html#pragma_optimize>): it names each table that has an index
 //! without statistics, or whose size is ten times larger or smaller than when it was analysed,
@@ -47,16 +55,49 @@ const SQLITE_OPTIMIZE_LISTING: &str = "PRAGMA optimize(0x10003)";
 /// by SQLite's account); the statistics are estimates, which is all the planner needs.
 pub const SQLITE_ANALYSIS_LIMIT_ROWS: u32 = 2_000;
 
-/// Refreshes what needs it on `conn` (inside a write db transaction) and names the tables
-/// analysed.
-pub(crate) async fn refresh<C: Conn>(conn: &mut C) -> Result<Vec<String>, StoreError> {
-    match conn.dialect() {
-        Dialect::Postgres => analyse_postgres(conn).await,
-        Dialect::Sqlite => optimize_sqlite(conn).await,
+/// What one refresh did in its db transaction, and what it leaves to do after it.
+#[derive(Debug, Default)]
+pub(crate) struct Refreshed {
+    /// The tables analysed.
+    pub(crate) analysed: Vec<String>,
+    /// The tables to vacuum once the db transaction is over: (schema, table).
+    pub(crate) to_vacuum: Vec<(String, String)>,
+}
+
+impl Refreshed {
+    /// The tables analysed or vacuumed, each once, in order.
+    pub(crate) fn tables(&self) -> Vec<String> {
+        let mut tables = self.analysed.clone();
+        tables.extend(self.to_vacuum.iter().map(|(_, table)| table.clone()));
+        tables.sort();
+        tables.dedup();
+        tables
     }
 }
 
-async fn analyse_postgres<C: Conn>(conn: &mut C) -> Result<Vec<String>, StoreError> {
+/// Refreshes what needs it on `conn` (inside a write db transaction).
+pub(crate) async fn refresh<C: Conn>(conn: &mut C) -> Result<Refreshed, StoreError> {
+    match conn.dialect() {
+        Dialect::Postgres => analyse_postgres(conn).await,
+        Dialect::Sqlite => Ok(Refreshed {
+            analysed: optimize_sqlite(conn).await?,
+            to_vacuum: Vec::new(),
+        }),
+    }
+}
+
+/// Vacuums `schema.table` on `conn`, outside any db transaction (PostgreSQL only).
+pub(crate) async fn vacuum<C: Conn>(
+    conn: &mut C,
+    (schema, table): &(String, String),
+) -> Result<(), StoreError> {
+    // One statement per call: several in one simple query would run as one db transaction,
+    // where `VACUUM` cannot.
+    let statement = format!("VACUUM (SKIP_LOCKED) {}.{}", quoted(schema), quoted(table));
+    conn.execute_batch(&statement).await
+}
+
+async fn analyse_postgres<C: Conn>(conn: &mut C) -> Result<Refreshed, StoreError> {
     // Released with the db transaction, so an error or a dropped unit of work cannot leave it
     // held on a pooled connection.
     let ours = conn
@@ -67,7 +108,7 @@ async fn analyse_postgres<C: Conn>(conn: &mut C) -> Result<Vec<String>, StoreErr
         )
         .await?;
     if !ours {
-        return Ok(Vec::new());
+        return Ok(Refreshed::default());
     }
     let stale = conn
         .query(
@@ -91,7 +132,24 @@ async fn analyse_postgres<C: Conn>(conn: &mut C) -> Result<Vec<String>, StoreErr
         conn.execute_batch(&statement).await?;
         analysed.push(table);
     }
-    Ok(analysed)
+    let to_vacuum = conn
+        .query(
+            "SELECT s.schemaname::text, s.relname::text \
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid \
+             WHERE s.schemaname = current_schema() \
+             AND (NOT current_setting('autovacuum')::boolean OR EXISTS ( \
+                 SELECT 1 FROM unnest(c.reloptions) AS o \
+                 WHERE o ~* '^autovacuum_enabled=(false|off|no|0|f|n)$')) \
+             AND s.n_ins_since_vacuum + s.n_dead_tup > $1 + s.n_live_tup * $2 / 100 \
+             ORDER BY s.relname",
+            &params![ANALYZE_CHANGED_ROWS_MIN, ANALYZE_CHANGED_PERCENT],
+            &mut |row: &dyn Row| Ok((row.text(0)?, row.text(1)?)),
+        )
+        .await?;
+    Ok(Refreshed {
+        analysed,
+        to_vacuum,
+    })
 }
 
 /// `name` as a PostgreSQL quoted identifier. Names come from the catalogue, but any text is

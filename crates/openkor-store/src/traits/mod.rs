@@ -316,9 +316,10 @@ pub trait HealthStore: Send + Sync {
 #[async_trait]
 pub trait MaintenanceStore: Send + Sync {
     /// Gathers the query planner's statistics again for the tables that changed enough since
-    /// they were last gathered (or never were and have rows), and returns their names. Safe
-    /// when several processes share one database; on PostgreSQL, while one refreshes, the
-    /// others skip (and return no names).
+    /// they were last gathered (or never were and have rows), vacuums those that changed enough
+    /// since they were last vacuumed where PostgreSQL's autovacuum is off, and returns the
+    /// names of the tables analysed or vacuumed. Safe when several processes share one
+    /// database; on PostgreSQL, while one refreshes, the others skip (and return no names).
     async fn refresh_statistics(&self) -> Result<Vec<String>, StoreError>;
 }
 

@@ -28,6 +28,7 @@ mod verify;
 mod views;
 
 use super::SqlStore;
+use super::cursors::PageTurn;
 use crate::db::{Backend, Conn};
 use crate::{
     Created, EditTransaction, LedgerReport, NewTransaction, ReturnTransaction, ReverseTransaction,
@@ -92,12 +93,12 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         request: &PageRequest<TransactionSortField>,
     ) -> Result<Page<Transaction>, StoreError> {
         let (filter, request) = (filter.clone(), request.clone());
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move { read::list(conn, scope, &filter, &request, &cursors).await })
-            })
-            .await
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move { read::list(conn, scope, &filter, &request, &page_turn).await })
+        })
+        .await
     }
 
     async fn transaction_history(
@@ -107,12 +108,12 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
         request: &PageRequest<HistorySortField>,
     ) -> Result<Page<StatusRecord>, StoreError> {
         let request = request.clone();
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move { read::history(conn, scope, id, &request, &cursors).await })
-            })
-            .await
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move { read::history(conn, scope, id, &request, &page_turn).await })
+        })
+        .await
     }
 
     async fn due_transactions(

@@ -5,7 +5,7 @@
 use super::rows::{STATUS_SELECT, TRANSACTION_FROM, TRANSACTION_SELECT, status, transaction};
 use crate::db::Conn;
 use crate::sql::{Builder, Conditions, SortColumn, SqlValue, TieBreak};
-use crate::sql_store::cursors::PageCursors;
+use crate::sql_store::cursors::PageTurn;
 use crate::sql_store::paged::ListQuery;
 use crate::{StoreError, params};
 use openkor_domain::ids::{BusinessAccountId, TransactionId};
@@ -67,7 +67,7 @@ pub(super) async fn list<C: Conn>(
     scope: BusinessAccountId,
     filter: &TransactionFilter,
     request: &PageRequest<TransactionSortField>,
-    cursors: &PageCursors,
+    page_turn: &PageTurn,
 ) -> Result<Page<Transaction>, StoreError> {
     let list = ListQuery {
         from: TRANSACTION_FROM,
@@ -82,7 +82,7 @@ pub(super) async fn list<C: Conn>(
             request,
             sort_column,
             TIE_BREAK,
-            cursors,
+            page_turn,
             &mut transaction,
         )
         .await?;
@@ -95,7 +95,7 @@ pub(super) async fn history<C: Conn>(
     scope: BusinessAccountId,
     id: TransactionId,
     request: &PageRequest<HistorySortField>,
-    cursors: &PageCursors,
+    page_turn: &PageTurn,
 ) -> Result<Page<StatusRecord>, StoreError> {
     get(conn, scope, id).await?;
     let list = ListQuery {
@@ -111,7 +111,7 @@ pub(super) async fn history<C: Conn>(
             request,
             history_sort_column,
             HISTORY_TIE_BREAK,
-            cursors,
+            page_turn,
             &mut status,
         )
         .await?;

@@ -1,7 +1,7 @@
 //! Deliveries as the API shows them: the list of one subscription's, the test event, and a
 //! redelivery.
 
-use super::super::cursors::PageCursors;
+use super::super::cursors::PageTurn;
 use super::super::paged::ListQuery;
 use crate::db::{Conn, Row};
 use crate::sql::{self, Conditions, SortColumn, SqlValue, TieBreak};
@@ -104,7 +104,7 @@ pub(super) async fn list<C: Conn>(
     subscription: WebhookSubscriptionId,
     status: Option<DeliveryStatus>,
     request: &PageRequest<WebhookSortField>,
-    cursors: &PageCursors,
+    page_turn: &PageTurn,
 ) -> Result<Page<Delivery>, StoreError> {
     let list = ListQuery {
         from: FROM,
@@ -119,7 +119,7 @@ pub(super) async fn list<C: Conn>(
             request,
             sort_column,
             TIE_BREAK,
-            cursors,
+            page_turn,
             &mut decode,
         )
         .await?;

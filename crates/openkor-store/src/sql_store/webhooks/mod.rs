@@ -8,6 +8,7 @@ mod dispatch;
 pub(crate) mod subscriptions;
 
 use super::SqlStore;
+use super::cursors::PageTurn;
 use super::paged::ListQuery;
 use crate::db::Backend;
 use crate::{AttemptRecorded, ClaimedDelivery, StoreError, WebhookStore};
@@ -54,31 +55,31 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
         request: &PageRequest<WebhookSortField>,
     ) -> Result<Page<Subscription>, StoreError> {
         let request = request.clone();
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move {
-                    let list = ListQuery {
-                        from: subscriptions::LIST_FROM,
-                        alias: "s",
-                        select: subscriptions::COLUMNS,
-                        conditions: subscriptions::list_conditions(),
-                    };
-                    let page = list
-                        .page(
-                            conn,
-                            scope.as_uuid(),
-                            &request,
-                            subscriptions::sort_column,
-                            subscriptions::TIE_BREAK,
-                            &cursors,
-                            &mut subscriptions::decode,
-                        )
-                        .await?;
-                    Ok(page)
-                })
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move {
+                let list = ListQuery {
+                    from: subscriptions::LIST_FROM,
+                    alias: "s",
+                    select: subscriptions::COLUMNS,
+                    conditions: subscriptions::list_conditions(),
+                };
+                let page = list
+                    .page(
+                        conn,
+                        scope.as_uuid(),
+                        &request,
+                        subscriptions::sort_column,
+                        subscriptions::TIE_BREAK,
+                        &page_turn,
+                        &mut subscriptions::decode,
+                    )
+                    .await?;
+                Ok(page)
             })
-            .await
+        })
+        .await
     }
 
     async fn update_webhook_subscription(
@@ -153,15 +154,15 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
         request: &PageRequest<WebhookSortField>,
     ) -> Result<Page<Delivery>, StoreError> {
         let request = request.clone();
-        let cursors = self.cursors.clone();
-        self.backend
-            .snapshot(move |conn| {
-                Box::pin(async move {
-                    subscriptions::select_live(conn, scope, id, false).await?;
-                    deliveries::list(conn, scope, id, status, &request, &cursors).await
-                })
+        let turn = PageTurn::new(&self.cursors);
+        let page_turn = turn.clone();
+        self.paged(&turn, move |conn| {
+            Box::pin(async move {
+                subscriptions::select_live(conn, scope, id, false).await?;
+                deliveries::list(conn, scope, id, status, &request, &page_turn).await
             })
-            .await
+        })
+        .await
     }
 
     async fn redeliver_webhook(

@@ -1,0 +1,43 @@
+//! Every GIN index bounds its pending list (migration 0018): a search reads the whole pending
+//! list, so its cost between vacuums stays small.
+
+#![allow(clippy::expect_used, reason = "tests")]
+
+use openkor_store_postgres::PostgresConfig;
+use openkor_testkit::TestDatabase;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_gin_index_bounds_its_pending_list() {
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    let config = PostgresConfig {
+        url: database.url().to_owned(),
+        connections_max: 1,
+        acquire_timeout_ms: 5_000,
+    };
+    openkor_store_postgres::connect_store(&config)
+        .await
+        .expect("migrated");
+    let client = openkor_testkit::connect_postgres(database.url())
+        .await
+        .expect("connect");
+    let rows = client
+        .query(
+            "SELECT c.relname::text, coalesce(c.reloptions, '{}') \
+             FROM pg_class c JOIN pg_am a ON a.oid = c.relam \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE a.amname = 'gin' AND n.nspname = current_schema() ORDER BY 1",
+            &[],
+        )
+        .await
+        .expect("indexes");
+    assert!(rows.len() >= 5, "the trigram indexes exist");
+    for row in rows {
+        let (index, options): (String, Vec<String>) = (row.get(0), row.get(1));
+        assert!(
+            options.contains(&"gin_pending_list_limit=128".to_owned()),
+            "{index}: {options:?}"
+        );
+    }
+}

@@ -20,7 +20,7 @@
 //!   one account by id, the customer list (first page, search, by e-mail), creates, and a walk
 //!   of 100-row pages in order on one connection. Prints each request's ratio to its cost at
 //!   the first size, the growth times and the server's peak memory. Takes `--sizes N,N,…`
-//!   (default `1000,100000,1000000`) and `--analyze` (run `ANALYZE` after each growth; by
+//!   (default `1000,100000,1000000`) and `--analyze` (run `ANALYZE` after each growth, `VACUUM ANALYZE` on PostgreSQL; by
 //!   default the bench leaves statistics to the server and reports what they are).
 //!
 //! Options: `--seconds N` (default 10), `--connections N` (default 64), `--threads N`

@@ -9,8 +9,9 @@
 //!
 //! SQLite: `rusqlite` on the database file, one db transaction per 100,000 rows,
 //! then the WAL checkpointed. PostgreSQL: one `psql` script, one db transaction per 50,000
-//! rows, `synchronous_commit = off` for the session. With `analyze`, `ANALYZE`
-//! afterwards.
+//! rows, `synchronous_commit = off` for the session. With `analyze`, `ANALYZE` afterwards
+//! (PostgreSQL: `VACUUM ANALYZE`, what autovacuum, or openkor's own refresh where autovacuum is
+//! off, does to a table grown this much, within a minute).
 
 use super::super::seed::is_uuid;
 use std::ops::Range;

@@ -92,7 +92,7 @@ pub(in crate::bench) fn print(options: &Options, report: &Report) {
         super::WRK_TIMEOUT_S,
         super::WARM_UP_S,
         if options.analyze {
-            ", ANALYZE after each growth"
+            ", ANALYZE (PostgreSQL: VACUUM ANALYZE) after each growth"
         } else {
             ""
         }

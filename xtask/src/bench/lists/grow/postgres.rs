@@ -53,7 +53,7 @@ pub(super) fn grow(
         script.push_str("COMMIT;\n");
     }
     if growth.analyze {
-        script.push_str("ANALYZE;\n");
+        script.push_str("VACUUM ANALYZE;\n");
     }
     psql(url, &script)?;
     Ok(warnings)

@@ -80,6 +80,7 @@ macro_rules! conformance_tests {
             customer_sorting_and_paging_agree_across_backends,
             a_customer_matching_through_several_addresses_appears_once,
             a_search_served_by_an_index_finds_exactly_the_substring_matches,
+            lists_read_the_same_rows_whether_candidates_are_few_or_many,
             pages_walked_in_order_neither_repeat_nor_miss_while_rows_arrive,
             deep_pages_are_continuations_and_totals_lower_bounds,
             every_list_filter_and_sort_is_served_by_an_index,

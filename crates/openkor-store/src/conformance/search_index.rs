@@ -89,3 +89,87 @@ pub async fn a_search_served_by_an_index_finds_exactly_the_substring_matches(sto
     }
     assert!(compared > 100, "{compared} terms compared");
 }
+
+/// Walks every page (of 3) of `scope`'s customers matching `filter`, newest first.
+async fn walk<B: crate::db::Backend>(
+    store: &crate::sql_store::SqlStore<B>,
+    scope: openkor_domain::ids::BusinessAccountId,
+    filter: &CustomerFilter,
+) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for page in 0.. {
+        let request = PageRequest::new(page, 3, Vec::new()).expect("page request");
+        let found = crate::CustomerStore::list_customers(store, scope, filter, &request)
+            .await
+            .expect("page");
+        ids.extend(found.items.iter().map(|customer| customer.id.as_uuid()));
+        if !found.has_next {
+            return ids;
+        }
+    }
+    ids
+}
+
+/// A list reads the same rows, in the same order, whether it reads its search or address
+/// candidates first (few match) or walks its own order (more than the candidates' cap match):
+/// on SQLite those are two different statements; PostgreSQL has one.
+pub async fn lists_read_the_same_rows_whether_candidates_are_few_or_many<
+    B: crate::db::Backend + Clone,
+>(
+    store: &crate::sql_store::SqlStore<B>,
+) {
+    let scope = tenant(store, "Harbor").await;
+    let other = tenant(store, "Elsewhere").await;
+    for n in 0..10_i64 {
+        let name = if n % 2 == 0 { "Harborview" } else { "Quayside" };
+        let mut customer = fixtures::individual(scope, &format!("{name}{n}"), T0.plus_ms(n));
+        // Every customer has three addresses; the even ones two of them in Springfield.
+        if n % 2 == 0 {
+            for address in &mut customer.data.addresses[..2] {
+                address.city_name = Some("Springfield".into());
+                address.zip_code = "65801".into();
+            }
+        }
+        create(store, &customer).await;
+        create(store, &fixtures::individual(other, name, T0)).await;
+    }
+    let filters = [
+        CustomerFilter {
+            search: Some(SearchTerm::new("harbor")),
+            ..CustomerFilter::default()
+        },
+        CustomerFilter {
+            name: Some("quay".into()),
+            ..CustomerFilter::default()
+        },
+        CustomerFilter {
+            city_name: Some("springfield".into()),
+            ..CustomerFilter::default()
+        },
+        CustomerFilter {
+            city_name: Some("greenville".into()),
+            zip_code: Some("63368".into()),
+            country_code: Some("USA".into()),
+            ..CustomerFilter::default()
+        },
+        CustomerFilter {
+            search: Some(SearchTerm::new("quay")),
+            city_name: Some("springfield".into()),
+            ..CustomerFilter::default()
+        },
+    ];
+    let few = store.clone();
+    let many = store.clone().with_candidates_max(1);
+    for filter in filters {
+        let read_first = walk(&few, scope, &filter).await;
+        let walked = walk(&many, scope, &filter).await;
+        assert_eq!(read_first, walked, "{filter:?}");
+        let unique: BTreeSet<&Uuid> = read_first.iter().collect();
+        assert_eq!(unique.len(), read_first.len(), "each customer once: {filter:?}");
+    }
+    let springfield = CustomerFilter {
+        city_name: Some("springfield".into()),
+        ..CustomerFilter::default()
+    };
+    assert_eq!(walk(&few, scope, &springfield).await.len(), 5);
+}

@@ -69,13 +69,9 @@ pub fn customer_conditions(
         b.and(format!("c.created_at < {p}"));
     }
     let mut address = Vec::new();
-    for (column, value) in [
-        ("a.search_city", &filter.city_name),
-        ("a.country_code", &filter.country_code),
-        ("a.search_zip", &filter.zip_code),
-    ] {
-        if let Some(value) = value {
-            let p = b.bind(SqlValue::Text(value.clone()));
+    if !matches!(candidates, Candidates::CustomerAddresses { .. }) {
+        for (column, value) in customer_address_filters(filter) {
+            let p = b.bind(value);
             address.push(format!("{column} = {p}"));
         }
     }
@@ -90,6 +86,19 @@ pub fn customer_conditions(
         ));
     }
     b.conditions
+}
+
+/// The customer list's address filters: each column of `customer_addresses a` with the value
+/// it must equal (in one address of the customer).
+pub fn customer_address_filters(filter: &CustomerFilter) -> Vec<(&'static str, SqlValue)> {
+    [
+        ("a.search_city", &filter.city_name),
+        ("a.country_code", &filter.country_code),
+        ("a.search_zip", &filter.zip_code),
+    ]
+    .into_iter()
+    .filter_map(|(column, value)| Some((column, SqlValue::Text(value.clone()?))))
+    .collect()
 }
 
 /// The full-text query (and the id a search term names) that finds every customer that

@@ -7,8 +7,14 @@
 //! few, the list is read from them (each looked up by id, then sorted); when they are many,
 //! walking the list's own order finds a page's matches sooner, so the `LIKE` decides row by row
 //! as it does for a term too short to have a trigram.
+//!
+//! The customer list's address filters (`cityName`, `countryCode`, `zipCode`) are decided the
+//! same way on SQLite: when few addresses match, the list is read from their customers (each
+//! looked up by id, then sorted); when many do, it walks its own order. (SQLite's planner,
+//! left to choose, walked the tenant's customers in order and tested each against the matching
+//! addresses, however few matched.)
 
-use super::{Builder, SqlValue};
+use super::{Builder, SqlValue, placeholder};
 use crate::StoreError;
 use crate::db::{Conn, Dialect, Row, Value};
 use uuid::Uuid;
@@ -61,7 +67,11 @@ pub fn in_columns(columns: &[&str], phrase: &str) -> String {
     format!("{{{}}} : {phrase}", columns.join(" "))
 }
 
-/// Where a list with a substring filter finds its rows.
+/// The first placeholder of a list's conditions (the scope is `$1`), where the values of
+/// [`Candidates`] are bound.
+const FIRST_CONDITION_PLACEHOLDER: usize = 2;
+
+/// Where a list with a substring or address filter finds its rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Candidates {
     /// In its own order, the `LIKE` testing each row.
@@ -76,23 +86,29 @@ pub enum Candidates {
         /// One more candidate id (a search term that is an id).
         also: Option<Uuid>,
     },
+    /// Among the customers with an address whose every column of `filters` equals its value.
+    CustomerAddresses {
+        /// `a.column` of `customer_addresses a` and its value.
+        filters: Vec<(&'static str, SqlValue)>,
+    },
 }
 
 impl Candidates {
     /// Reads candidates from `table` when `dialect` has full-text tables, `query` is given
-    /// and it matches at most [`CANDIDATES_MAX`] rows; otherwise [`Candidates::Scan`].
+    /// and it matches at most `max` rows (by default [`CANDIDATES_MAX`]); otherwise
+    /// [`Candidates::Scan`].
     pub async fn plan<C: Conn>(
         conn: &mut C,
         table: FullTextTable,
-        query: Option<String>,
-        also: Option<Uuid>,
+        (query, also): (Option<String>, Option<Uuid>),
+        max: u64,
     ) -> Result<Self, StoreError> {
         let Some(query) = query.filter(|_| conn.dialect() == Dialect::Sqlite) else {
             return Ok(Self::Scan);
         };
         let count = format!(
             "SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH $1 LIMIT {})",
-            CANDIDATES_MAX + 1,
+            max.saturating_add(1),
             t = table.table
         );
         let found = conn
@@ -101,29 +117,88 @@ impl Candidates {
             })
             .await?;
         Ok(match u64::try_from(found) {
-            Ok(found) if found <= CANDIDATES_MAX => Self::FullText { table, query, also },
+            Ok(found) if found <= max => Self::FullText { table, query, also },
             _ => Self::Scan,
         })
     }
 
-    /// Whether the list reads candidates.
-    pub fn is_full_text(&self) -> bool {
-        matches!(self, Self::FullText { .. })
+    /// Reads the customers of `scope` with an address matching every one of `filters` first,
+    /// when `dialect` is SQLite and at most `max` addresses match; otherwise
+    /// [`Candidates::Scan`] (where the filters are a subquery the list's rows are tested
+    /// against).
+    pub async fn plan_customer_addresses<C: Conn>(
+        conn: &mut C,
+        scope: Uuid,
+        filters: Vec<(&'static str, SqlValue)>,
+        max: u64,
+    ) -> Result<Self, StoreError> {
+        if filters.is_empty() || conn.dialect() != Dialect::Sqlite {
+            return Ok(Self::Scan);
+        }
+        let count = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM customer_addresses a \
+             WHERE a.business_account_id = $1{} LIMIT {})",
+            address_matches(&filters),
+            max.saturating_add(1)
+        );
+        let mut params: Vec<Value<'_>> = vec![scope.into()];
+        params.extend(filters.iter().map(|(_, value)| value.value()));
+        let found = conn
+            .query_one(&count, &params, &mut |row: &dyn Row| row.i64(0))
+            .await?;
+        Ok(match u64::try_from(found) {
+            Ok(found) if found <= max => Self::CustomerAddresses { filters },
+            _ => Self::Scan,
+        })
     }
 
-    /// The list's `from` (`table alias`): the candidates' keys first when there are any, so
-    /// that SQLite reads the rows from them (`CROSS JOIN` keeps that order).
+    /// Whether the list reads its candidates first, then each row by its id.
+    pub fn reads_candidates_first(&self) -> bool {
+        !matches!(self, Self::Scan)
+    }
+
+    /// The list's `from` (`table alias`): the candidates first when there are any, so that
+    /// SQLite reads the rows from them (`CROSS JOIN` keeps that order).
     pub fn from(&self, list_from: &str) -> String {
         match self {
             Self::Scan => list_from.to_owned(),
             Self::FullText { .. } => format!("search_keys k CROSS JOIN {list_from}"),
+            Self::CustomerAddresses { filters } => format!(
+                "(SELECT DISTINCT a.customer_id FROM customer_addresses a \
+                 WHERE a.business_account_id = $1{}) m CROSS JOIN {list_from}",
+                address_matches(filters)
+            ),
         }
     }
 }
 
+/// ` AND column = $n` for each of `filters`, numbered as [`Builder::candidates`] binds them.
+fn address_matches(filters: &[(&'static str, SqlValue)]) -> String {
+    let matches = filters.iter().enumerate().map(|(at, (column, _))| {
+        format!(
+            " AND {column} = {}",
+            placeholder(FIRST_CONDITION_PLACEHOLDER + at)
+        )
+    });
+    matches.collect()
+}
+
 impl Builder {
-    /// The condition joining the listed rows to `candidates`' keys (nothing for a scan).
+    /// The condition joining the listed rows to `candidates`' keys (nothing for a scan). The
+    /// first condition of a list: its values are bound first.
     pub(crate) fn candidates(&mut self, candidates: &Candidates) {
+        if let Candidates::CustomerAddresses { filters } = candidates {
+            // The list's `from` names these placeholders (see `address_matches`).
+            debug_assert_eq!(
+                self.next, FIRST_CONDITION_PLACEHOLDER,
+                "a list's candidates are its first condition"
+            );
+            for (_, value) in filters {
+                self.bind(value.clone());
+            }
+            self.and("c.id = m.customer_id".to_owned());
+            return;
+        }
         let Candidates::FullText { table, query, also } = candidates else {
             return;
         };
@@ -173,5 +248,32 @@ mod tests {
              AND c.id = k.entity_id"
         );
         assert_eq!(Candidates::Scan.from("customers c"), "customers c");
+    }
+
+    #[test]
+    fn address_candidates_bind_the_placeholders_their_from_names() {
+        let candidates = Candidates::CustomerAddresses {
+            filters: vec![
+                ("a.search_city", SqlValue::Text("boston".into())),
+                ("a.search_zip", SqlValue::Text("02110".into())),
+            ],
+        };
+        assert_eq!(
+            candidates.from("customers c"),
+            "(SELECT DISTINCT a.customer_id FROM customer_addresses a WHERE \
+             a.business_account_id = $1 AND a.search_city = $2 AND a.search_zip = $3) m \
+             CROSS JOIN customers c"
+        );
+        let mut b = Builder::new(2);
+        b.candidates(&candidates);
+        let conditions = b.finish();
+        assert_eq!(conditions.sql, " AND c.id = m.customer_id");
+        assert_eq!(
+            conditions.values,
+            [
+                SqlValue::Text("boston".into()),
+                SqlValue::Text("02110".into())
+            ]
+        );
     }
 }

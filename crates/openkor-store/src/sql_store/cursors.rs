@@ -14,6 +14,7 @@
 use super::page_ends;
 use crate::StoreError;
 use crate::db::{Backend, Conn};
+use crate::sql::search::CANDIDATES_MAX;
 use crate::sql::{COUNT_CAP, Conditions, KeyValues, OFFSET_MAX};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -84,6 +85,8 @@ pub struct PageCursors {
     pub(crate) count_cap: u64,
     /// The deepest offset read (see [`crate::sql::OFFSET_MAX`]).
     pub(crate) offset_max: u64,
+    /// The most candidates a list reads first (see [`crate::sql::search::CANDIDATES_MAX`]).
+    pub(crate) candidates_max: u64,
 }
 
 impl std::fmt::Debug for PageCursors {
@@ -106,6 +109,15 @@ impl PageCursors {
             in_database,
             count_cap,
             offset_max,
+            candidates_max: CANDIDATES_MAX,
+        }
+    }
+
+    /// The same caps, with lists reading at most `candidates_max` candidates first.
+    pub(crate) fn with_candidates_max(&self, candidates_max: u64) -> Self {
+        Self {
+            candidates_max,
+            ..Self::with_caps(self.in_database, self.count_cap, self.offset_max)
         }
     }
 

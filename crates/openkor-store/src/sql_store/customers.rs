@@ -283,8 +283,15 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
             Box::pin(async move {
                 let collated = conn.dialect() == crate::db::Dialect::Postgres;
                 let (query, also) = sql::customer_full_text(&filter).unzip();
-                let candidates =
-                    Candidates::plan(conn, CUSTOMER_SEARCH, query, also.flatten()).await?;
+                let max = page_turn.cursors().candidates_max;
+                let mut candidates =
+                    Candidates::plan(conn, CUSTOMER_SEARCH, (query, also.flatten()), max).await?;
+                if !candidates.reads_candidates_first() {
+                    let addresses = sql::customer_address_filters(&filter);
+                    candidates =
+                        Candidates::plan_customer_addresses(conn, scope.as_uuid(), addresses, max)
+                            .await?;
+                }
                 let list = ListQuery {
                     from: &candidates.from("customers c"),
                     alias: "c",

@@ -254,8 +254,9 @@ impl<B: Backend> FinancialAccountStore for SqlStore<B> {
             Box::pin(async move {
                 let collated = conn.dialect() == Dialect::Postgres;
                 let query = sql::financial_account_full_text(&filter);
+                let max = page_turn.cursors().candidates_max;
                 let candidates =
-                    Candidates::plan(conn, FINANCIAL_ACCOUNT_SEARCH, query, None).await?;
+                    Candidates::plan(conn, FINANCIAL_ACCOUNT_SEARCH, (query, None), max).await?;
                 let list = ListQuery {
                     from: &candidates.from("financial_accounts fa"),
                     alias: "fa",

@@ -78,6 +78,16 @@ impl<B: Backend> SqlStore<B> {
         Ok(value)
     }
 
+    /// The same store with lists reading at most `candidates_max` search or address
+    /// candidates first (beyond, they walk their order). For tests, which cannot create the
+    /// default's five thousand matching rows in every case.
+    pub fn with_candidates_max(self, candidates_max: u64) -> Self {
+        Self {
+            cursors: std::sync::Arc::new(self.cursors.with_candidates_max(candidates_max)),
+            ..self
+        }
+    }
+
     /// The backend, for what is not a store method (its statistics, closing it).
     pub fn backend(&self) -> &B {
         &self.backend

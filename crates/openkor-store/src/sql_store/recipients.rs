@@ -400,7 +400,9 @@ impl<B: Backend> RecipientStore for SqlStore<B> {
             Box::pin(async move {
                 let collated = conn.dialect() == crate::db::Dialect::Postgres;
                 let query = filter.search.as_deref().and_then(trigram_phrase);
-                let candidates = Candidates::plan(conn, RECIPIENT_SEARCH, query, None).await?;
+                let max = page_turn.cursors().candidates_max;
+                let candidates =
+                    Candidates::plan(conn, RECIPIENT_SEARCH, (query, None), max).await?;
                 let list = ListQuery {
                     from: &candidates.from("recipients r"),
                     alias: "r",

@@ -11,15 +11,6 @@ use openkor_domain::customer::{
 };
 use uuid::Uuid;
 
-/// The filters SQLite serves by scanning the tenant: those on the customers' addresses, found
-/// through a subquery on `customer_addresses` that SQLite's planner, without statistics, runs
-/// for each customer of the tenant rather than first.
-pub(super) const SQLITE_SCANS: [&str; 3] = [
-    "customers by cityName",
-    "customers by countryCode",
-    "customers by zipCode",
-];
-
 /// Each filter of the customer list: its label, the column its index must be constrained on,
 /// and a filter setting it alone.
 fn filters() -> Vec<(&'static str, &'static str, CustomerFilter)> {
@@ -117,8 +108,8 @@ fn filters() -> Vec<(&'static str, &'static str, CustomerFilter)> {
 }
 
 /// Every filter and sort of the customer list. On SQLite the `search` and `name` filters read
-/// their full-text candidates (as they do when those are few), each customer then found by its
-/// id.
+/// their full-text candidates, and the address filters the customers of the matching addresses
+/// (as they do when those are few), each customer then found by its id.
 pub(super) fn cases(scope: Uuid, dialect: Dialect) -> Vec<Case> {
     let column: fn(CustomerSortField) -> SortColumn = match dialect {
         Dialect::Postgres => |field| sql::customer_sort_column(field, true),
@@ -139,7 +130,11 @@ pub(super) fn cases(scope: Uuid, dialect: Dialect) -> Vec<Case> {
     };
     let mut all = Vec::new();
     for (label, column, filter) in filters() {
-        let candidates = candidates(dialect, CUSTOMER_SEARCH, sql::customer_full_text(&filter));
+        let mut candidates = candidates(dialect, CUSTOMER_SEARCH, sql::customer_full_text(&filter));
+        let addresses = sql::customer_address_filters(&filter);
+        if dialect == Dialect::Sqlite && !addresses.is_empty() {
+            candidates = Candidates::CustomerAddresses { filters: addresses };
+        }
         let conditions = sql::customer_conditions(scope, &filter, 2, &candidates);
         all.push(list.searched(label, column, &candidates, &conditions));
     }

@@ -56,7 +56,7 @@ impl<F: CodeEnum> List<F> {
     }
 
     /// The case of the list filtered by `conditions` on `column` (`label`) as it reads
-    /// `candidates`: from full-text candidates each row is found by its id, the column its
+    /// `candidates`: from candidates read first each row is found by its id, the column its
     /// plan must then be constrained on.
     pub(super) fn searched(
         &self,
@@ -65,7 +65,7 @@ impl<F: CodeEnum> List<F> {
         candidates: &Candidates,
         conditions: &Conditions,
     ) -> Case {
-        let column = if candidates.is_full_text() {
+        let column = if candidates.reads_candidates_first() {
             "id"
         } else {
             column

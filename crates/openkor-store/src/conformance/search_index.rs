@@ -165,7 +165,11 @@ pub async fn lists_read_the_same_rows_whether_candidates_are_few_or_many<
         let walked = walk(&many, scope, &filter).await;
         assert_eq!(read_first, walked, "{filter:?}");
         let unique: BTreeSet<&Uuid> = read_first.iter().collect();
-        assert_eq!(unique.len(), read_first.len(), "each customer once: {filter:?}");
+        assert_eq!(
+            unique.len(),
+            read_first.len(),
+            "each customer once: {filter:?}"
+        );
     }
     let springfield = CustomerFilter {
         city_name: Some("springfield".into()),

@@ -144,6 +144,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::sandbox::simulate))
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))
+        .routes(routes!(routes::metrics::metrics))
         .routes(routes!(openapi_json))
 }
 

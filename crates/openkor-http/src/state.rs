@@ -9,4 +9,9 @@ use std::sync::Arc;
 pub struct AppState {
     /// The use cases.
     pub services: Arc<Services>,
+    /// What `GET /metrics` reports.
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Whether this router answers `GET /metrics` (not when the metrics have a listener of
+    /// their own).
+    pub serves_metrics: bool,
 }

@@ -1,20 +1,22 @@
 //! Trace ids: one per request, in the `X-Trace-Id` response header, in every error body and on
 //! the request's log lines. The request log line carries method, the route template (never the
 //! path as sent: a client may have put a card number where an id goes; never the query string),
-//! status and latency. Every response says `Cache-Control: no-store`: tokens and tenant data
+//! status and latency, and the request is counted in the metrics ([`crate::metrics`]) under the
+//! same route template. Every response says `Cache-Control: no-store`: tokens and tenant data
 //! must not be kept by a proxy or a browser.
 //!
 //! The id lives in a task-local rather than a tracing span: a span is entered and left on every
 //! poll of the request future, which measurably cost throughput, while the two events that need
 //! the id (the request line, and the error line of a 5xx) read the task-local directly.
 
-use axum::extract::{MatchedPath, Request};
+use crate::metrics::Metrics;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 /// Response header carrying the trace id.
@@ -63,13 +65,19 @@ pub async fn record_route(request: Request, next: Next) -> Response {
     response
 }
 
-/// Middleware: assigns the trace id, runs the request with it in scope, logs the outcome.
-pub async fn trace_requests(request: Request, next: Next) -> Response {
+/// Middleware: assigns the trace id, runs the request with it in scope, logs the outcome and
+/// counts it in `metrics`.
+pub async fn trace_requests(
+    State(metrics): State<Arc<Metrics>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let trace_id = new_trace_id();
     let method = request.method().clone();
     let started = Instant::now();
     let mut response = TRACE_ID.scope(trace_id.clone(), next.run(request)).await;
-    let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let elapsed = started.elapsed();
+    let latency_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
     // No route (a 404, or a response made before routing): no template, and the path as sent
     // is never logged.
     let route = response
@@ -84,6 +92,7 @@ pub async fn trace_requests(request: Request, next: Next) -> Response {
         latency_us,
         "request completed"
     );
+    metrics.observe_request(route, &method, response.status(), elapsed);
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&trace_id) {
         headers.insert(TRACE_ID_HEADER, value);

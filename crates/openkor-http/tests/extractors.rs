@@ -87,6 +87,7 @@ async fn serve() -> String {
         HttpConfig {
             request_timeout_ms: REQUEST_TIMEOUT_MS,
         },
+        std::sync::Arc::default(),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

@@ -15,6 +15,7 @@ use openkor_domain::transaction_limits::LimitType;
 use openkor_http::limits::REQUEST_TIMEOUT_MS_DEFAULT;
 use openkor_service::auth::TOKEN_LIFETIME_S_DEFAULT;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// openkor: a self-hostable banking-as-a-service core implementing the KOR platform API.
 #[derive(Debug, Parser)]
@@ -45,6 +46,25 @@ pub enum Command {
     /// move per day, week and month).
     #[command(subcommand)]
     Limits(LimitsCommand),
+    /// The data keys that seal personal data and server secrets at rest.
+    #[command(subcommand, name = "data-keys")]
+    DataKeys(DataKeysCommand),
+}
+
+/// `openkor data-keys …`.
+#[derive(Debug, Subcommand)]
+pub enum DataKeysCommand {
+    /// Make a key file holding a new random data key, readable by its owner only (an existing
+    /// file is never replaced); prints its key id.
+    Create {
+        /// Where to write it.
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Seal again under the data key (--data-key-file) everything sealed under the previous
+    /// one (--previous-data-key-file), and anything still in plaintext; prints what it did.
+    /// Every start does the same; this is for when the servers keep running.
+    Rotate(DatabaseArgs),
 }
 
 /// `openkor limits …`.
@@ -127,6 +147,15 @@ pub struct DatabaseArgs {
     /// How long SQLite waits for a lock, in milliseconds.
     #[arg(long, env = "OPENKOR_SQLITE_BUSY_TIMEOUT_MS", default_value_t = SQLITE_BUSY_TIMEOUT_MS_DEFAULT)]
     pub sqlite_busy_timeout_ms: u64,
+    /// File holding the data key (64 hex digits) that seals personal data and server secrets
+    /// at rest. Default on SQLite: the database's path with the extension `.key`, made on the
+    /// first start; PostgreSQL needs it (the same file for every process).
+    #[arg(long, env = "OPENKOR_DATA_KEY_FILE")]
+    pub data_key_file: Option<PathBuf>,
+    /// File holding the previous data key while rotating: what it sealed is sealed again under
+    /// the data key when the database is opened.
+    #[arg(long, env = "OPENKOR_PREVIOUS_DATA_KEY_FILE")]
+    pub previous_data_key_file: Option<PathBuf>,
 }
 
 impl DatabaseArgs {
@@ -137,6 +166,8 @@ impl DatabaseArgs {
             pool_size: self.database_pool_size,
             acquire_timeout_ms: self.database_acquire_timeout_ms,
             busy_timeout_ms: self.sqlite_busy_timeout_ms,
+            data_key_file: self.data_key_file.clone(),
+            previous_data_key_file: self.previous_data_key_file.clone(),
         }
     }
 }
@@ -158,6 +189,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "OPENKOR_LISTEN", default_value = LISTEN_DEFAULT)]
     pub listen: SocketAddr,
+    /// Address of a listener of its own for `GET /metrics` (then not served on `--listen`);
+    /// without it, `/metrics` is served with the API.
+    #[arg(long, env = "OPENKOR_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Database settings.
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -228,6 +263,7 @@ impl ServeArgs {
         };
         Ok(ServeConfig {
             listen: self.listen,
+            metrics_listen: self.metrics_listen,
             database: self.database.config(),
             request_timeout_ms: self.request_timeout_ms,
             token_lifetime_s: self.token_lifetime_s,

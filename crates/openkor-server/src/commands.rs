@@ -2,9 +2,10 @@
 //! there) and reports failures on stderr.
 
 use crate::cli::{
-    DatabaseArgs, LedgerCommand, LimitsCommand, SandboxCommand, ServiceAccountCommand,
+    DataKeysCommand, DatabaseArgs, LedgerCommand, LimitsCommand, SandboxCommand,
+    ServiceAccountCommand,
 };
-use crate::database::Database;
+use crate::database::{Database, DatabaseError};
 use crate::server::{ServerError, build_services};
 use openkor_domain::clock::{Clock, SystemClock};
 use openkor_domain::service_account::ServiceAccount;
@@ -72,6 +73,25 @@ fn service_account_json(account: &ServiceAccount) -> Value {
         "createdAt": account.created_at.to_string(),
         "disabledAt": account.disabled_at.map(|at| at.to_string()),
     })
+}
+
+/// `openkor data-keys …`.
+pub async fn data_keys(command: DataKeysCommand) -> Result<Value, ServerError> {
+    match command {
+        DataKeysCommand::Create { file } => {
+            let key = crate::data_keys::create_key_file(&file).map_err(DatabaseError::from)?;
+            Ok(json!({"dataKeyId": key.id().to_string(), "file": file.display().to_string()}))
+        }
+        DataKeysCommand::Rotate(database) => {
+            let opened = Database::open(&database.config()).await?;
+            opened.close().await;
+            Ok(json!({
+                "dataKeyId": opened.data_key_id.to_string(),
+                "sealed": opened.sealed_at_rest.sealed,
+                "resealed": opened.sealed_at_rest.resealed,
+            }))
+        }
+    }
 }
 
 /// `openkor migrate`.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// Where the server listens unless told otherwise.
 pub const LISTEN_DEFAULT: &str = "127.0.0.1:8080";
@@ -28,6 +29,11 @@ pub struct DatabaseConfig {
     pub acquire_timeout_ms: u64,
     /// SQLite lock wait, in milliseconds.
     pub busy_timeout_ms: u64,
+    /// The data key file (see `data_keys`); without one, SQLite's is the file next to the
+    /// database (made on the first start), and PostgreSQL refuses to start.
+    pub data_key_file: Option<PathBuf>,
+    /// The key file of the previous data key, while values are sealed again under a new one.
+    pub previous_data_key_file: Option<PathBuf>,
 }
 
 impl DatabaseConfig {
@@ -38,6 +44,16 @@ impl DatabaseConfig {
             pool_size: DATABASE_POOL_SIZE_DEFAULT,
             acquire_timeout_ms: DATABASE_ACQUIRE_TIMEOUT_MS_DEFAULT,
             busy_timeout_ms: SQLITE_BUSY_TIMEOUT_MS_DEFAULT,
+            data_key_file: None,
+            previous_data_key_file: None,
+        }
+    }
+
+    /// The same, with the data key read from `path`.
+    pub fn with_data_key_file(self, path: impl Into<PathBuf>) -> Self {
+        Self {
+            data_key_file: Some(path.into()),
+            ..self
         }
     }
 }
@@ -49,6 +65,8 @@ impl fmt::Debug for DatabaseConfig {
             .field("pool_size", &self.pool_size)
             .field("acquire_timeout_ms", &self.acquire_timeout_ms)
             .field("busy_timeout_ms", &self.busy_timeout_ms)
+            .field("data_key_file", &self.data_key_file)
+            .field("previous_data_key_file", &self.previous_data_key_file)
             .finish()
     }
 }
@@ -72,6 +90,8 @@ pub fn redact_url(url: &str) -> String {
 pub struct ServeConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
+    /// Where `GET /metrics` is served instead of on `listen`, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
     /// The database.
     pub database: DatabaseConfig,
     /// Request timeout, in milliseconds.
@@ -100,6 +120,7 @@ impl fmt::Debug for ServeConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServeConfig")
             .field("listen", &self.listen)
+            .field("metrics_listen", &self.metrics_listen)
             .field("database", &self.database)
             .field("request_timeout_ms", &self.request_timeout_ms)
             .field("token_lifetime_s", &self.token_lifetime_s)
@@ -161,6 +182,7 @@ mod tests {
     fn debug_output_never_shows_the_signing_key() {
         let config = ServeConfig {
             listen: LISTEN_DEFAULT.parse().expect("valid"),
+            metrics_listen: None,
             database: DatabaseConfig::new("postgres://u:pw@h/db"),
             request_timeout_ms: 1,
             rails: openkor_service::transactions::RailSettings::default(),

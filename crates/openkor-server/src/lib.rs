@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod data_keys;
 pub mod database;
 pub mod janitor;
 pub mod listener;
+mod metrics;
 pub mod rail_engine;
 pub mod server;
 pub mod statistics;

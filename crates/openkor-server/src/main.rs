@@ -51,7 +51,13 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
     }
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    tracing::info!(listen = %listener.local_addr()?, "listening");
+    let address = listener.local_addr()?;
+    let metrics = prepared.metrics_address().map_or_else(
+        || format!("http://{address}/metrics"),
+        |at| format!("http://{at}/metrics"),
+    );
+    let docs = format!("http://{address}/docs");
+    tracing::info!(listen = %address, %docs, %metrics, "listening");
     prepared.serve(listener, shutdown).await
 }
 
@@ -69,6 +75,7 @@ async fn main() -> ExitCode {
         Command::Sandbox(command) => commands::sandbox(command).await.map(Some),
         Command::ServiceAccounts(command) => commands::service_accounts(command).await.map(Some),
         Command::Limits(command) => commands::limits(command).await.map(Some),
+        Command::DataKeys(command) => commands::data_keys(command).await.map(Some),
         Command::Ledger(command) => match commands::ledger(command).await {
             Ok((document, true)) => Ok(Some(document)),
             Ok((document, false)) => {

@@ -11,6 +11,7 @@
 use openkor_domain::clock::Clock;
 use openkor_store::Store;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::task::JoinSet;
 
@@ -23,14 +24,44 @@ pub const STEPS_PER_PASS_MAX: u32 = 256;
 /// rail time, so once a second is plenty and spares the database 19 queries a second.
 const POLLS_PER_PRENOTE_LOOK: u32 = 20;
 
-/// Runs forever (the server aborts it on shutdown).
-pub async fn run(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rail_speedup: i64) {
+/// What the rail engine has done since the process started (see `crate::metrics`).
+#[derive(Debug, Default)]
+pub struct RailCounters {
+    /// Polls for due transaction steps.
+    pub polls: AtomicU64,
+    /// Transaction steps found due (and made, or left due after a failure).
+    pub steps: AtomicU64,
+    /// Steps due at the last poll.
+    pub last_due: AtomicU64,
+}
+
+impl RailCounters {
+    fn poll(&self, due: u32) {
+        self.polls.fetch_add(1, Ordering::Relaxed);
+        self.steps.fetch_add(u64::from(due), Ordering::Relaxed);
+        self.last_due.store(u64::from(due), Ordering::Relaxed);
+    }
+}
+
+/// Runs forever (the server aborts it on shutdown), counting its work in `counters`.
+pub async fn run(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    rail_speedup: i64,
+    counters: Arc<RailCounters>,
+) {
     let mut ticker = tokio::time::interval(Duration::from_millis(POLL_INTERVAL_MS));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut polls_to_prenotes = 0;
     loop {
         ticker.tick().await;
-        while transaction_steps(&store, clock.now(), rail_speedup).await >= STEPS_PER_PASS_MAX {}
+        loop {
+            let due = transaction_steps(&store, clock.now(), rail_speedup).await;
+            counters.poll(due);
+            if due < STEPS_PER_PASS_MAX {
+                break;
+            }
+        }
         if polls_to_prenotes == 0 {
             while prenote_completions(&store, clock.now()).await >= STEPS_PER_PASS_MAX {}
             polls_to_prenotes = POLLS_PER_PRENOTE_LOOK;

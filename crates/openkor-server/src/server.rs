@@ -58,6 +58,9 @@ pub struct Prepared {
     idempotency_key_retention_h: u32,
     connections: crate::listener::ConnectionLimits,
     webhooks: crate::webhooks::WebhookWorker,
+    metrics: Arc<openkor_http::metrics::Metrics>,
+    rail_counters: Arc<crate::rail_engine::RailCounters>,
+    metrics_listener: Option<TcpListener>,
 }
 
 /// Opens the database, migrates it, builds the use cases, and creates the first sandbox if the
@@ -83,6 +86,18 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         crate::webhooks::WebhookWorker::new(database.store.clone(), clock.clone(), config.webhooks)
             .map_err(|error| ServiceError::Internal(error.to_string()))?;
     let bootstrap = services.provisioning.bootstrap_sandbox().await?;
+    let rail_counters = Arc::new(crate::rail_engine::RailCounters::default());
+    let metrics = crate::metrics::server_metrics(
+        database.storage_collector(),
+        crate::metrics::BackgroundCollector {
+            rail: rail_counters.clone(),
+            deliveries: webhooks.counters().clone(),
+        },
+    );
+    let metrics_listener = match config.metrics_listen {
+        Some(address) => Some(TcpListener::bind(address).await?),
+        None => None,
+    };
     Ok(Prepared {
         database,
         services,
@@ -96,6 +111,9 @@ pub async fn prepare(config: &ServeConfig, clock: Arc<dyn Clock>) -> Result<Prep
         idempotency_key_retention_h: config.idempotency_key_retention_h,
         connections: config.connections,
         webhooks,
+        metrics: Arc::new(metrics),
+        rail_counters,
+        metrics_listener,
     })
 }
 
@@ -108,6 +126,13 @@ impl Prepared {
     /// The webhook worker (tests drive it with `pass`).
     pub fn webhook_worker(&self) -> &crate::webhooks::WebhookWorker {
         &self.webhooks
+    }
+
+    /// Where `GET /metrics` is served when it has a listener of its own.
+    pub fn metrics_address(&self) -> Option<std::net::SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok())
     }
 
     /// The sandbox created because the database was empty, once.
@@ -124,9 +149,15 @@ impl Prepared {
         let router = openkor_http::router(
             AppState {
                 services: Arc::new(self.services.clone()),
+                metrics: self.metrics.clone(),
+                serves_metrics: self.metrics_listener.is_none(),
             },
             self.http,
         );
+        let metrics_server = self.metrics_listener.map(|listener| {
+            let router = openkor_http::metrics_router(self.metrics.clone(), self.http);
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         let refresher = tokio::spawn(refresh_principals(
             self.services.clone(),
             self.auth_refresh_interval_ms,
@@ -138,6 +169,7 @@ impl Prepared {
                     store.clone(),
                     self.clock.clone(),
                     self.services.transactions.settings().speedup,
+                    self.rail_counters.clone(),
                 )),
                 tokio::spawn(crate::janitor::run(
                     store.clone(),
@@ -150,6 +182,9 @@ impl Prepared {
         });
         let served = crate::listener::serve(listener, router, self.connections, shutdown).await;
         refresher.abort();
+        if let Some(task) = metrics_server {
+            task.abort();
+        }
         for task in background.into_iter().flatten() {
             task.abort();
         }

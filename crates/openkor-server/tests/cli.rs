@@ -11,6 +11,10 @@ fn openkor(database: &TestDatabase, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_openkor"))
         .args(args)
         .env("OPENKOR_DATABASE_URL", database.url())
+        .env(
+            "OPENKOR_DATA_KEY_FILE",
+            openkor_testkit::data_key_file(database.url()),
+        )
         .env("RUST_LOG", "warn")
         .output()
         .expect("the binary runs")
@@ -186,6 +190,38 @@ fn migrate_is_idempotent(database: &TestDatabase) {
     assert_eq!(json(database, &["migrate"])["migrated"], true);
 }
 
+/// A rotation: a new key file, then `data-keys rotate` with the new key as the data key and
+/// the old one as the previous; afterwards the new key alone opens the database, the old one
+/// no longer does.
+fn data_keys_rotate_seals_everything_again_under_a_new_key(database: &TestDatabase) {
+    json(database, &["sandbox", "create"]);
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.key");
+    let new = new.to_str().unwrap();
+    let created = json(database, &["data-keys", "create", "--file", new]);
+    assert_eq!(keys(&created), ["dataKeyId", "file"]);
+    let old = openkor_testkit::data_key_file(database.url());
+    let old = old.to_str().unwrap();
+    let rotate = ["data-keys", "rotate", "--data-key-file", new];
+    let rotated = json(
+        database,
+        &[&rotate[..], &["--previous-data-key-file", old]].concat(),
+    );
+    assert_eq!(rotated["dataKeyId"], created["dataKeyId"]);
+    assert_eq!(
+        (&rotated["sealed"], &rotated["resealed"]),
+        (&0.into(), &2.into()),
+        "the two server secrets"
+    );
+    assert_eq!(json(database, &rotate)["resealed"], 0);
+    let refused = openkor(database, &["migrate"]);
+    assert!(!refused.status.success() && refused.stdout.is_empty());
+    let reason = String::from_utf8_lossy(&refused.stderr);
+    assert!(reason.contains("neither the data key"), "{reason}");
+    let replaced = openkor(database, &["data-keys", "create", "--file", new]);
+    assert!(!replaced.status.success(), "a key file was replaced");
+}
+
 macro_rules! on_both_backends {
     ($($case:ident),+ $(,)?) => {
         $(
@@ -214,6 +250,7 @@ on_both_backends!(
     service_accounts_are_created_listed_and_disabled,
     bad_input_fails_with_nothing_on_stdout,
     migrate_is_idempotent,
+    data_keys_rotate_seals_everything_again_under_a_new_key,
 );
 
 #[test]

@@ -90,6 +90,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "gin_pending_lists",
         "../migrations/0018_gin_pending_lists.sql"
     ),
+    (
+        19,
+        "sealed_personal_data",
+        "../migrations/0019_sealed_personal_data.sql"
+    ),
 ];
 
 /// The connection pool of one PostgreSQL database.
@@ -125,6 +130,12 @@ impl PostgresBackend {
             .write(|conn| Box::pin(openkor_store::db::migrate::run(conn, MIGRATIONS)))
             .await?;
         Ok(backend)
+    }
+
+    /// The pool now: (connections open, of which idle, requests waiting for one).
+    pub fn pool_status(&self) -> (usize, usize, usize) {
+        let status = self.pool.status();
+        (status.size, status.available, status.waiting)
     }
 
     /// Closes the pool: connections in use close when they are returned.
@@ -177,6 +188,17 @@ impl Backend for PostgresBackend {
         F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
     {
         self.in_transaction("BEGIN", work).await
+    }
+
+    /// `VACUUM (FULL)` rewrites each table into new files from its live rows only (dead row
+    /// versions go with the old files), under an exclusive lock on it meanwhile. The server's
+    /// write-ahead log and archives keep their copies until they are recycled.
+    async fn erase_free_space(&self, tables: &'static [&'static str]) -> Result<(), StoreError> {
+        let vacuum = format!("VACUUM (FULL) {}", tables.join(", "));
+        self.read(move |conn| {
+            Box::pin(async move { openkor_store::db::Conn::execute_batch(conn, &vacuum).await })
+        })
+        .await
     }
 
     fn shared_by_processes(&self) -> bool {

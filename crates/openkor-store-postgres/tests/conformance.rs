@@ -14,7 +14,8 @@ async fn open_fresh_store() -> Option<(PostgresStore, TestDatabase)> {
     };
     let store = openkor_store_postgres::connect_store(&config)
         .await
-        .expect("connect");
+        .expect("connect")
+        .with_data_keys(openkor_store::conformance::fixtures::data_keys());
     Some((store, database))
 }
 

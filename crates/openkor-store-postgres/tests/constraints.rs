@@ -18,6 +18,7 @@ async fn every_listed_constraint_maps_alike() {
     };
     let store = openkor_store_postgres::connect_store(&config)
         .await
-        .expect("connect");
+        .expect("connect")
+        .with_data_keys(openkor_store::conformance::fixtures::data_keys());
     openkor_store::conformance::every_listed_constraint_maps_alike(&store).await;
 }

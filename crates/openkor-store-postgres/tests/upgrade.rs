@@ -1,10 +1,13 @@
 //! A database made by release 0.1 (which migrated with sqlx) opens with this release: nothing is
 //! re-run, sqlx's bookkeeping is left as it was, and every record reads back through the store.
-//! A migration whose recorded checksum no longer matches is refused.
+//! A migration whose recorded checksum no longer matches is refused. What it kept in plaintext
+//! (a social id, the server's secrets) is sealed in place.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use openkor_store::conformance::release_0_1_reads_back;
+use openkor_store::conformance::{fixtures, release_0_1_reads_back};
+use openkor_store::sql_store::SealedAtRest;
+use openkor_store::{SecretName, SecretStore};
 use openkor_store_postgres::{PostgresConfig, PostgresStore};
 use openkor_testkit::TestDatabase;
 
@@ -44,6 +47,30 @@ async fn open(database: &TestDatabase) -> Result<PostgresStore, openkor_store::S
         acquire_timeout_ms: 5_000,
     })
     .await
+    .map(|store| store.with_data_keys(fixtures::data_keys()))
+}
+
+/// Every row of every table, as text (`bytea` as hexadecimal).
+async fn every_row(database: &TestDatabase) -> String {
+    let client = raw(database).await;
+    let tables: Vec<String> = client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .await
+        .expect("tables")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let mut text = String::new();
+    for table in tables {
+        let sql = format!("SELECT row_to_json(t)::text FROM \"{table}\" t");
+        for row in client.query(&sql, &[]).await.expect("rows") {
+            text.push_str(&row.get::<_, String>(0));
+        }
+    }
+    text
 }
 
 async fn migration_rows(database: &TestDatabase) -> Vec<MigrationRow> {
@@ -98,9 +125,46 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
     let added: Vec<i64> = after[before.len()..].iter().map(|row| row.0).collect();
     assert_eq!(
         added,
-        vec![5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18],
+        vec![5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
         "the later migrations were applied once"
     );
+}
+
+#[tokio::test]
+async fn its_plaintext_is_sealed_in_place() {
+    let Some(database) = restored().await else {
+        return;
+    };
+    let fingerprint_key = "d01ad850257f0d78580ed7bb8e6d3cad1c75386854cebb994c46d951ee3e463e";
+    let plaintext = [
+        "123-45-6789",
+        fingerprint_key,
+        "29ee8a6df9a95d60071b755926e85e915536c68afb4dd65209ced74af24fe1b3",
+    ];
+    let before = every_row(&database).await;
+    assert!(plaintext.iter().all(|value| before.contains(value)));
+
+    let store = open(&database)
+        .await
+        .expect("open the release 0.1 database");
+    assert_eq!(
+        store.seal_at_rest().await.expect("sealed"),
+        SealedAtRest {
+            sealed: 3,
+            resealed: 0
+        }
+    );
+    release_0_1_reads_back(&store, &api_key(&database).await).await;
+    let kept = store
+        .secret_or_insert(SecretName::FingerprintKey, [0; 32])
+        .await
+        .expect("the fingerprint key");
+    let kept: String = kept.iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(kept, fingerprint_key, "its fingerprints stay valid");
+    let after = every_row(&database).await;
+    for value in plaintext {
+        assert!(!after.contains(value), "{value} survived");
+    }
 }
 
 #[tokio::test]

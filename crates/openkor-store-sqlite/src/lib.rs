@@ -95,6 +95,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "gin_pending_lists",
         "../migrations/0018_gin_pending_lists.sql"
     ),
+    (
+        19,
+        "sealed_personal_data",
+        "../migrations/0019_sealed_personal_data.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.
@@ -102,9 +107,13 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
 pub struct SqliteBackend {
     readers: Readers,
     writer: Writer,
+    /// The database file, for a connection of its own (see `erase_free_space`).
+    path: Arc<PathBuf>,
+    busy_timeout_ms: u64,
 }
 
-fn path_of(url: &str) -> Result<PathBuf, StoreError> {
+/// The database file a `sqlite://` URL names.
+pub fn database_path(url: &str) -> Result<PathBuf, StoreError> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -159,7 +168,7 @@ impl SqliteBackend {
     /// Opens (creating if missing) the database, applies pending migrations, and starts the
     /// writer and reader threads.
     pub fn open(config: &SqliteConfig) -> Result<Self, StoreError> {
-        let path = path_of(&config.url)?;
+        let path = database_path(&config.url)?;
         let write_flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -172,9 +181,11 @@ impl SqliteBackend {
             .map_err(error::store_error)?;
         migrate(&mut writer)?;
         let busy_timeout_ms = config.busy_timeout_ms;
+        let path = Arc::new(path);
+        let reader_path = Arc::clone(&path);
         let open_reader: reader::Open = Arc::new(move || {
             let read_flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            open(&path, read_flags, busy_timeout_ms, page_cache_kib)
+            open(&reader_path, read_flags, busy_timeout_ms, page_cache_kib)
         });
         let readers = (0..readers_max)
             .map(|_| open_reader())
@@ -182,12 +193,19 @@ impl SqliteBackend {
         Ok(Self {
             readers: Readers::start(readers, &open_reader)?,
             writer: Writer::start(writer)?,
+            path,
+            busy_timeout_ms,
         })
     }
 
     /// The writer's counters.
     pub fn writer_stats(&self) -> Arc<WriterStats> {
         Arc::clone(self.writer.stats())
+    }
+
+    /// Units of work waiting for a thread now: (writes, reads).
+    pub fn waiting(&self) -> (usize, usize) {
+        (self.writer.waiting(), self.readers.waiting())
     }
 }
 
@@ -267,11 +285,50 @@ impl Backend for SqliteBackend {
         self.writer.run(work).await
     }
 
+    /// `VACUUM` rebuilds the whole file from the live rows (free pages and the free space of
+    /// pages go; `secure_delete` zeroes what it frees meanwhile), then a `TRUNCATE` checkpoint
+    /// copies the WAL into the file and empties it. On a connection of its own, outside the
+    /// writer's db transactions (`VACUUM` runs outside one); the WAL is emptied only when no
+    /// reader is inside a read, as at the start, where this runs.
+    async fn erase_free_space(&self, _tables: &'static [&'static str]) -> Result<(), StoreError> {
+        let path = Arc::clone(&self.path);
+        let busy_timeout_ms = self.busy_timeout_ms;
+        tokio::task::spawn_blocking(move || vacuum_and_empty_the_wal(&path, busy_timeout_ms))
+            .await
+            .map_err(|e| StoreError::Other(format!("the vacuum thread failed: {e}")))?
+    }
+
     /// Readers keep the statistics they loaded with the schema (another connection's `ANALYZE`
     /// does not change the schema): they open their connections again.
     fn statistics_refreshed(&self) {
         self.readers.reload_statistics();
     }
+}
+
+/// See [`SqliteBackend::erase_free_space`].
+fn vacuum_and_empty_the_wal(
+    path: &std::path::Path,
+    busy_timeout_ms: u64,
+) -> Result<(), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags).map_err(error::store_error)?;
+    connection
+        .busy_timeout(Duration::from_millis(busy_timeout_ms))
+        .map_err(error::store_error)?;
+    connection
+        .execute_batch("PRAGMA secure_delete = ON; VACUUM;")
+        .map_err(error::store_error)?;
+    let blocked: i64 = connection
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+        .map_err(error::store_error)?;
+    if blocked != 0 {
+        return Err(StoreError::Unavailable(
+            "the WAL could not be emptied while another connection was reading (what was \
+             sealed is committed): run again once no other process has the database open"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Opens the SQLite store (see [`SqliteBackend::open`]).

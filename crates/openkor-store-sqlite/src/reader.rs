@@ -56,6 +56,11 @@ impl Readers {
 
     /// The planner's statistics changed (and are committed): every reader opens its connection
     /// again before its next unit of work.
+    /// Reads waiting in the queue for a reader thread.
+    pub(crate) fn waiting(&self) -> usize {
+        self.queue.len()
+    }
+
     pub(crate) fn reload_statistics(&self) {
         self.statistics.fetch_add(1, Ordering::Release);
     }

@@ -10,9 +10,11 @@ use crate::run_now::run_now;
 use crossbeam_channel::{Receiver, Sender, TrySendError};
 use openkor_store::StoreError;
 use openkor_store::db::Work;
+use prometheus_client::metrics::histogram::Histogram;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 use tokio::sync::oneshot;
 
 /// The most units of work committed together.
@@ -63,12 +65,36 @@ impl<T: Send + 'static, W: Work<SqliteConn, T>> Unit for Job<T, W> {
 
 type WriteJob = Box<dyn Unit>;
 
+/// Upper bounds of the group-size buckets, in units of work.
+const GROUP_SIZE_BUCKETS: [f64; 10] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
+/// Upper bounds of the commit-duration buckets, in seconds.
+const COMMIT_DURATION_BUCKETS_S: [f64; 11] = [
+    0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+];
+
 /// Counters of the writer, for tests and operators.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WriterStats {
     groups: AtomicU64,
     units: AtomicU64,
     failed_commits: AtomicU64,
+    /// Units of work per group.
+    pub group_sizes: Histogram,
+    /// Time from a group's `BEGIN` to its `COMMIT` returning (its units run, then the fsync),
+    /// in seconds.
+    pub commit_durations: Histogram,
+}
+
+impl Default for WriterStats {
+    fn default() -> Self {
+        Self {
+            groups: AtomicU64::default(),
+            units: AtomicU64::default(),
+            failed_commits: AtomicU64::default(),
+            group_sizes: Histogram::new(GROUP_SIZE_BUCKETS),
+            commit_durations: Histogram::new(COMMIT_DURATION_BUCKETS_S),
+        }
+    }
 }
 
 impl WriterStats {
@@ -111,6 +137,11 @@ impl Writer {
         &self.stats
     }
 
+    /// Writes waiting in the queue for a group.
+    pub(crate) fn waiting(&self) -> usize {
+        self.queue.len()
+    }
+
     /// Runs `work` in the next group; answers once the group's commit is durable.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
@@ -144,7 +175,13 @@ fn serve(mut connection: SqliteConn, jobs: &Receiver<WriteJob>, stats: &WriterSt
         }
         stats.groups.fetch_add(1, Ordering::Relaxed);
         stats.units.fetch_add(group.len() as u64, Ordering::Relaxed);
-        if let Err(error) = commit_group(&mut connection, group, stats) {
+        stats.group_sizes.observe(group.len() as f64);
+        let started = Instant::now();
+        let committed = commit_group(&mut connection, group, stats);
+        stats
+            .commit_durations
+            .observe(started.elapsed().as_secs_f64());
+        if let Err(error) = committed {
             tracing::warn!(%error, "a SQLite write group did not commit");
         }
     }

@@ -12,7 +12,9 @@ async fn open_fresh_store() -> Option<(SqliteStore, TestDatabase)> {
         reader_connections_max: 4,
         busy_timeout_ms: 5_000,
     };
-    let store = openkor_store_sqlite::open_store(&config).expect("open SQLite");
+    let store = openkor_store_sqlite::open_store(&config)
+        .expect("open SQLite")
+        .with_data_keys(openkor_store::conformance::fixtures::data_keys());
     Some((store, database))
 }
 

@@ -14,6 +14,8 @@ async fn every_listed_constraint_maps_alike() {
         reader_connections_max: 4,
         busy_timeout_ms: 5_000,
     };
-    let store = openkor_store_sqlite::open_store(&config).expect("open SQLite");
+    let store = openkor_store_sqlite::open_store(&config)
+        .expect("open SQLite")
+        .with_data_keys(openkor_store::conformance::fixtures::data_keys());
     openkor_store::conformance::every_listed_constraint_maps_alike(&store).await;
 }

@@ -1,10 +1,13 @@
 //! A database made by release 0.1 (which migrated with sqlx) opens with this release: nothing is
 //! re-run, sqlx's bookkeeping is left as it was, and every record reads back through the store.
-//! A migration whose recorded checksum no longer matches is refused.
+//! A migration whose recorded checksum no longer matches is refused. What it kept in plaintext
+//! (a social id, the server's secrets) is sealed in place, and no copy survives in the files.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use openkor_store::conformance::release_0_1_reads_back;
+use openkor_store::conformance::{fixtures, release_0_1_reads_back};
+use openkor_store::sql_store::SealedAtRest;
+use openkor_store::{SecretName, SecretStore};
 use openkor_store_sqlite::{SqliteConfig, SqliteStore};
 use openkor_testkit::TestDatabase;
 
@@ -31,6 +34,30 @@ fn open(database: &TestDatabase) -> Result<SqliteStore, openkor_store::StoreErro
         reader_connections_max: 2,
         busy_timeout_ms: 5_000,
     })
+    .map(|store| store.with_data_keys(fixtures::data_keys()))
+}
+
+/// The bytes of the database file and its WAL.
+fn files(database: &TestDatabase) -> Vec<u8> {
+    let path = database.url().trim_start_matches("sqlite://");
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::read(format!("{path}{suffix}")).ok())
+        .flatten()
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+fn bytes_of_hex(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect()
 }
 
 fn migration_rows(database: &TestDatabase) -> Vec<MigrationRow> {
@@ -75,6 +102,45 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
     drop(store);
     let after = migration_rows(&database);
     assert_eq!(after[..before.len()], before[..], "no migration re-ran");
+}
+
+#[tokio::test]
+async fn its_plaintext_is_sealed_in_place_and_survives_nowhere_in_the_files() {
+    let database = restored();
+    let fingerprint_key =
+        bytes_of_hex("F3DA9C3B8F29BC5438EED40EDC73CADDA1B8747B541071500B16450204366FCF");
+    let signing_key =
+        bytes_of_hex("976A3DBD116ABA6CC9F9FD3FC746582412EBBD93598C1628E9A37D787D205312");
+    let plaintext = [
+        b"123-45-6789".to_vec(),
+        fingerprint_key.clone(),
+        signing_key,
+    ];
+    let before = files(&database);
+    assert!(plaintext.iter().all(|value| contains(&before, value)));
+
+    let store = open(&database).expect("open the release 0.1 database");
+    assert_eq!(
+        store.seal_at_rest().await.expect("sealed"),
+        SealedAtRest {
+            sealed: 3,
+            resealed: 0
+        }
+    );
+    release_0_1_reads_back(&store, &api_key(&database)).await;
+    let kept = store
+        .secret_or_insert(SecretName::FingerprintKey, [0; 32])
+        .await
+        .expect("the fingerprint key");
+    assert_eq!(
+        kept.as_slice(),
+        fingerprint_key,
+        "its fingerprints stay valid"
+    );
+    let after = files(&database);
+    for value in &plaintext {
+        assert!(!contains(&after, value), "{value:02x?} survived");
+    }
 }
 
 #[tokio::test]

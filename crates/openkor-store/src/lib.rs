@@ -10,6 +10,7 @@
 pub mod db;
 mod error;
 pub mod records;
+pub mod sealing;
 pub mod sql;
 pub mod sql_store;
 mod traits;

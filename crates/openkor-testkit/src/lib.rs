@@ -6,6 +6,7 @@
 //!   drops it when the test ends. It yields `None` (the test skips) when that variable is `skip`
 //!   or the server is unreachable; under `CI=true` an unreachable server fails the test instead,
 //!   so CI never skips the PostgreSQL suite silently.
+//! * [`data_key_file`] is the data key file every process on a test database shares.
 
 #![allow(
     clippy::print_stderr,
@@ -16,6 +17,8 @@
     reason = "test support: a failed setup step is a failed test"
 )]
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::OnceCell;
 
@@ -92,6 +95,7 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let _ = std::fs::remove_file(data_key_path(&self.url));
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime; a separate thread with its own runtime can
             // block until the database is gone.
@@ -105,6 +109,66 @@ impl Drop for TestDatabase {
             let _ = dropper.join();
         }
     }
+}
+
+/// The data key file of the test database at `url`, made (with a random key, readable by its
+/// owner only) on first use, for the server and every command on that database to share. A
+/// SQLite database's is the file the server would make next to it; a PostgreSQL database's is
+/// in the temporary directory and goes with the database.
+pub fn data_key_file(url: &str) -> PathBuf {
+    let path = data_key_path(url);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("the key file's directory");
+    }
+    // Written aside, then linked into place: a process reading it never sees half a key.
+    let staging = path.with_extension(format!("{}.tmp", uuid::Uuid::new_v4().simple()));
+    let key = format!(
+        "{}{}\n",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    private_file(&staging)
+        .and_then(|mut file| file.write_all(key.as_bytes()))
+        .expect("write a key file");
+    let linked = std::fs::hard_link(&staging, &path);
+    let _ = std::fs::remove_file(&staging);
+    match linked {
+        Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
+            panic!("cannot make {}: {error}", path.display())
+        }
+        _ => path,
+    }
+}
+
+fn data_key_path(url: &str) -> PathBuf {
+    match url.strip_prefix("sqlite://") {
+        Some(database) => Path::new(database).with_extension("key"),
+        None => {
+            let name = url.split('?').next().unwrap_or(url);
+            let name = name.rsplit('/').next().unwrap_or(name);
+            std::env::temp_dir()
+                .join("openkor-test-keys")
+                .join(format!("{name}.key"))
+        }
+    }
+}
+
+#[cfg(unix)]
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 fn unix_s() -> u64 {

@@ -184,9 +184,10 @@ fn bench(args: &[String]) -> Result<(), String> {
     let options = options(args)?;
     which("wrk").ok_or("wrk is not installed (apt install wrk)")?;
     let (built, hello) = build_release()?;
-    let binary = options.binary.clone().unwrap_or(built);
-    let scratch = std::env::temp_dir().join(format!("openkor-bench-{}", std::process::id()));
+    let scratch = scratch_dir();
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    create_data_key_file(&built)?;
+    let binary = options.binary.clone().unwrap_or(built);
     let postgres = BenchServer::from_env();
     let mut storage = Vec::new();
     let mut money = money::Report::default();
@@ -229,6 +230,41 @@ fn bench(args: &[String]) -> Result<(), String> {
         lists::print(&options, &lists);
     }
     Ok(())
+}
+
+/// Where a run keeps its databases, logs and data key file.
+fn scratch_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("openkor-bench-{}", std::process::id()))
+}
+
+/// The data key file every database of the run is sealed under (PostgreSQL needs one given).
+fn data_key_file() -> PathBuf {
+    scratch_dir().join("data.key")
+}
+
+/// Makes [`data_key_file`] with the binary just built (a `--binary` from before data keys
+/// ignores it).
+fn create_data_key_file(built: &Path) -> Result<(), String> {
+    let output = Command::new(built)
+        .args(["data-keys", "create", "--file"])
+        .arg(data_key_file())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "data-keys create: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// The `openkor` binary at `binary`, with the run's data key file.
+pub(super) fn openkor(binary: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command.env("OPENKOR_DATA_KEY_FILE", data_key_file());
+    command
 }
 
 /// A fresh database for one suite on `backend`: a new SQLite file `name.db` in `scratch`, or
@@ -348,7 +384,7 @@ fn with_server_process<T>(
     scratch: &Path,
     work: impl FnOnce(&Value, u32) -> Result<T, String>,
 ) -> Result<T, String> {
-    let output = Command::new(binary)
+    let output = openkor(binary)
         .args([
             "sandbox",
             "create",
@@ -368,7 +404,7 @@ fn with_server_process<T>(
     let sandbox: Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
     let log =
         std::fs::File::create(scratch.join(format!("{backend}.log"))).map_err(|e| e.to_string())?;
-    let mut server = Command::new(binary)
+    let mut server = openkor(binary)
         .args(["serve", "--listen", LISTEN, "--database-url", url])
         .stdout(Stdio::null())
         .stderr(log)

@@ -19,7 +19,6 @@ use super::wrk::{self, Load, Row};
 use super::{LISTEN, Options, client};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 /// Internal accounts the spread transfers move money between.
@@ -298,7 +297,7 @@ fn measure_transfers(context: &Context<'_>, world: &World) -> Result<Vec<Row>, S
 /// takes its row lock (`openkor limits set`); false when the binary has no such command (a
 /// build from before Business Account limits).
 fn set_business_account_limit(context: &Context<'_>, world: &World) -> Result<bool, String> {
-    let output = Command::new(context.binary)
+    let output = super::openkor(context.binary)
         .args(["limits", "set", "--business-account-id", &world.scope])
         .args([
             "--limit-type",
@@ -400,7 +399,7 @@ fn ratio_note(backend: &str, pair: &[Row]) -> String {
 
 /// `openkor ledger verify` on `url`: a note when consistent, an error otherwise.
 pub(super) fn verify(binary: &Path, backend: &str, url: &str) -> Result<String, String> {
-    let output = Command::new(binary)
+    let output = super::openkor(binary)
         .args(["ledger", "verify", "--database-url", url])
         .output()
         .map_err(|e| e.to_string())?;

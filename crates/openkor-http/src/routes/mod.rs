@@ -11,6 +11,7 @@ pub mod financial_account_filters;
 pub mod financial_accounts;
 pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod recipients;
 pub mod sandbox;
 pub mod stp;

@@ -4,4 +4,4 @@
 pub mod sender;
 pub mod worker;
 
-pub use worker::{WebhookSettings, WebhookWorker};
+pub use worker::{DeliveryCounters, WebhookSettings, WebhookWorker};

@@ -91,7 +91,7 @@ impl WebhookWorker {
     }
 
     /// The outcome counters.
-    pub fn counters(&self) -> &DeliveryCounters {
+    pub fn counters(&self) -> &Arc<DeliveryCounters> {
         &self.counters
     }
 

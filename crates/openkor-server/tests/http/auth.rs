@@ -7,7 +7,6 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use openkor_domain::clock::SystemClock;
 use openkor_domain::role::Role;
 use openkor_server::build_services;
-use openkor_server::config::DatabaseConfig;
 use openkor_server::database::Database;
 use serde_json::Value;
 use std::sync::Arc;
@@ -112,7 +111,7 @@ on_both_backends! {
         let token = app.token(&key, &secret).await;
         let id = first_account_with_key(&app, &tenant.id, &key).await;
         // Another process (the CLI) disables the account through its own connection.
-        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let other = Database::open(&crate::support::database_config(&app.database_url)).await.unwrap();
         let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None, Default::default())
             .await
             .unwrap();
@@ -132,7 +131,7 @@ on_both_backends! {
 
     async fn an_account_created_by_another_process_can_exchange_at_once(app: TestApp) {
         let tenant = &app.bootstrap;
-        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let other = Database::open(&crate::support::database_config(&app.database_url)).await.unwrap();
         let other_services = build_services(other.store.clone(), Arc::new(SystemClock), 60, None, Default::default())
             .await
             .unwrap();

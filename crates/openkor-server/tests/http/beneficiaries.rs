@@ -3,7 +3,6 @@
 use crate::customers::{acme, address, sarah};
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
-use openkor_server::config::DatabaseConfig;
 use openkor_server::database::Database;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -130,7 +129,7 @@ on_both_backends! {
         let echoed = json!({"socialId": created["socialId"], "title": "CEO"});
         let updated = TestApp::expect_json(app.put(&path, token, &echoed).await, 200).await;
         assert_eq!((updated["socialId"].as_str(), updated["title"].as_str()), (Some("*****6789"), Some("CEO")));
-        let database = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let database = Database::open(&crate::support::database_config(&app.database_url)).await.unwrap();
         let scope = app.bootstrap.id.parse().unwrap();
         let stored = database
             .store

@@ -119,6 +119,7 @@ on_both_backends! {
         });
         let expected = [
             "GET /healthz",
+            "GET /metrics",
             "GET /openapi.json",
             "GET /readyz",
             "GET /v1/business-accounts",

@@ -9,7 +9,6 @@ use openkor_domain::clock::Clock;
 use openkor_domain::financial_account::{AccountState, FinancialAccount};
 use openkor_domain::ids::BusinessAccountId;
 use openkor_domain::money::Currency;
-use openkor_server::config::DatabaseConfig;
 use openkor_server::database::Database;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -420,7 +419,7 @@ on_both_backends! {
         let scope: BusinessAccountId = app.bootstrap.id.parse().unwrap();
         // The operator suspends the sandbox's CAD account, opens 100 USD accounts, then a new
         // CAD one: the only active CAD account is the 102nd oldest business account.
-        let other = Database::open(&DatabaseConfig::new(app.database_url.clone())).await.unwrap();
+        let other = Database::open(&crate::support::database_config(&app.database_url)).await.unwrap();
         other.store.set_financial_account_state(scope, cad.parse().unwrap(), AccountState::Suspended, Actor::INTERNAL, app.clock.now()).await.unwrap();
         let mut newest_cad = None;
         for n in 0..=100 {

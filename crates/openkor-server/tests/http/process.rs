@@ -15,14 +15,19 @@ pub struct ServerProcess {
     log: Arc<Mutex<Vec<String>>>,
 }
 
-/// The binary under test.
-fn openkor() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_openkor"))
+/// The binary under test, on the database at `database_url` with its data key file.
+fn openkor(database_url: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_openkor"));
+    command.env(
+        "OPENKOR_DATA_KEY_FILE",
+        openkor_testkit::data_key_file(database_url),
+    );
+    command
 }
 
 /// `openkor sandbox create` on `database_url`: its (API key, API secret).
 pub fn sandbox(database_url: &str) -> (String, String) {
-    let output = openkor()
+    let output = openkor(database_url)
         .args(["sandbox", "create", "--database-url", database_url])
         .output()
         .expect("openkor runs");
@@ -38,7 +43,7 @@ pub fn sandbox(database_url: &str) -> (String, String) {
 
 /// `openkor <args> --database-url <database_url>`: its exit status and JSON document.
 pub fn run(database_url: &str, args: &[&str]) -> (bool, Value) {
-    let output = openkor()
+    let output = openkor(database_url)
         .args(args)
         .args(["--database-url", database_url])
         .output()
@@ -49,7 +54,7 @@ pub fn run(database_url: &str, args: &[&str]) -> (bool, Value) {
 
 /// `openkor ledger verify` on `database_url`: its exit status and report.
 pub fn verify_ledger(database_url: &str) -> (bool, Value) {
-    let output = openkor()
+    let output = openkor(database_url)
         .args(["ledger", "verify", "--database-url", database_url])
         .output()
         .expect("openkor runs");
@@ -60,7 +65,7 @@ pub fn verify_ledger(database_url: &str) -> (bool, Value) {
 impl ServerProcess {
     /// Starts `openkor serve` on `database_url` with `args`, once it reports listening.
     pub fn start(database_url: &str, args: &[&str]) -> Self {
-        let mut child = openkor()
+        let mut child = openkor(database_url)
             .args([
                 "serve",
                 "--listen",
@@ -80,7 +85,8 @@ impl ServerProcess {
         let address = lines.by_ref().map_while(Result::ok).find_map(|line| {
             let address = line
                 .split_once("listening listen=")
-                .map(|(_, rest)| rest.trim().to_owned());
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .map(str::to_owned);
             log.push(line);
             address
         });

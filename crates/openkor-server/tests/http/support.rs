@@ -93,16 +93,26 @@ pub struct TestApp {
     pub database_url: String,
     /// Which backend.
     pub backend: Backend,
+    /// `GET /metrics` on its own listener, when the configuration gives it one.
+    pub metrics_url: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), ServerError>>>,
     _database: TestDatabase,
+}
+
+/// How the server, and any other process, opens the test database at `database_url`: with
+/// the data key file they share.
+pub fn database_config(database_url: &str) -> DatabaseConfig {
+    DatabaseConfig::new(database_url)
+        .with_data_key_file(openkor_testkit::data_key_file(database_url))
 }
 
 /// The configuration the harness serves with.
 pub fn serve_config(database_url: &str) -> ServeConfig {
     ServeConfig {
         listen: "127.0.0.1:0".parse().expect("valid address"),
-        database: DatabaseConfig::new(database_url),
+        metrics_listen: None,
+        database: database_config(database_url),
         request_timeout_ms: 10_000,
         connections: openkor_server::listener::ConnectionLimits::default(),
         token_lifetime_s: TOKEN_LIFETIME_S,
@@ -147,6 +157,9 @@ impl TestApp {
             .take_bootstrap()
             .expect("an empty database is bootstrapped");
         let services = prepared.services().clone();
+        let metrics_url = prepared
+            .metrics_address()
+            .map(|address| format!("http://{address}/metrics"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -165,6 +178,7 @@ impl TestApp {
             bootstrap,
             database_url,
             backend,
+            metrics_url,
             shutdown: Some(shutdown),
             server: Some(server),
             _database: database,

@@ -22,6 +22,12 @@ use openkor_domain::role::Role;
 use openkor_domain::service_account::{ApiKey, NewServiceAccount, SecretHash};
 use std::collections::BTreeMap;
 
+/// The data keys conformance stores seal with: one fixed key.
+pub fn data_keys() -> crate::sealing::DataKeys {
+    crate::sealing::DataKeys::new(crate::sealing::DataKey::from_bytes([0x5e; 32]), None)
+        .expect("one key")
+}
+
 /// A fixed instant all fixtures start from: 2024-01-02T03:04:05.678Z.
 pub const T0: Timestamp = Timestamp::from_unix_ms(1_704_164_645_678);
 

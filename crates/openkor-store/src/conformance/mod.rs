@@ -22,6 +22,7 @@ mod limit_guards;
 mod list_paging;
 mod list_plans;
 mod provisioning;
+mod sealing;
 mod search_index;
 mod service_accounts;
 mod statistics;
@@ -41,6 +42,7 @@ pub use limit_guards::*;
 pub use list_paging::*;
 pub use list_plans::*;
 pub use provisioning::*;
+pub use sealing::*;
 pub use search_index::*;
 pub use service_accounts::*;
 pub use statistics::*;
@@ -105,6 +107,11 @@ macro_rules! conformance_tests {
             random_money_movement_keeps_every_invariant,
             idempotency_keys_are_forgotten_only_when_purged,
             statistics_are_gathered_again_once_a_table_grew,
+            social_ids_are_stored_sealed_and_bound_to_their_row,
+            server_secrets_are_stored_sealed,
+            a_wrong_data_key_is_refused_by_name,
+            a_rotation_seals_everything_again_under_the_new_key,
+            plaintext_an_earlier_release_wrote_is_sealed_at_start,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

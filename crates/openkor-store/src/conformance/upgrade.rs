@@ -91,6 +91,7 @@ pub async fn release_0_1_reads_back(store: &dyn Store, api_key: &str) {
         (ada.data.first_name.as_str(), ada.data.last_name.as_str()),
         ("Ada", "Lovelace")
     );
+    assert_eq!(ada.data.social_id.as_deref(), Some("123-45-6789"));
     let by_id = store
         .get_beneficiary(scope, acme.id, ada.id)
         .await

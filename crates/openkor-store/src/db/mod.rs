@@ -230,6 +230,16 @@ pub trait Backend: Send + Sync + 'static {
     /// the tables it analysed, so the next use plans from the new statistics.
     fn statistics_refreshed(&self) {}
 
+    /// Erases what rows rewritten or deleted in `tables` left in the database's files (the
+    /// free space of pages, free pages, dead row versions, the write-ahead log where the
+    /// backend owns it), so that values just sealed leave no plaintext copy behind. Takes
+    /// locks that stop other work on those tables meanwhile: for the start, or rare operator
+    /// commands.
+    fn erase_free_space(
+        &self,
+        tables: &'static [&'static str],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Whether several processes may serve one database at once, so that what one process
     /// learns of a client's walk through a list (where its last page ended) must be kept in the
     /// database for the next request, whichever process serves it. No by default: a SQLite

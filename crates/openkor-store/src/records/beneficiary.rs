@@ -1,8 +1,10 @@
-//! Beneficial-owner rows.
+//! Beneficial-owner rows. The social id is kept sealed (`social_id_sealed`, bound to its
+//! row); `social_id` holds only what an earlier release wrote, until the next start seals it.
 
 use super::address::AddressRow;
 use super::{actor, corrupt, parse_code};
 use crate::StoreError;
+use crate::sealing::DataKeys;
 use openkor_domain::beneficiary::{Beneficiary, BeneficiaryData, PlaceOfBirth, Sex};
 use openkor_domain::business_account::{VerificationState, VerificationStatus};
 use openkor_domain::clock::Timestamp;
@@ -50,8 +52,10 @@ pub struct BeneficiaryRow {
     pub place_of_birth_country_code: Option<String>,
     /// `has_place_of_birth`
     pub has_place_of_birth: bool,
-    /// `social_id`
+    /// `social_id`: the plaintext an earlier release wrote; never written by this one.
     pub social_id: Option<String>,
+    /// `social_id_sealed`: the social id sealed for this row ([`social_id_context`]).
+    pub social_id_sealed: Option<Vec<u8>>,
     /// `social_id_country_code`
     pub social_id_country_code: Option<String>,
     /// `citizenship_country_code`
@@ -100,7 +104,7 @@ impl BeneficiaryRow {
     ];
 
     /// Columns every write sets, in the order backends bind them.
-    pub const MUTABLE_COLUMNS: [&'static str; 30] = [
+    pub const MUTABLE_COLUMNS: [&'static str; 31] = [
         "first_name",
         "middle_name",
         "last_name",
@@ -117,6 +121,7 @@ impl BeneficiaryRow {
         "place_of_birth_city",
         "place_of_birth_country_code",
         "social_id",
+        "social_id_sealed",
         "social_id_country_code",
         "citizenship_country_code",
         "title",
@@ -134,9 +139,28 @@ impl BeneficiaryRow {
     ];
 }
 
-/// The rows of a beneficial owner: its row and its addresses.
-pub fn beneficiary_rows(beneficiary: &Beneficiary) -> (BeneficiaryRow, Vec<AddressRow>) {
+/// What a beneficial owner's sealed social id is bound to: its column and its row.
+pub fn social_id_context(beneficiary: Uuid) -> Vec<u8> {
+    [
+        b"beneficiaries.social_id:".as_slice(),
+        beneficiary.as_bytes(),
+    ]
+    .concat()
+}
+
+/// The rows of a beneficial owner: its row, with the social id sealed under `keys`, and its
+/// addresses.
+pub fn beneficiary_rows(
+    beneficiary: &Beneficiary,
+    keys: &DataKeys,
+) -> Result<(BeneficiaryRow, Vec<AddressRow>), StoreError> {
     let data = &beneficiary.data;
+    let context = social_id_context(beneficiary.id.as_uuid());
+    let social_id_sealed = data
+        .social_id
+        .as_ref()
+        .map(|social_id| keys.seal(&context, social_id.as_bytes()))
+        .transpose()?;
     let phone = data.primary_phone_number.as_ref();
     let row = BeneficiaryRow {
         id: beneficiary.id.as_uuid(),
@@ -160,7 +184,8 @@ pub fn beneficiary_rows(beneficiary: &Beneficiary) -> (BeneficiaryRow, Vec<Addre
             .as_ref()
             .and_then(|p| p.country_code.clone()),
         has_place_of_birth: data.place_of_birth.is_some(),
-        social_id: data.social_id.clone(),
+        social_id: None,
+        social_id_sealed,
         social_id_country_code: data.social_id_country_code.clone(),
         citizenship_country_code: data.citizenship_country_code.clone(),
         title: data.title.clone(),
@@ -180,14 +205,28 @@ pub fn beneficiary_rows(beneficiary: &Beneficiary) -> (BeneficiaryRow, Vec<Addre
         updated_at: beneficiary.updated_at,
     };
     let addresses = AddressRow::all(row.business_account_id, row.id, &data.addresses);
-    (row, addresses)
+    Ok((row, addresses))
 }
 
-/// Rebuilds a beneficial owner from its rows.
+/// The social id of `row`: the plaintext an earlier release wrote (it wins: that release left
+/// the sealed column as it was), or the sealed one opened with `keys`.
+pub fn social_id(row: &BeneficiaryRow, keys: &DataKeys) -> Result<Option<String>, StoreError> {
+    let (Some(sealed), None) = (&row.social_id_sealed, &row.social_id) else {
+        return Ok(row.social_id.clone());
+    };
+    let opened = keys.open(&social_id_context(row.id), sealed)?;
+    String::from_utf8(opened)
+        .map(Some)
+        .map_err(|_| corrupt("social id", "<not UTF-8>"))
+}
+
+/// Rebuilds a beneficial owner from its rows, opening its social id with `keys`.
 pub fn beneficiary_from_rows(
     row: BeneficiaryRow,
     addresses: Vec<AddressRow>,
+    keys: &DataKeys,
 ) -> Result<Beneficiary, StoreError> {
+    let social_id = social_id(&row, keys)?;
     let primary_phone_number = match (row.phone_number, row.phone_type) {
         (Some(number), Some(code)) => Some(PhoneNumber {
             number,
@@ -221,7 +260,7 @@ pub fn beneficiary_from_rows(
                 city: row.place_of_birth_city,
                 country_code: row.place_of_birth_country_code,
             }),
-            social_id: row.social_id,
+            social_id,
             social_id_country_code: row.social_id_country_code,
             citizenship_country_code: row.citizenship_country_code,
             title: row.title,

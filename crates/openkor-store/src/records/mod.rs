@@ -10,7 +10,9 @@ mod customer;
 mod financial_account;
 
 pub use address::{AddressOwner, AddressRow, group_by_owner};
-pub use beneficiary::{BeneficiaryRow, beneficiary_from_rows, beneficiary_rows};
+pub use beneficiary::{
+    BeneficiaryRow, beneficiary_from_rows, beneficiary_rows, social_id, social_id_context,
+};
 pub use customer::{
     ContactRow, CustomerRow, customer_from_rows, customer_rows, customers_from_rows,
 };

@@ -6,6 +6,7 @@ use crate::db::{Backend, Conn, Constraint, Row};
 use crate::records::{
     AddressOwner, BeneficiaryRow, beneficiary_from_rows, beneficiary_rows, group_by_owner,
 };
+use crate::sealing::DataKeys;
 use crate::{BeneficiaryStore, StoreError, params, sql};
 use openkor_domain::beneficiary::Beneficiary;
 use openkor_domain::ids::{BeneficiaryId, BusinessAccountId, CustomerId};
@@ -61,6 +62,7 @@ async fn with_addresses<C: Conn>(
     conn: &mut C,
     business_account_id: Uuid,
     found: Vec<BeneficiaryRow>,
+    data_keys: &DataKeys,
 ) -> Result<Vec<Beneficiary>, StoreError> {
     let ids: Vec<Uuid> = found.iter().map(|row| row.id).collect();
     let address_rows =
@@ -70,7 +72,7 @@ async fn with_addresses<C: Conn>(
         .into_iter()
         .map(|row| {
             let id = row.id;
-            beneficiary_from_rows(row, grouped.remove(&id).unwrap_or_default())
+            beneficiary_from_rows(row, grouped.remove(&id).unwrap_or_default(), data_keys)
         })
         .collect()
 }
@@ -82,7 +84,7 @@ impl<B: Backend> BeneficiaryStore for SqlStore<B> {
         beneficiary: &Beneficiary,
         owners_max: usize,
     ) -> Result<(), StoreError> {
-        let (row, address_rows) = beneficiary_rows(beneficiary);
+        let (row, address_rows) = beneficiary_rows(beneficiary, &*self.data_keys()?)?;
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
@@ -125,6 +127,7 @@ impl<B: Backend> BeneficiaryStore for SqlStore<B> {
         customer: CustomerId,
         id: BeneficiaryId,
     ) -> Result<Beneficiary, StoreError> {
+        let data_keys = self.data_keys()?;
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
@@ -132,7 +135,8 @@ impl<B: Backend> BeneficiaryStore for SqlStore<B> {
                     let row = conn
                         .query_one(&SELECT_ONE, &keys, &mut rows::beneficiary)
                         .await?;
-                    let mut found = with_addresses(conn, scope.as_uuid(), vec![row]).await?;
+                    let mut found =
+                        with_addresses(conn, scope.as_uuid(), vec![row], &data_keys).await?;
                     found.pop().ok_or(StoreError::NotFound)
                 })
             })
@@ -144,6 +148,7 @@ impl<B: Backend> BeneficiaryStore for SqlStore<B> {
         scope: BusinessAccountId,
         customer: CustomerId,
     ) -> Result<Vec<Beneficiary>, StoreError> {
+        let data_keys = self.data_keys()?;
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
@@ -154,7 +159,7 @@ impl<B: Backend> BeneficiaryStore for SqlStore<B> {
                     let found = conn
                         .query(&SELECT_OF_CUSTOMER, &keys, &mut rows::beneficiary)
                         .await?;
-                    with_addresses(conn, scope.as_uuid(), found).await
+                    with_addresses(conn, scope.as_uuid(), found, &data_keys).await
                 })
             })
             .await
@@ -165,7 +170,7 @@ impl<B: Backend> BeneficiaryStore for SqlStore<B> {
         beneficiary: &Beneficiary,
         expected_version: i64,
     ) -> Result<(), StoreError> {
-        let (row, address_rows) = beneficiary_rows(beneficiary);
+        let (row, address_rows) = beneficiary_rows(beneficiary, &*self.data_keys()?)?;
         self.backend
             .write(move |conn| {
                 Box::pin(async move {

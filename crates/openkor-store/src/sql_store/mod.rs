@@ -21,6 +21,7 @@ mod prenotes;
 mod provisioning;
 pub(crate) mod recipients;
 pub(crate) mod rows;
+mod sealed_at_rest;
 mod secrets;
 mod service_accounts;
 pub mod statistics;
@@ -30,6 +31,10 @@ pub(crate) mod webhooks;
 use crate::StoreError;
 use crate::db::{Backend, Conn, Row};
 use crate::params;
+use crate::sealing::DataKeys;
+use std::sync::Arc;
+
+pub use sealed_at_rest::SealedAtRest;
 
 /// Every storage trait over the backend `B`.
 #[derive(Clone, Debug)]
@@ -37,6 +42,9 @@ pub struct SqlStore<B> {
     backend: B,
     /// Where recent list pages ended (keyset paging behind `page`), and the caps of paging.
     cursors: std::sync::Arc<cursors::PageCursors>,
+    /// The keys personal data and server secrets are sealed under; none until
+    /// [`SqlStore::with_data_keys`], and then reading or writing a sealed value fails.
+    keys: Option<Arc<DataKeys>>,
 }
 
 impl<B: Backend> SqlStore<B> {
@@ -46,7 +54,25 @@ impl<B: Backend> SqlStore<B> {
         Self {
             backend,
             cursors: std::sync::Arc::new(cursors::PageCursors::new(in_database)),
+            keys: None,
         }
+    }
+
+    /// The same store sealing and opening with `keys` (another handle on the same database).
+    pub fn with_data_keys(self, keys: DataKeys) -> Self {
+        Self {
+            keys: Some(Arc::new(keys)),
+            ..self
+        }
+    }
+
+    /// The keys to seal and open with, for a unit of work to own.
+    fn data_keys(&self) -> Result<Arc<DataKeys>, StoreError> {
+        self.keys.clone().ok_or_else(|| {
+            StoreError::Other(
+                "personal data at rest: the store was opened without a data key".into(),
+            )
+        })
     }
 
     /// The same store with its own paging caps: counts stop at `count_cap` rows (beyond, the

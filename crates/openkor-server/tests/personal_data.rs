@@ -3,8 +3,9 @@
 //! updated and refused; none of that data may appear, while the requests' trace ids must.
 //! Full card and bank account numbers additionally never appear in a response body or anywhere
 //! in the database (every SQLite page and WAL frame, every PostgreSQL row), and neither do
-//! beneficial owners' social ids nor the key of account-number fingerprints, which are sealed
-//! under a data key kept outside the database: another key stops the start.
+//! beneficial owners' social ids nor the key of account-number fingerprints nor webhook signing
+//! secrets, which are sealed under a data key kept outside the database: another key stops the
+//! start.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -471,6 +472,50 @@ async fn social_ids_and_the_fingerprint_key_stay_out_of_storage_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn social_ids_and_the_fingerprint_key_stay_out_of_storage_on_postgres() {
     social_ids_and_the_fingerprint_key_stay_out_of_storage(Backend::Postgres).await;
+}
+
+/// The bytes of a `whsec_…` secret as the API shows it.
+fn secret_bytes(shown: &Value) -> Vec<u8> {
+    use base64::Engine;
+    let text = shown.as_str().unwrap().strip_prefix("whsec_").unwrap();
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap()
+}
+
+async fn webhook_secrets_stay_out_of_storage(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    let token = &app.bootstrap.token;
+    let body =
+        json!({"url": "https://example.com/hook", "eventTypes": ["customer.status-updated"]});
+    let created = app.post("/v1/webhook-subscriptions", token, &body).await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    let path = format!(
+        "/v1/webhook-subscriptions/{}/rotate-secret",
+        created["id"].as_str().unwrap()
+    );
+    let rotated = app.post(&path, token, &json!({})).await;
+    assert_eq!(rotated.status(), 200);
+    let rotated: Value = rotated.json().await.unwrap();
+    for shown in [&created["secret"], &rotated["secret"]] {
+        assert!(
+            !database_holds(&app, &secret_bytes(shown)).await,
+            "a webhook signing secret is readable from the database alone"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_secrets_stay_out_of_storage_on_sqlite() {
+    webhook_secrets_stay_out_of_storage(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_secrets_stay_out_of_storage_on_postgres() {
+    webhook_secrets_stay_out_of_storage(Backend::Postgres).await;
 }
 
 async fn another_data_key_stops_the_start(backend: Backend) {

@@ -95,6 +95,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "sealed_personal_data",
         "../migrations/0019_sealed_personal_data.sql"
     ),
+    (
+        20,
+        "sealed_webhook_secrets",
+        "../migrations/0020_sealed_webhook_secrets.sql"
+    ),
 ];
 
 /// The connection pool of one PostgreSQL database.

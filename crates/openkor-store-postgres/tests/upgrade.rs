@@ -1,11 +1,12 @@
 //! A database made by release 0.1 (which migrated with sqlx) opens with this release: nothing is
 //! re-run, sqlx's bookkeeping is left as it was, and every record reads back through the store.
 //! A migration whose recorded checksum no longer matches is refused. What it kept in plaintext
-//! (a social id, the server's secrets) is sealed in place.
+//! (a social id, the server's secrets) is sealed in place; so are the webhook signing secrets
+//! the releases up to migration 19 kept in plaintext.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use openkor_store::conformance::{fixtures, release_0_1_reads_back};
+use openkor_store::conformance::{fixtures, release_0_1_reads_back, webhook_secrets_in_use};
 use openkor_store::sql_store::SealedAtRest;
 use openkor_store::{SecretName, SecretStore};
 use openkor_store_postgres::{PostgresConfig, PostgresStore};
@@ -32,6 +33,96 @@ async fn restored() -> Option<TestDatabase> {
         .await
         .expect("load the dump");
     Some(database)
+}
+
+/// The last migration of the releases that kept webhook signing secrets in plaintext.
+const LAST_PLAINTEXT_WEBHOOKS_MIGRATION: i64 = 19;
+
+/// A webhook subscription's secret and previous secret as those releases kept them.
+const WEBHOOK_SECRETS: [&str; 2] = [
+    "openkor-webhook-fixture-secret-1",
+    "openkor-webhook-fixture-secret-2",
+];
+
+/// The subscription holding [`WEBHOOK_SECRETS`].
+const WEBHOOK_ID: &str = "019ac0de-5eed-7000-8000-00000000f00d";
+
+/// This crate's migration files up to `last`, after release 0.1's (which end at 4): `(version,
+/// description, text)` in order.
+fn migrations_through(last: i64) -> Vec<(i64, String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut found: Vec<(i64, String, String)> = std::fs::read_dir(dir)
+        .expect("the migrations")
+        .map(|entry| entry.expect("a migration").path())
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?.to_owned();
+            let (version, description) = stem.split_once('_')?;
+            let version: i64 = version.parse().ok()?;
+            let text = std::fs::read_to_string(&path).expect("a migration's text");
+            (5..=last)
+                .contains(&version)
+                .then(|| (version, description.to_owned(), text))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The release 0.1 database migrated to migration 19 as the releases up to it did (one db
+/// transaction, sqlx's bookkeeping), holding a webhook subscription whose secret and previous
+/// secret are in plaintext ([`WEBHOOK_SECRETS`]); `None` when the PostgreSQL suite is skipped.
+async fn restored_with_plaintext_webhook_secrets() -> Option<TestDatabase> {
+    let database = restored().await?;
+    let mut client = raw(&database).await;
+    let earlier = client.transaction().await.expect("begin");
+    for (version, description, text) in migrations_through(LAST_PLAINTEXT_WEBHOOKS_MIGRATION) {
+        earlier
+            .batch_execute(&text)
+            .await
+            .expect("an earlier migration");
+        earlier
+            .execute(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+                 execution_time) VALUES ($1, $2, TRUE, $3, 0)",
+                &[
+                    &version,
+                    &description,
+                    &openkor_store::db::migrate::checksum(&text),
+                ],
+            )
+            .await
+            .expect("recorded");
+    }
+    earlier
+        .execute(
+            "INSERT INTO webhook_subscriptions (id, business_account_id, url, event_types, state, \
+             secret, previous_secret, previous_secret_expires_at, version, created_at, updated_at) \
+             SELECT $1::text::uuid, business_account_id, 'https://hooks.example/openkor', \
+             '[\"transactions.status-changed\"]', 'ACTIVE', convert_to($2, 'UTF8'), \
+             convert_to($3, 'UTF8'), '2100-01-01Z', 2, now(), now() FROM service_accounts",
+            &[&WEBHOOK_ID, &WEBHOOK_SECRETS[0], &WEBHOOK_SECRETS[1]],
+        )
+        .await
+        .expect("a subscription");
+    earlier.commit().await.expect("commit");
+    Some(database)
+}
+
+async fn sandbox(database: &TestDatabase) -> uuid::Uuid {
+    raw(database)
+        .await
+        .query_one(
+            "SELECT business_account_id::text FROM service_accounts",
+            &[],
+        )
+        .await
+        .map(|row| uuid::Uuid::parse_str(row.get(0)).expect("a UUID"))
+        .expect("the sandbox")
+}
+
+/// `text`'s bytes in hexadecimal, as a `bytea` shows in JSON.
+fn hex(text: &str) -> String {
+    text.bytes().map(|byte| format!("{byte:02x}")).collect()
 }
 
 async fn raw(database: &TestDatabase) -> tokio_postgres::Client {
@@ -125,7 +216,7 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
     let added: Vec<i64> = after[before.len()..].iter().map(|row| row.0).collect();
     assert_eq!(
         added,
-        vec![5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+        vec![5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
         "the later migrations were applied once"
     );
 }
@@ -164,6 +255,41 @@ async fn its_plaintext_is_sealed_in_place() {
     let after = every_row(&database).await;
     for value in plaintext {
         assert!(!after.contains(value), "{value} survived");
+    }
+}
+
+#[tokio::test]
+async fn plaintext_webhook_secrets_are_sealed_in_place() {
+    let Some(database) = restored_with_plaintext_webhook_secrets().await else {
+        return;
+    };
+    let before = every_row(&database).await;
+    assert!(
+        WEBHOOK_SECRETS
+            .iter()
+            .all(|secret| before.contains(&hex(secret)))
+    );
+
+    let store = open(&database).await.expect("open the database");
+    assert_eq!(
+        store.seal_at_rest().await.expect("sealed"),
+        SealedAtRest {
+            sealed: 5,
+            resealed: 0
+        },
+        "the social id, the two server secrets and the two webhook secrets"
+    );
+    release_0_1_reads_back(&store, &api_key(&database).await).await;
+    let id = uuid::Uuid::parse_str(WEBHOOK_ID).expect("a UUID");
+    let in_use = webhook_secrets_in_use(&store, sandbox(&database).await, id).await;
+    let expected: Vec<&[u8]> = WEBHOOK_SECRETS
+        .iter()
+        .map(|secret| secret.as_bytes())
+        .collect();
+    assert_eq!(in_use, expected, "deliveries are signed as before");
+    let after = every_row(&database).await;
+    for secret in WEBHOOK_SECRETS {
+        assert!(!after.contains(&hex(secret)), "{secret} survived");
     }
 }
 

@@ -1,11 +1,12 @@
 //! A database made by release 0.1 (which migrated with sqlx) opens with this release: nothing is
 //! re-run, sqlx's bookkeeping is left as it was, and every record reads back through the store.
 //! A migration whose recorded checksum no longer matches is refused. What it kept in plaintext
-//! (a social id, the server's secrets) is sealed in place, and no copy survives in the files.
+//! (a social id, the server's secrets) is sealed in place, and no copy survives in the files;
+//! so are the webhook signing secrets the releases up to migration 19 kept in plaintext.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use openkor_store::conformance::{fixtures, release_0_1_reads_back};
+use openkor_store::conformance::{fixtures, release_0_1_reads_back, webhook_secrets_in_use};
 use openkor_store::sql_store::SealedAtRest;
 use openkor_store::{SecretName, SecretStore};
 use openkor_store_sqlite::{SqliteConfig, SqliteStore};
@@ -26,6 +27,84 @@ fn restored() -> TestDatabase {
         .expect("foreign keys off");
     raw.execute_batch(RELEASE_0_1).expect("load the dump");
     database
+}
+
+/// The last migration of the releases that kept webhook signing secrets in plaintext.
+const LAST_PLAINTEXT_WEBHOOKS_MIGRATION: i64 = 19;
+
+/// A webhook subscription's secret and previous secret as those releases kept them.
+const WEBHOOK_SECRETS: [&[u8]; 2] = [
+    b"openkor-webhook-fixture-secret-1",
+    b"openkor-webhook-fixture-secret-2",
+];
+
+/// The subscription holding [`WEBHOOK_SECRETS`].
+const WEBHOOK_ID: &str = "019ac0de5eed7000800000000000f00d";
+
+/// This crate's migration files up to `last`, after release 0.1's (which end at 4): `(version,
+/// description, text)` in order.
+fn migrations_through(last: i64) -> Vec<(i64, String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut found: Vec<(i64, String, String)> = std::fs::read_dir(dir)
+        .expect("the migrations")
+        .map(|entry| entry.expect("a migration").path())
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?.to_owned();
+            let (version, description) = stem.split_once('_')?;
+            let version: i64 = version.parse().ok()?;
+            let text = std::fs::read_to_string(&path).expect("a migration's text");
+            (5..=last)
+                .contains(&version)
+                .then(|| (version, description.to_owned(), text))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The release 0.1 database migrated to migration 19 as the releases up to it did (foreign keys
+/// off, one db transaction, sqlx's bookkeeping), holding a webhook subscription whose secret
+/// and previous secret are in plaintext ([`WEBHOOK_SECRETS`]).
+fn restored_with_plaintext_webhook_secrets() -> TestDatabase {
+    let database = restored();
+    let raw = openkor_testkit::connect_sqlite(database.url());
+    raw.execute_batch("PRAGMA foreign_keys = OFF; BEGIN")
+        .expect("begin");
+    for (version, description, text) in migrations_through(LAST_PLAINTEXT_WEBHOOKS_MIGRATION) {
+        raw.execute_batch(&text).expect("an earlier migration");
+        raw.execute(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (?1, ?2, 1, ?3, 0)",
+            (
+                version,
+                description,
+                openkor_store::db::migrate::checksum(&text),
+            ),
+        )
+        .expect("recorded");
+    }
+    raw.execute(
+        "INSERT INTO webhook_subscriptions (id, business_account_id, url, event_types, state, \
+         secret, previous_secret, previous_secret_expires_at, version, created_at, updated_at) \
+         SELECT unhex(?1), business_account_id, 'https://hooks.example/openkor', \
+         '[\"transactions.status-changed\"]', 'ACTIVE', ?2, ?3, 4102444800000, 2, 0, 0 \
+         FROM service_accounts",
+        (WEBHOOK_ID, WEBHOOK_SECRETS[0], WEBHOOK_SECRETS[1]),
+    )
+    .expect("a subscription");
+    raw.execute_batch("COMMIT").expect("commit");
+    database
+}
+
+fn sandbox(database: &TestDatabase) -> uuid::Uuid {
+    openkor_testkit::connect_sqlite(database.url())
+        .query_row(
+            "SELECT business_account_id FROM service_accounts",
+            [],
+            |row| row.get::<_, Vec<u8>>(0),
+        )
+        .map(|bytes| uuid::Uuid::from_slice(&bytes).expect("a UUID"))
+        .expect("the sandbox")
 }
 
 fn open(database: &TestDatabase) -> Result<SqliteStore, openkor_store::StoreError> {
@@ -140,6 +219,42 @@ async fn its_plaintext_is_sealed_in_place_and_survives_nowhere_in_the_files() {
     let after = files(&database);
     for value in &plaintext {
         assert!(!contains(&after, value), "{value:02x?} survived");
+    }
+}
+
+#[tokio::test]
+async fn plaintext_webhook_secrets_are_sealed_in_place_and_survive_nowhere_in_the_files() {
+    let database = restored_with_plaintext_webhook_secrets();
+    let before = files(&database);
+    assert!(
+        WEBHOOK_SECRETS
+            .iter()
+            .all(|secret| contains(&before, secret))
+    );
+
+    let store = open(&database).expect("open the database");
+    assert_eq!(
+        store.seal_at_rest().await.expect("sealed"),
+        SealedAtRest {
+            sealed: 5,
+            resealed: 0
+        },
+        "the social id, the two server secrets and the two webhook secrets"
+    );
+    release_0_1_reads_back(&store, &api_key(&database)).await;
+    let id = uuid::Uuid::parse_str(WEBHOOK_ID).expect("a UUID");
+    assert_eq!(
+        webhook_secrets_in_use(&store, sandbox(&database), id).await,
+        WEBHOOK_SECRETS,
+        "deliveries are signed as before"
+    );
+    let after = files(&database);
+    for secret in WEBHOOK_SECRETS {
+        assert!(
+            !contains(&after, secret),
+            "{} survived",
+            String::from_utf8_lossy(secret)
+        );
     }
 }
 

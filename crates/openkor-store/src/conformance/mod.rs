@@ -112,6 +112,8 @@ macro_rules! conformance_tests {
             a_wrong_data_key_is_refused_by_name,
             a_rotation_seals_everything_again_under_the_new_key,
             plaintext_an_earlier_release_wrote_is_sealed_at_start,
+            webhook_secrets_are_stored_sealed_and_bound_to_their_row,
+            the_database_keeps_one_form_of_each_webhook_secret,
         );
     };
     (@cases $open:path; $($case:ident),+ $(,)?) => {

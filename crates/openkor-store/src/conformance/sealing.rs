@@ -1,7 +1,14 @@
 //! Conformance cases: personal data and server secrets at rest are sealed under the data key,
 //! which is not in the database. Another key opens nothing (an error, never a garbled value),
 //! a rotation seals everything again under the new key, and what an earlier release wrote in
-//! plaintext is sealed at the next start.
+//! plaintext is sealed at the next start. Webhook signing secrets: `sealing/webhook_secrets.rs`.
+
+mod webhook_secrets;
+
+pub use webhook_secrets::{
+    the_database_keeps_one_form_of_each_webhook_secret,
+    webhook_secrets_are_stored_sealed_and_bound_to_their_row,
+};
 
 use super::fixtures::{self, T0};
 use crate::db::{Backend, Conn, Row};
@@ -103,23 +110,23 @@ enum Raw {
     At(openkor_domain::clock::Timestamp),
 }
 
+/// `values` as statement parameters.
+fn bound(values: &[Raw]) -> Vec<crate::db::Value<'_>> {
+    values
+        .iter()
+        .map(|value| match value {
+            Raw::Id(id) => (*id).into(),
+            Raw::Bytes(bytes) => bytes.as_slice().into(),
+            Raw::At(at) => (*at).into(),
+        })
+        .collect()
+}
+
 /// Runs `sql` on the raw database, as an earlier release or an intruder with write access would.
 async fn raw<B: Backend>(store: &SqlStore<B>, sql: &'static str, values: Vec<Raw>) {
     store
         .backend()
-        .write(move |conn| {
-            Box::pin(async move {
-                let values: Vec<crate::db::Value<'_>> = values
-                    .iter()
-                    .map(|value| match value {
-                        Raw::Id(id) => (*id).into(),
-                        Raw::Bytes(bytes) => bytes.as_slice().into(),
-                        Raw::At(at) => (*at).into(),
-                    })
-                    .collect();
-                conn.execute(sql, &values).await
-            })
-        })
+        .write(move |conn| Box::pin(async move { conn.execute(sql, &bound(&values)).await }))
         .await
         .expect("raw statement");
 }
@@ -240,12 +247,15 @@ pub async fn a_rotation_seals_everything_again_under_the_new_key<B: Backend + Cl
     old.secret_or_insert(SecretName::FingerprintKey, [4; 32])
         .await
         .expect("stored");
+    let scope = created[0].business_account_id;
+    let hook = webhook_secrets::subscribed(&old, scope, &webhook_secrets::secret(1)).await;
+    webhook_secrets::rotated(&old, scope, hook, &webhook_secrets::secret(2)).await;
     let rotating = through(store, 2, Some(1));
     assert_eq!(
         sealed(&rotating).await,
         SealedAtRest {
             sealed: 0,
-            resealed: 4
+            resealed: 6
         }
     );
     assert_eq!(sealed(&rotating).await, SealedAtRest::default());
@@ -262,6 +272,22 @@ pub async fn a_rotation_seals_everything_again_under_the_new_key<B: Backend + Cl
             .await
             .expect("kept"),
         [4; 32]
+    );
+    let [_, secret, _, previous] = webhook_secrets::stored_webhook_secrets(store, hook).await;
+    for sealed in [secret, previous] {
+        assert_eq!(sealed_under(&sealed.expect("sealed")), Ok(key(2).id()));
+    }
+    let signing = webhook_secrets::signing_secrets(&new, T0)
+        .await
+        .expect("opened");
+    assert_eq!(
+        signing[&hook],
+        [webhook_secrets::secret(2), webhook_secrets::secret(1)]
+    );
+    assert!(
+        webhook_secrets::signing_secrets(&old, T0.plus_ms(10))
+            .await
+            .is_err()
     );
     assert!(old.seal_at_rest().await.is_err());
 }
@@ -292,6 +318,8 @@ pub async fn plaintext_an_earlier_release_wrote_is_sealed_at_start<B: Backend + 
         vec![Raw::Bytes(vec![6; 32]), Raw::At(T0)],
     )
     .await;
+    let (hook, hook_secrets) =
+        plaintext_webhook_secrets(store, created[0].business_account_id).await;
     let mut newer = created[1].clone();
     newer.data.social_id = Some("999-99-9999".into());
     assert_eq!(
@@ -302,10 +330,14 @@ pub async fn plaintext_an_earlier_release_wrote_is_sealed_at_start<B: Backend + 
     assert_eq!(
         sealed(store).await,
         SealedAtRest {
-            sealed: 3,
+            sealed: 5,
             resealed: 0
         }
     );
+    let plain: Vec<&[u8]> = hook_secrets.iter().map(Vec::as_slice).collect();
+    assert!(webhook_secrets::only_sealed(store, hook, &plain).await);
+    let signing = webhook_secrets::signing_secrets(store, T0.plus_ms(10)).await;
+    assert_eq!(signing.expect("opened")[&hook], hook_secrets);
     for (id, social_id) in [(first, "123-45-6789"), (second, "999-99-9999")] {
         let (plaintext, sealed) = stored_social_id(store, id).await;
         assert_eq!(plaintext, None);
@@ -328,4 +360,29 @@ pub async fn plaintext_an_earlier_release_wrote_is_sealed_at_start<B: Backend + 
         [6; 32],
         "the same key: every fingerprint made under it stays valid"
     );
+}
+
+/// A subscription of `scope` whose secret and previous secret an earlier release wrote in
+/// plaintext, and those secrets, which it signs with (checked).
+async fn plaintext_webhook_secrets<B: Backend + Clone>(
+    store: &SqlStore<B>,
+    scope: openkor_domain::ids::BusinessAccountId,
+) -> (openkor_domain::ids::WebhookSubscriptionId, Vec<Vec<u8>>) {
+    let secrets = vec![webhook_secrets::secret(7), webhook_secrets::secret(8)];
+    let hook = webhook_secrets::subscribed(store, scope, &webhook_secrets::secret(1)).await;
+    raw(
+        store,
+        "UPDATE webhook_subscriptions SET secret = $1, secret_sealed = NULL, previous_secret = $2, \
+         previous_secret_expires_at = $3 WHERE id = $4",
+        vec![
+            Raw::Bytes(secrets[0].clone()),
+            Raw::Bytes(secrets[1].clone()),
+            Raw::At(T0.plus_ms(60_000)),
+            Raw::Id(hook.as_uuid()),
+        ],
+    )
+    .await;
+    let signing = webhook_secrets::signing_secrets(store, T0).await;
+    assert_eq!(signing.expect("read as it is")[&hook], secrets);
+    (hook, secrets)
 }

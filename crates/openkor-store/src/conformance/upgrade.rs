@@ -1,12 +1,15 @@
 //! The data a database made by release 0.1 holds, as this release must read it back (each backend's
-//! `tests/upgrade.rs` loads its own dump of that database, then calls this).
+//! `tests/upgrade.rs` loads its own dump of that database, then calls this), and the webhook
+//! secrets a later release left in plaintext, as the delivery worker reads them.
 
 use crate::Store;
+use crate::conformance::fixtures::T0;
 use openkor_domain::address::AddressType;
 use openkor_domain::customer::{CustomerFilter, CustomerProfile, CustomerType};
 use openkor_domain::financial_account::{
     AccountHolder, AccountType, Category, FinancialAccountFilter,
 };
+use openkor_domain::ids::{BusinessAccountId, WebhookSubscriptionId};
 use openkor_domain::ledger::Balances;
 use openkor_domain::paging::PageRequest;
 use openkor_domain::role::Role;
@@ -132,4 +135,31 @@ pub async fn release_0_1_reads_back(store: &dyn Store, api_key: &str) {
         .await
         .expect("the internal account's balances");
     assert_eq!(balances, Balances::default());
+}
+
+/// The secrets the webhook subscription `id` of `scope` signs with at
+/// [`T0`](crate::conformance::fixtures::T0), read through the store as the delivery worker
+/// reads them (a claim of a test delivery made for it).
+pub async fn webhook_secrets_in_use(
+    store: &dyn Store,
+    scope: uuid::Uuid,
+    id: uuid::Uuid,
+) -> Vec<Vec<u8>> {
+    let (scope, id) = (
+        BusinessAccountId::from_uuid(scope),
+        WebhookSubscriptionId::from_uuid(id),
+    );
+    store
+        .create_webhook_test(scope, id, r#"{"test":true}"#, T0)
+        .await
+        .expect("a test delivery");
+    let claimed = store
+        .claim_webhook_deliveries(T0, T0.plus_ms(1), 10, 10)
+        .await
+        .expect("claimed");
+    let [claim] = claimed.as_slice() else {
+        panic!("one delivery, got {}", claimed.len());
+    };
+    assert_eq!(claim.subscription_id, id);
+    claim.secrets.clone()
 }

@@ -1,5 +1,6 @@
 //! Sealing: authenticated encryption of what is kept at rest under a data key that is not in
-//! the database (beneficial owners' social ids, the server's own secrets).
+//! the database (beneficial owners' social ids, webhook signing secrets, the server's own
+//! secrets).
 //!
 //! A sealed value is `[format: 1][key id: 4][nonce: 24][ciphertext][tag: 16]` (bytes):
 //! XChaCha20-Poly1305 with a random nonce, so one key may seal any number of values. The

@@ -42,7 +42,7 @@ pub struct SqlStore<B> {
     backend: B,
     /// Where recent list pages ended (keyset paging behind `page`), and the caps of paging.
     cursors: std::sync::Arc<cursors::PageCursors>,
-    /// The keys personal data and server secrets are sealed under; none until
+    /// The keys personal data, webhook signing secrets and server secrets are sealed under; none until
     /// [`SqlStore::with_data_keys`], and then reading or writing a sealed value fails.
     keys: Option<Arc<DataKeys>>,
 }

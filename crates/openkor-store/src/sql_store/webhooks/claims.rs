@@ -6,9 +6,12 @@
 //! that dies mid-request leaves its lease to run out, and the delivery is due again for
 //! whoever claims next: at least once, never lost. On PostgreSQL the claim locks with `FOR
 //! UPDATE … SKIP LOCKED` and checks the lease again on the locked row, so two processes
-//! never hold one delivery.
+//! never hold one delivery. A claimed delivery carries the subscription's secrets opened
+//! (`signing_secrets.rs`); a previous secret that expired is not opened.
 
+use super::signing_secrets::SecretColumn;
 use crate::db::{Conn, Row, Value};
+use crate::sealing::DataKeys;
 use crate::{AttemptRecorded, ClaimedDelivery, StoreError, params, sql};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::ids::{EventId, WebhookDeliveryId, WebhookSubscriptionId};
@@ -36,15 +39,16 @@ const DUE: &str = "SELECT d.id FROM webhook_deliveries d WHERE d.id IN ( \
   ORDER BY d.next_attempt_at, d.event_seq LIMIT $3";
 
 /// What a claimed delivery needs to be sent (followed by the list of ids, from `$1`).
-const CLAIMED: &str = "SELECT d.id, d.subscription_id, s.url, s.secret, s.previous_secret, \
-    s.previous_secret_expires_at, d.event_id, e.event_type, e.payload, e.created_at, \
-    d.attempt_count - d.schedule_start \
+const CLAIMED: &str = "SELECT d.id, d.subscription_id, s.url, s.secret, s.secret_sealed, \
+    s.previous_secret, s.previous_secret_sealed, s.previous_secret_expires_at, d.event_id, \
+    e.event_type, e.payload, e.created_at, d.attempt_count - d.schedule_start \
     FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id \
     JOIN outbox_events e ON e.seq = d.event_seq WHERE d.id IN ";
 
-/// Claims up to `limit` due deliveries until `lease_until`.
+/// Claims up to `limit` due deliveries until `lease_until`, their secrets opened with `keys`.
 pub(super) async fn claim<C: Conn>(
     conn: &mut C,
+    keys: &DataKeys,
     now: Timestamp,
     lease_until: Timestamp,
     limit: u32,
@@ -75,26 +79,46 @@ pub(super) async fn claim<C: Conn>(
     );
     let values: Vec<Value<'_>> = ids.iter().map(|id| Value::Uuid(*id)).collect();
     conn.query(&claimed, &values, &mut |row: &dyn Row| {
-        let mut secrets = vec![row.bytes(3)?];
-        if let (Some(previous), Some(expires_at)) = (row.opt_bytes(4)?, row.opt_timestamp(5)?)
-            && expires_at > now
-        {
-            secrets.push(previous);
-        }
+        let subscription = row.uuid(1)?;
         Ok(ClaimedDelivery {
             id: WebhookDeliveryId::from_uuid(row.uuid(0)?),
             lease_id,
-            subscription_id: WebhookSubscriptionId::from_uuid(row.uuid(1)?),
+            subscription_id: WebhookSubscriptionId::from_uuid(subscription),
             url: row.text(2)?,
-            secrets,
-            event_id: EventId::from_uuid(row.uuid(6)?),
-            event_type: row.text(7)?,
-            payload: row.text(8)?,
-            event_created_at: row.timestamp(9)?,
-            attempts_made: u32::try_from(row.i64(10)?).unwrap_or(u32::MAX),
+            secrets: secrets_in_use(row, keys, subscription, now)?,
+            event_id: EventId::from_uuid(row.uuid(8)?),
+            event_type: row.text(9)?,
+            payload: row.text(10)?,
+            event_created_at: row.timestamp(11)?,
+            attempts_made: u32::try_from(row.i64(12)?).unwrap_or(u32::MAX),
         })
     })
     .await
+}
+
+/// The secrets a claimed delivery of [`CLAIMED`] is signed with, opened: the subscription's,
+/// and the one it replaced until that expires.
+fn secrets_in_use(
+    row: &dyn Row,
+    keys: &DataKeys,
+    subscription: Uuid,
+    now: Timestamp,
+) -> Result<Vec<Vec<u8>>, StoreError> {
+    let mut secrets = vec![SecretColumn::open_current(
+        keys,
+        subscription,
+        row.opt_bytes(3)?,
+        row.opt_bytes(4)?,
+    )?];
+    if row
+        .opt_timestamp(7)?
+        .is_some_and(|expires_at| expires_at > now)
+        && let Some(previous) =
+            SecretColumn::Previous.open(keys, subscription, row.opt_bytes(5)?, row.opt_bytes(6)?)?
+    {
+        secrets.push(previous);
+    }
+    Ok(secrets)
 }
 
 /// Records `attempt` of a claimed delivery with its verdict, then the subscription's failing

@@ -1,10 +1,12 @@
 //! Webhooks: subscriptions (`subscriptions.rs`), the deliveries the API shows
 //! (`deliveries.rs`), the dispatcher that turns outbox events into deliveries
-//! (`dispatch.rs`) and the worker's claims and attempts (`claims.rs`).
+//! (`dispatch.rs`), the worker's claims and attempts (`claims.rs`) and the signing secrets,
+//! sealed at rest (`signing_secrets.rs`).
 
 mod claims;
 pub(crate) mod deliveries;
 mod dispatch;
+pub(crate) mod signing_secrets;
 pub(crate) mod subscriptions;
 
 use super::SqlStore;
@@ -28,10 +30,12 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
     ) -> Result<(), StoreError> {
         let subscription = subscription.clone();
         let secret = secret.to_vec();
+        let keys = self.data_keys()?;
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
-                    subscriptions::insert(conn, &subscription, &secret, subscriptions_max).await
+                    subscriptions::insert(conn, &subscription, &secret, &keys, subscriptions_max)
+                        .await
                 })
             })
             .await
@@ -119,10 +123,12 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
         at: Timestamp,
     ) -> Result<Subscription, StoreError> {
         let secret = secret.to_vec();
+        let keys = self.data_keys()?;
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
-                    subscriptions::rotate(conn, scope, id, &secret, previous_expires_at, at).await
+                    subscriptions::rotate(conn, scope, id, &secret, &keys, previous_expires_at, at)
+                        .await
                 })
             })
             .await
@@ -195,10 +201,11 @@ impl<B: Backend> WebhookStore for SqlStore<B> {
         limit: u32,
         per_subscription_max: u32,
     ) -> Result<Vec<ClaimedDelivery>, StoreError> {
+        let keys = self.data_keys()?;
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
-                    claims::claim(conn, now, lease_until, limit, per_subscription_max).await
+                    claims::claim(conn, &keys, now, lease_until, limit, per_subscription_max).await
                 })
             })
             .await

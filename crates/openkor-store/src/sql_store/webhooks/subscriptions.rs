@@ -1,7 +1,10 @@
 //! Webhook subscriptions: one column list with its values and decoder, and the statements of
-//! create, read, list, update, delete and secret rotation.
+//! create, read, list, update, delete and secret rotation. Secrets are written sealed only
+//! (`signing_secrets.rs`).
 
+use super::signing_secrets::SecretColumn;
 use crate::db::{Conn, Row, Value};
+use crate::sealing::DataKeys;
 use crate::sql::{Conditions, SortColumn, TieBreak};
 use crate::{StoreError, params};
 use openkor_domain::clock::Timestamp;
@@ -96,11 +99,13 @@ pub(super) async fn select_live<C: Conn>(
         .await
 }
 
-/// Inserts `subscription`, refused when `scope` has `max` live ones already.
+/// Inserts `subscription` with `secret` sealed under `keys`, refused when `scope` has `max`
+/// live ones already.
 pub(super) async fn insert<C: Conn>(
     conn: &mut C,
     subscription: &Subscription,
     secret: &[u8],
+    keys: &DataKeys,
     max: usize,
 ) -> Result<(), StoreError> {
     let scope = subscription.business_account_id.as_uuid();
@@ -126,9 +131,10 @@ pub(super) async fn insert<C: Conn>(
         )));
     }
     let event_types = event_types_json(&subscription.event_types);
+    let secret_sealed = SecretColumn::Current.seal(keys, subscription.id.as_uuid(), secret)?;
     conn.execute(
         "INSERT INTO webhook_subscriptions (id, business_account_id, url, description, event_types, \
-         state, disabled_reason, secret, version, created_at, updated_at) \
+         state, disabled_reason, secret_sealed, version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         &[
             Value::Uuid(subscription.id.as_uuid()),
@@ -138,7 +144,7 @@ pub(super) async fn insert<C: Conn>(
             Value::Json(&event_types),
             Value::Text(subscription.state.code()),
             Value::from(subscription.disabled_reason.as_deref()),
-            Value::Bytes(secret),
+            Value::Bytes(&secret_sealed),
             Value::I64(subscription.version),
             Value::Timestamp(subscription.created_at),
             Value::Timestamp(subscription.updated_at),
@@ -208,25 +214,50 @@ pub(super) async fn delete<C: Conn>(
     Ok(())
 }
 
-/// Replaces the secret, keeping the old one until `previous_expires_at`.
+/// The stored forms `(secret, secret_sealed)` of a live subscription's current secret, its row
+/// locked (PostgreSQL).
+const SELECT_SECRET: &str = "SELECT secret, secret_sealed FROM webhook_subscriptions \
+    WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL";
+
+/// Replaces the secret with `secret`, keeping the old one until `previous_expires_at`: the old
+/// one is opened and sealed again for the previous secret's column, both under `keys`.
 pub(super) async fn rotate<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
     id: WebhookSubscriptionId,
     secret: &[u8],
+    keys: &DataKeys,
     previous_expires_at: Timestamp,
     at: Timestamp,
 ) -> Result<Subscription, StoreError> {
-    let rotated = conn
-        .execute(
-            "UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_expires_at = $4, \
-             secret = $3, version = version + 1, updated_at = $5 \
-             WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
-            &params![scope.as_uuid(), id.as_uuid(), secret, previous_expires_at, at],
+    let select = format!("{SELECT_SECRET}{}", conn.dialect().for_update());
+    let stored = conn
+        .query_opt(
+            &select,
+            &params![scope.as_uuid(), id.as_uuid()],
+            &mut |row: &dyn Row| Ok((row.opt_bytes(0)?, row.opt_bytes(1)?)),
         )
         .await?;
-    if rotated == 0 {
+    let Some((plaintext, sealed)) = stored else {
         return Err(StoreError::NotFound);
-    }
+    };
+    let subscription = id.as_uuid();
+    let replaced = SecretColumn::open_current(keys, subscription, plaintext, sealed)?;
+    let previous_sealed = SecretColumn::Previous.seal(keys, subscription, &replaced)?;
+    let secret_sealed = SecretColumn::Current.seal(keys, subscription, secret)?;
+    conn.execute(
+        "UPDATE webhook_subscriptions SET secret = NULL, secret_sealed = $3, previous_secret = NULL, \
+         previous_secret_sealed = $4, previous_secret_expires_at = $5, version = version + 1, \
+         updated_at = $6 WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL",
+        &params![
+            scope.as_uuid(),
+            subscription,
+            secret_sealed.as_slice(),
+            previous_sealed.as_slice(),
+            previous_expires_at,
+            at
+        ],
+    )
+    .await?;
     select_live(conn, scope, id, false).await
 }

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `sandbox create`, `service-accounts create|list|disable`.
+//! The command line: `serve`, `migrate`, `sandbox create`, `service-accounts create|list|disable`,
+//! `config check` (the optional configuration file: [`crate::config_file`]).
 
 use crate::config::{
     AUTH_REFRESH_INTERVAL_MS_DEFAULT, DATABASE_ACQUIRE_TIMEOUT_MS_DEFAULT,
@@ -21,6 +22,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "openkor", version, about)]
 pub struct Cli {
+    /// A TOML file of settings, keyed by the long flags without their dashes (`listen = …`,
+    /// `database-url = …`); flags and environment variables win over it.
+    #[arg(long, global = true, env = crate::config_file::CONFIG_VAR)]
+    pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -49,6 +54,18 @@ pub enum Command {
     /// The data keys that seal personal data and server secrets at rest.
     #[command(subcommand, name = "data-keys")]
     DataKeys(DataKeysCommand),
+    /// The configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `openkor config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the settings `openkor serve` would run with (the same flags, environment and
+    /// file), each with where it came from, as TOML; secrets redacted. Fails on a setting
+    /// `serve` would refuse.
+    Check(Box<ServeArgs>),
 }
 
 /// `openkor data-keys …`.

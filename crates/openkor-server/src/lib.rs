@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod config_file;
 pub mod data_keys;
 pub mod database;
 pub mod janitor;

@@ -1,10 +1,11 @@
 //! `openkor`: parse the command line, set up logging, run the subcommand, exit.
 
-use clap::Parser;
 use openkor_domain::clock::SystemClock;
-use openkor_server::cli::{Cli, Command, LogFormat, ServeArgs};
+use openkor_server::cli::{Command, ConfigCommand, LogFormat, ServeArgs};
 use openkor_server::commands::{self, print_json, sandbox_json};
+use openkor_server::config_file::{self, ConfigError, Parsed};
 use openkor_server::{ServerError, prepare, shutdown_signal};
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -63,7 +64,18 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = match config_file::parse(std::env::args_os().collect()) {
+        Ok(parsed) => parsed,
+        Err(ConfigError::Clap(error)) => error.exit(),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Command::Config(ConfigCommand::Check(args)) = &parsed.cli.command {
+        return config_check(&parsed, args);
+    }
+    let cli = parsed.cli;
     let log_format = match &cli.command {
         Command::Serve(args) => args.log_format,
         _ => LogFormat::Text,
@@ -76,6 +88,7 @@ async fn main() -> ExitCode {
         Command::ServiceAccounts(command) => commands::service_accounts(command).await.map(Some),
         Command::Limits(command) => commands::limits(command).await.map(Some),
         Command::DataKeys(command) => commands::data_keys(command).await.map(Some),
+        Command::Config(_) => Ok(None),
         Command::Ledger(command) => match commands::ledger(command).await {
             Ok((document, true)) => Ok(Some(document)),
             Ok((document, false)) => {
@@ -97,6 +110,24 @@ async fn main() -> ExitCode {
         Ok(None) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "openkor failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `openkor config check`: the effective settings on stdout, or why they are refused.
+fn config_check(parsed: &Parsed, args: &ServeArgs) -> ExitCode {
+    let written = config_file::check(parsed, args).and_then(|text| {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|error| error.to_string())
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }

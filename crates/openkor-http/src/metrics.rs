@@ -13,7 +13,8 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
-use std::sync::{Mutex, PoisonError};
+use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 /// The content type of the text format.
@@ -26,15 +27,15 @@ const LATENCY_BUCKETS_S: [f64; 14] = [
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    route: String,
-    method: String,
+    route: &'static str,
+    method: &'static str,
     status: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    route: String,
-    method: String,
+    route: &'static str,
+    method: &'static str,
 }
 
 fn latency_histogram() -> Histogram {
@@ -46,6 +47,9 @@ fn latency_histogram() -> Histogram {
 #[derive(Debug)]
 pub struct Metrics {
     registry: Mutex<Registry>,
+    /// Each route template seen, kept once for the life of the process (templates are the
+    /// router's, so they are few), so counting a request allocates nothing.
+    routes: RwLock<HashSet<&'static str>>,
     requests: Family<RequestLabels, Counter>,
     latencies: Family<RouteLabels, Histogram, fn() -> Histogram>,
 }
@@ -75,6 +79,7 @@ impl Metrics {
         );
         Self {
             registry: Mutex::new(registry),
+            routes: RwLock::default(),
             requests,
             latencies,
         }
@@ -103,13 +108,10 @@ impl Metrics {
         status: StatusCode,
         elapsed: Duration,
     ) {
-        let route = route.to_owned();
-        let method = method.as_str().to_owned();
+        let route = self.interned(route);
+        let method = method_label(method);
         self.latencies
-            .get_or_create(&RouteLabels {
-                route: route.clone(),
-                method: method.clone(),
-            })
+            .get_or_create(&RouteLabels { route, method })
             .observe(elapsed.as_secs_f64());
         self.requests
             .get_or_create(&RequestLabels {
@@ -126,6 +128,38 @@ impl Metrics {
         let registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
         prometheus_client::encoding::text::encode(&mut text, &registry)?;
         Ok(text)
+    }
+}
+
+impl Metrics {
+    /// `route` as kept once for the process.
+    fn interned(&self, route: &str) -> &'static str {
+        let known = self.routes.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = known.get(route) {
+            return kept;
+        }
+        drop(known);
+        let mut known = self.routes.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = known.get(route) {
+            return kept;
+        }
+        let kept: &'static str = Box::leak(route.to_owned().into_boxed_str());
+        known.insert(kept);
+        kept
+    }
+}
+
+/// The method's name; a method the API does not serve counts as `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
     }
 }
 

@@ -257,7 +257,7 @@ pub(super) fn measure(
     scratch: &Path,
 ) -> Result<Report, String> {
     let api = Api {
-        authorization: format!("Bearer {}", super::bearer_token(sandbox)?),
+        authorization: format!("Bearer {}", super::server::bearer_token(sandbox)?),
     };
     let world = open_world(&api, sandbox)?;
     let mut copies = Copies::default();

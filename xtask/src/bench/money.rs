@@ -79,7 +79,7 @@ pub(super) fn measure(
     scratch: &Path,
     binary: &Path,
 ) -> Result<Report, String> {
-    let token = super::bearer_token(sandbox)?;
+    let token = super::server::bearer_token(sandbox)?;
     let context = Context {
         backend,
         url,
@@ -297,7 +297,7 @@ fn measure_transfers(context: &Context<'_>, world: &World) -> Result<Vec<Row>, S
 /// takes its row lock (`openkor limits set`); false when the binary has no such command (a
 /// build from before Business Account limits).
 fn set_business_account_limit(context: &Context<'_>, world: &World) -> Result<bool, String> {
-    let output = super::openkor(context.binary)
+    let output = super::server::openkor(context.binary)
         .args(["limits", "set", "--business-account-id", &world.scope])
         .args([
             "--limit-type",
@@ -399,7 +399,7 @@ fn ratio_note(backend: &str, pair: &[Row]) -> String {
 
 /// `openkor ledger verify` on `url`: a note when consistent, an error otherwise.
 pub(super) fn verify(binary: &Path, backend: &str, url: &str) -> Result<String, String> {
-    let output = super::openkor(binary)
+    let output = super::server::openkor(binary)
         .args(["ledger", "verify", "--database-url", url])
         .output()
         .map_err(|e| e.to_string())?;

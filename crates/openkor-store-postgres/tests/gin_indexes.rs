@@ -3,7 +3,8 @@
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use openkor_store_postgres::PostgresConfig;
+mod support;
+
 use openkor_testkit::TestDatabase;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -11,14 +12,7 @@ async fn every_gin_index_bounds_its_pending_list() {
     let Some(database) = TestDatabase::postgres().await else {
         return;
     };
-    let config = PostgresConfig {
-        url: database.url().to_owned(),
-        connections_max: 1,
-        acquire_timeout_ms: 5_000,
-    };
-    openkor_store_postgres::connect_store(&config)
-        .await
-        .expect("migrated");
+    support::store(&database, 1).await;
     let client = openkor_testkit::connect_postgres(database.url())
         .await
         .expect("connect");

@@ -3,23 +3,13 @@
 
 #![allow(clippy::expect_used, reason = "tests")]
 
+mod support;
+
 use openkor_store::MaintenanceStore;
 use openkor_store::sql_store::statistics::STATISTICS_LOCK_KEY;
-use openkor_store_postgres::{PostgresConfig, PostgresStore};
 use openkor_testkit::TestDatabase;
 
 const TABLE: &str = "server_secrets";
-
-async fn store(database: &TestDatabase) -> PostgresStore {
-    let config = PostgresConfig {
-        url: database.url().to_owned(),
-        connections_max: 2,
-        acquire_timeout_ms: 5_000,
-    };
-    openkor_store_postgres::connect_store(&config)
-        .await
-        .expect("connect")
-}
 
 /// Adds 2,000 rows to the table and publishes the session's row counts at once (a session
 /// otherwise does so at most once a second).
@@ -52,7 +42,7 @@ async fn a_refresh_skips_while_another_process_holds_the_lock() {
     let Some(database) = TestDatabase::postgres().await else {
         return;
     };
-    let store = store(&database).await;
+    let store = support::store(&database, 2).await;
     let mut other = openkor_testkit::connect_postgres(database.url())
         .await
         .expect("connect");
@@ -78,7 +68,10 @@ async fn processes_refreshing_at_once_analyse_a_table_once() {
     let Some(database) = TestDatabase::postgres().await else {
         return;
     };
-    let (one, two) = (store(&database).await, store(&database).await);
+    let (one, two) = (
+        support::store(&database, 2).await,
+        support::store(&database, 2).await,
+    );
     let client = openkor_testkit::connect_postgres(database.url())
         .await
         .expect("connect");
@@ -99,7 +92,7 @@ async fn a_table_autovacuum_leaves_alone_is_vacuumed() {
     let Some(database) = TestDatabase::postgres().await else {
         return;
     };
-    let store = store(&database).await;
+    let store = support::store(&database, 2).await;
     let client = openkor_testkit::connect_postgres(database.url())
         .await
         .expect("connect");

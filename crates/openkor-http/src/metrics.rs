@@ -93,12 +93,6 @@ impl Metrics {
             .register_collector(collector);
     }
 
-    /// Registers metrics their owners keep updating (counters of background work), in the
-    /// same registry and under the same `openkor_` prefix as the HTTP ones.
-    pub fn with_registry(&self, register: impl FnOnce(&mut Registry)) {
-        register(&mut self.registry.lock().unwrap_or_else(PoisonError::into_inner));
-    }
-
     /// Counts one request to `route` (its template, or `-`) answered with `status` after
     /// `elapsed`.
     pub fn observe_request(

@@ -52,6 +52,9 @@ macro_rules! code_enum {
             fn as_code(self) -> &'static str {
                 self.code()
             }
+            fn all_codes() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.code()).collect()
+            }
         }
 
         impl serde::Serialize for $name {
@@ -87,4 +90,6 @@ pub trait CodeEnum: Sized + Copy + 'static {
     fn accepted_codes() -> String;
     /// This value's code.
     fn as_code(self) -> &'static str;
+    /// Every code, in declaration order (what an API document lists as the enum).
+    fn all_codes() -> Vec<&'static str>;
 }

@@ -1,5 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
+mod shared;
+
 use crate::routes;
 use crate::state::AppState;
 use axum::http::header;
@@ -19,6 +21,9 @@ use utoipa_axum::routes;
         license(name = "Apache-2.0")
     ),
     modifiers(&SecuritySchemes),
+    // Referenced from `BusinessAccountBody._embedded`, whose recursion (`children`) keeps the
+    // derive from collecting it.
+    components(schemas(crate::wire::business_account::BusinessAccountEmbedded)),
     tags(
         (name = "Authentication", description = "API key exchange"),
         (name = "Business Accounts", description = "The caller's Business Account and its children"),
@@ -156,7 +161,9 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
 
 /// The OpenAPI document.
 pub fn document() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    let mut openapi = api_router().into_openapi();
+    shared::declare(&mut openapi);
+    openapi
 }
 
 /// This API's OpenAPI 3.1 document.

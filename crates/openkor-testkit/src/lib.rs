@@ -7,6 +7,7 @@
 //!   or the server is unreachable; under `CI=true` an unreachable server fails the test instead,
 //!   so CI never skips the PostgreSQL suite silently.
 //! * [`data_key_file`] is the data key file every process on a test database shares.
+//! * [`contract`] checks responses and request bodies against the OpenAPI document.
 
 #![allow(
     clippy::print_stderr,
@@ -16,6 +17,8 @@
     clippy::expect_used,
     reason = "test support: a failed setup step is a failed test"
 )]
+
+pub mod contract;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

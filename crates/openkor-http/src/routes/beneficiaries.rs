@@ -30,11 +30,10 @@ pub struct BeneficiaryPath {
 /// truncated.
 #[utoipa::path(post, path = "/v1/customers/{customerId}/beneficiaries", tag = "Beneficial owners",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The business customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The business customer's UUID")),
     request_body = BeneficiaryRequest,
     responses(
         (status = CREATED, description = "The new beneficial owner", body = BeneficiaryBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body or id", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
@@ -67,10 +66,9 @@ pub async fn create_beneficiary(
 /// individual customer).
 #[utoipa::path(get, path = "/v1/customers/{customerId}/beneficiaries", tag = "Beneficial owners",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The beneficial owners", body = [BeneficiarySummaryBody]),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
 pub async fn list_beneficiaries(
@@ -92,12 +90,11 @@ pub async fn list_beneficiaries(
 #[utoipa::path(get, path = "/v1/customers/{customerId}/beneficiaries/{beneficiaryId}", tag = "Beneficial owners",
     security(("bearer" = [])),
     params(
-        ("customerId" = String, Path, description = "The customer's UUID"),
-        ("beneficiaryId" = String, Path, description = "The beneficial owner's UUID"),
+        ("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID"),
+        ("beneficiaryId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The beneficial owner's UUID"),
     ),
     responses(
         (status = OK, description = "The beneficial owner", body = BeneficiaryBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer or owner", body = ErrorBody),
     ))]
 pub async fn get_beneficiary(
@@ -120,13 +117,12 @@ pub async fn get_beneficiary(
 #[utoipa::path(put, path = "/v1/customers/{customerId}/beneficiaries/{beneficiaryId}", tag = "Beneficial owners",
     security(("bearer" = [])),
     params(
-        ("customerId" = String, Path, description = "The customer's UUID"),
-        ("beneficiaryId" = String, Path, description = "The beneficial owner's UUID"),
+        ("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID"),
+        ("beneficiaryId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The beneficial owner's UUID"),
     ),
     request_body = BeneficiaryRequest,
     responses(
         (status = OK, description = "The updated beneficial owner", body = BeneficiaryBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body or id", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer or owner", body = ErrorBody),

@@ -75,13 +75,12 @@ fn parse_embeds(params: &mut QueryParams) -> Embeds {
 #[utoipa::path(get, path = "/v1/business-accounts/{businessAccountId}", tag = "Business Accounts",
     security(("bearer" = [])),
     params(
-        ("businessAccountId" = String, Path, description = "A Business Account UUID, or `self`"),
+        ("businessAccountId" = inline(crate::wire::ids::BusinessAccountIdOrSelf), Path, description = "A Business Account UUID, or `self`"),
         ("embed" = Option<String>, Query, description = "Comma list of `children`, `verification-status`, `limits`; returned under `_embedded`"),
     ),
     responses(
         (status = OK, description = "The Business Account", body = BusinessAccountBody),
         (status = BAD_REQUEST, description = "Malformed id or embed", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Business Account visible to the caller", body = ErrorBody),
     ))]
 pub async fn get_business_account(
@@ -132,11 +131,10 @@ pub async fn get_business_account(
 /// A plain array (not paginated), oldest first, as the reference specifies.
 #[utoipa::path(get, path = "/v1/business-accounts/{businessAccountId}/children", tag = "Business Accounts",
     security(("bearer" = [])),
-    params(("businessAccountId" = String, Path, description = "A Business Account UUID, or `self`")),
+    params(("businessAccountId" = inline(crate::wire::ids::BusinessAccountIdOrSelf), Path, description = "A Business Account UUID, or `self`")),
     responses(
         (status = OK, description = "The direct children", body = [BusinessAccountSummaryBody]),
         (status = BAD_REQUEST, description = "Malformed id", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Business Account visible to the caller", body = ErrorBody),
     ))]
 pub async fn list_children(
@@ -169,7 +167,6 @@ pub async fn list_children(
     responses(
         (status = OK, description = "One page", body = PageBody<BusinessAccountBody>),
         (status = BAD_REQUEST, description = "Invalid paging or sort", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
     ))]
 pub async fn list_business_accounts(
     State(state): State<AppState>,

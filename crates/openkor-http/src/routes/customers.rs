@@ -39,7 +39,6 @@ pub struct CustomerPath {
     responses(
         (status = CREATED, description = "The new customer", body = CustomerBody),
         (status = BAD_REQUEST, description = "Invalid body; `errors` lists every field", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = CONFLICT, description = "`externalId` already used", body = ErrorBody),
     ))]
@@ -98,7 +97,6 @@ pub async fn create_customer(
     responses(
         (status = OK, description = "One page of customers", body = PageBody<CustomerBody>),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
     ))]
 pub async fn list_customers(
     State(state): State<AppState>,
@@ -117,11 +115,10 @@ pub async fn list_customers(
 /// Retrieve a customer.
 #[utoipa::path(get, path = "/v1/customers/{customerId}", tag = "Customers",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The customer", body = CustomerBody),
         (status = BAD_REQUEST, description = "Malformed id", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer in the caller's Business Account", body = ErrorBody),
     ))]
 pub async fn get_customer(
@@ -146,12 +143,11 @@ pub async fn get_customer(
 /// new ones). The type cannot change.
 #[utoipa::path(put, path = "/v1/customers/{customerId}", tag = "Customers",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),
     request_body = CustomerRequest,
     responses(
         (status = OK, description = "The updated customer", body = CustomerBody),
         (status = BAD_REQUEST, description = "Invalid body or id", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
         (status = CONFLICT, description = "`externalId` already used", body = ErrorBody),
@@ -185,10 +181,9 @@ pub async fn update_customer(
 /// Returns the customer with `status` `SUSPENDED`; suspending a suspended customer is a no-op.
 #[utoipa::path(put, path = "/v1/customers/{customerId}/suspend", tag = "Customers",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The suspended customer", body = CustomerBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
@@ -210,10 +205,9 @@ pub async fn suspend_customer(
 /// Returns the customer with `status` `ACTIVE`; unsuspending an active customer is a no-op.
 #[utoipa::path(put, path = "/v1/customers/{customerId}/unsuspend", tag = "Customers",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),
     responses(
         (status = OK, description = "The active customer", body = CustomerBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
@@ -236,12 +230,12 @@ pub async fn unsuspend_customer(
 /// better choice.
 #[utoipa::path(delete, path = "/v1/customers/{customerId}", tag = "Customers",
     security(("bearer" = [])),
-    params(("customerId" = String, Path, description = "The customer's UUID")),
+    params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),
     responses(
         (status = NO_CONTENT, description = "Deleted"),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customers", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
+        (status = UNPROCESSABLE_ENTITY, description = "A Financial Account of the customer holds money", body = ErrorBody),
     ))]
 pub async fn delete_customer(
     State(state): State<AppState>,

@@ -53,7 +53,6 @@ fn created(account: FinancialAccount) -> impl IntoResponse {
     request_body = InternalAccountRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "`parentId`, `accountHolderId` or `currency` cannot be used (named in `errors`)", body = ErrorBody),
@@ -81,7 +80,6 @@ pub async fn create_internal(
     request_body = ExternalBankAccountRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = CONFLICT, description = "This bank account is already linked to the customer", body = ErrorBody),
@@ -110,7 +108,6 @@ pub async fn create_external_bank(
     request_body = ExternalCardRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = CONFLICT, description = "This card is already linked to the customer", body = ErrorBody),
@@ -139,7 +136,6 @@ pub async fn create_external_card(
     request_body = IntegratedBankAccountRequest,
     responses(
         (status = CREATED, description = "The new account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "`accountHolderId` cannot be used, or no business account in the currency", body = ErrorBody),
@@ -180,7 +176,6 @@ pub async fn create_integrated_bank(
     ),
     responses(
         (status = OK, description = "One page of accounts", body = PageBody<FinancialAccountSummary>),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
     ))]
 pub async fn list_financial_accounts(
@@ -204,7 +199,7 @@ pub async fn list_financial_accounts(
 #[utoipa::path(get, path = "/v1/customers/{customerId}/financial-accounts", tag = "Financial Accounts",
     security(("bearer" = [])),
     params(
-        ("customerId" = String, Path, description = "The customer's UUID"),
+        ("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID"),
         ("type" = Option<String>, Query, description = "BANK or CARD"),
         ("state" = Option<String>, Query, description = "PENDING, ACTIVE or SUSPENDED"),
         ("page" = Option<u32>, Query, description = "Zero-based page index"),
@@ -213,7 +208,6 @@ pub async fn list_financial_accounts(
     ),
     responses(
         (status = OK, description = "One page of accounts", body = PageBody<FinancialAccountSummary>),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such customer", body = ErrorBody),
     ))]
 pub async fn list_customer_financial_accounts(
@@ -242,12 +236,11 @@ pub async fn list_customer_financial_accounts(
 #[utoipa::path(get, path = "/v1/financial-accounts/{financialAccountId}", tag = "Financial Accounts",
     security(("bearer" = [])),
     params(
-        ("financialAccountId" = String, Path, description = "The account's UUID"),
+        ("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID"),
         ("embed" = Option<String>, Query, description = "Comma list of balances, accountHolder, limits"),
     ),
     responses(
         (status = OK, description = "The account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = BAD_REQUEST, description = "Malformed id or embed", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account in the caller's Business Account", body = ErrorBody),
     ))]
@@ -274,10 +267,9 @@ pub async fn get_financial_account(
 /// The balances of an internal Financial Account, keyed by currency.
 #[utoipa::path(get, path = "/v1/financial-accounts/{financialAccountId}/balances", tag = "Financial Accounts",
     security(("bearer" = [])),
-    params(("financialAccountId" = String, Path, description = "The account's UUID")),
+    params(("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID")),
     responses(
         (status = OK, description = "Balances by currency", body = BTreeMap<String, crate::wire::financial_account::BalanceBody>),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "Not an internal account", body = ErrorBody),
     ))]
@@ -302,11 +294,10 @@ pub async fn get_balances(
 /// issue yet, so it is refused. Suspending a suspended account is a no-op.
 #[utoipa::path(post, path = "/v1/financial-accounts/{financialAccountId}/suspend", tag = "Financial Accounts",
     security(("bearer" = [])),
-    params(("financialAccountId" = String, Path, description = "The account's UUID")),
+    params(("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID")),
     request_body(content = Option<SuspendRequest>, description = "Optional"),
     responses(
         (status = NO_CONTENT, description = "Suspended"),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business Financial Account", body = ErrorBody),
@@ -327,11 +318,10 @@ pub async fn suspend(
 /// The same as `POST …/suspend`, kept for clients of the older API: 200 with the account.
 #[utoipa::path(put, path = "/v1/financial-accounts/{financialAccountId}/suspend", tag = "Financial Accounts",
     security(("bearer" = [])),
-    params(("financialAccountId" = String, Path, description = "The account's UUID")),
+    params(("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID")),
     request_body(content = Option<SuspendRequest>, description = "Optional"),
     responses(
         (status = OK, description = "The suspended account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business Financial Account", body = ErrorBody),
@@ -380,10 +370,9 @@ async fn suspended(
 /// Reactivate a suspended Financial Account; returns it.
 #[utoipa::path(put, path = "/v1/financial-accounts/{financialAccountId}/unsuspend", tag = "Financial Accounts",
     security(("bearer" = [])),
-    params(("financialAccountId" = String, Path, description = "The account's UUID")),
+    params(("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID")),
     responses(
         (status = OK, description = "The active account", body = FinancialAccountBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business Financial Account", body = ErrorBody),
@@ -408,10 +397,9 @@ pub async fn unsuspend(
 /// nothing pending (422 otherwise).
 #[utoipa::path(delete, path = "/v1/financial-accounts/{financialAccountId}", tag = "Financial Accounts",
     security(("bearer" = [])),
-    params(("financialAccountId" = String, Path, description = "The account's UUID")),
+    params(("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID")),
     responses(
         (status = NO_CONTENT, description = "Deleted"),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A business account, or money is still in it", body = ErrorBody),

@@ -75,7 +75,6 @@ fn parsed<T>(value: Option<T>) -> Result<T, ApiError> {
     responses(
         (status = OK, description = "The limits", body = Vec<LimitBody>),
         (status = BAD_REQUEST, description = "Missing or invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Customer or Financial Account", body = ErrorBody),
     ))]
 pub async fn list_limits(
@@ -106,7 +105,6 @@ pub async fn list_limits(
     responses(
         (status = OK, description = "The updated limits, ordered by id", body = Vec<LimitBody>),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not change limits", body = ErrorBody),
         (status = NOT_FOUND, description = "A limit does not exist", body = ErrorBody),
     ))]
@@ -132,7 +130,6 @@ pub async fn update_limits(
     responses(
         (status = OK, description = "The usage of each windowed limit", body = Vec<UtilisationBody>),
         (status = BAD_REQUEST, description = "Missing or invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Customer or Financial Account", body = ErrorBody),
     ))]
 pub async fn utilisation(
@@ -167,13 +164,12 @@ pub async fn utilisation(
 #[utoipa::path(get, path = "/v1/financial-accounts/{financialAccountId}/limits", tag = "Transaction Limits",
     security(("bearer" = [])),
     params(
-        ("financialAccountId" = String, Path, description = "The account's UUID"),
+        ("financialAccountId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The account's UUID"),
         ("ts" = Option<String>, Query, description = "ISO 8601 instant with offset; the periods containing it (default now)"),
     ),
     responses(
         (status = OK, description = "The account's daily, weekly and monthly limits and usage", body = AccountLimitsBody),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such account", body = ErrorBody),
     ))]
 pub async fn account_limits(
@@ -203,13 +199,12 @@ pub async fn account_limits(
 #[utoipa::path(get, path = "/v1/business-accounts/{businessAccountId}/limits", tag = "Business Accounts",
     security(("bearer" = [])),
     params(
-        ("businessAccountId" = String, Path, description = "A Business Account UUID, or `self`"),
+        ("businessAccountId" = inline(crate::wire::ids::BusinessAccountIdOrSelf), Path, description = "A Business Account UUID, or `self`"),
         ("ts" = Option<String>, Query, description = "ISO 8601 instant with offset; the periods containing it (default now)"),
     ),
     responses(
         (status = OK, description = "The account's limits, then its ancestors'", body = Vec<BusinessAccountLimitsBody>),
         (status = BAD_REQUEST, description = "Malformed id or parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Business Account visible to the caller", body = ErrorBody),
     ))]
 pub async fn business_account_limits(

@@ -49,7 +49,6 @@ pub struct RecipientPath {
     responses(
         (status = CREATED, description = "The Recipient", body = RecipientBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage recipients", body = ErrorBody),
     ))]
 pub async fn create_recipient(
@@ -99,7 +98,6 @@ pub async fn create_recipient(
     responses(
         (status = OK, description = "One page of Recipients", body = PageBody<RecipientBody>),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
     ))]
 pub async fn list_recipients(
     State(state): State<AppState>,
@@ -137,11 +135,10 @@ pub async fn list_recipients(
 /// Retrieve a Recipient.
 #[utoipa::path(get, path = "/v1/recipients/{recipientId}", tag = "Recipients",
     security(("bearer" = [])),
-    params(("recipientId" = String, Path, description = "The Recipient's UUID")),
+    params(("recipientId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The Recipient's UUID")),
     responses(
         (status = OK, description = "The Recipient", body = RecipientBody),
         (status = BAD_REQUEST, description = "Malformed id", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Recipient in the caller's Business Account", body = ErrorBody),
     ))]
 pub async fn get_recipient(
@@ -165,12 +162,11 @@ pub async fn get_recipient(
 /// do both. A suspended Recipient's accounts cannot be used.
 #[utoipa::path(put, path = "/v1/recipients/{recipientId}", tag = "Recipients",
     security(("bearer" = [])),
-    params(("recipientId" = String, Path, description = "The Recipient's UUID")),
+    params(("recipientId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The Recipient's UUID")),
     request_body = RecipientRequest,
     responses(
         (status = OK, description = "The Recipient", body = RecipientBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage recipients", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Recipient", body = ErrorBody),
         (status = CONFLICT, description = "Changed concurrently too often; retry", body = ErrorBody),
@@ -205,10 +201,9 @@ pub async fn update_recipient(
 /// every read; the rows are kept for audit.
 #[utoipa::path(delete, path = "/v1/recipients/{recipientId}", tag = "Recipients",
     security(("bearer" = [])),
-    params(("recipientId" = String, Path, description = "The Recipient's UUID")),
+    params(("recipientId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The Recipient's UUID")),
     responses(
         (status = NO_CONTENT, description = "Deleted"),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage recipients", body = ErrorBody),
         (status = NOT_FOUND, description = "No such Recipient", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "Money is on its way to one of its accounts", body = ErrorBody),

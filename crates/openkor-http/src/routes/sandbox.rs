@@ -51,7 +51,6 @@ impl FromRequestParts<AppState> for SandboxEnabled {
                 ("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key created it"),
             )),
         (status = BAD_REQUEST, description = "Invalid body or Idempotency-Key", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions, or the sandbox endpoints are switched off (DISABLED)", body = ErrorBody),
         (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "The account cannot take deposits (named in `errors`)", body = ErrorBody),
@@ -84,14 +83,13 @@ pub async fn create_deposit(
 /// account the money comes back from); the original becomes REVERSED.
 #[utoipa::path(post, path = "/v1/sandbox/transactions/{transactionId}/simulate", tag = "Sandbox",
     security(("bearer" = [])),
-    params(("transactionId" = String, Path, description = "The transaction's UUID")),
+    params(("transactionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The transaction's UUID")),
     request_body = SimulateRequest,
     responses(
         (status = OK, description = "The transaction in its new status", body = TransactionBody),
         (status = CREATED, description = "RETURNED: the RETURN transaction", body = TransactionBody,
             headers(("Location" = String, description = "/v1/transactions/{id} of the RETURN"))),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions, or the sandbox endpoints are switched off (DISABLED)", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "Its status, type or rail does not allow the outcome", body = ErrorBody),

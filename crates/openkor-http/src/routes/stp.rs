@@ -26,7 +26,6 @@ use axum::response::{IntoResponse, Response};
     responses(
         (status = CREATED, description = "The SEND, with the Recipient and card it pays", body = StpBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions and recipients", body = ErrorBody),
         (status = CONFLICT, description = "The idempotencyKey was used with a different request", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "The accounts do not allow it, or insufficient funds", body = ErrorBody),

@@ -24,11 +24,10 @@ use openkor_service::ServiceError;
 /// A cancel racing the rails' move to PROCESSING ends one way or the other, never both.
 #[utoipa::path(delete, path = "/v1/transactions/{transactionId}", tag = "Transactions",
     security(("bearer" = [])),
-    params(("transactionId" = String, Path, description = "The transaction's UUID")),
+    params(("transactionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The transaction's UUID")),
     responses(
         (status = NO_CONTENT, description = "Cancelled"),
         (status = BAD_REQUEST, description = "Malformed id", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction in the caller's Business Account", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "The transaction can no longer be cancelled", body = ErrorBody),
@@ -59,7 +58,7 @@ pub async fn cancel_transaction(
 #[utoipa::path(post, path = "/v1/transactions/{transactionId}/reverse", tag = "Transactions",
     security(("bearer" = [])),
     params(
-        ("transactionId" = String, Path, description = "The transaction's UUID"),
+        ("transactionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The transaction's UUID"),
         ("Idempotency-Key" = Option<String>, Header, description = "6–255 characters; makes retries safe"),
     ),
     request_body = ReverseRequest,
@@ -67,7 +66,6 @@ pub async fn cancel_transaction(
         (status = CREATED, description = "The reversal and its correction", body = ReverseBody,
             headers(("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key created them"))),
         (status = BAD_REQUEST, description = "Invalid body or Idempotency-Key", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction in the caller's Business Account", body = ErrorBody),
         (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),
@@ -113,7 +111,7 @@ pub async fn reverse_transaction(
 #[utoipa::path(put, path = "/v1/transactions/{transactionId}", tag = "Transactions",
     security(("bearer" = [])),
     params(
-        ("transactionId" = String, Path, description = "The transaction's UUID"),
+        ("transactionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The transaction's UUID"),
         ("Idempotency-Key" = Option<String>, Header, description = "6–255 characters; makes retries safe"),
     ),
     request_body = EditRequest,
@@ -124,7 +122,6 @@ pub async fn reverse_transaction(
                 ("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key made the edit"),
             )),
         (status = BAD_REQUEST, description = "Invalid body, or a field an edit cannot change", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction in the caller's Business Account", body = ErrorBody),
         (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),

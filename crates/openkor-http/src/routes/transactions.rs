@@ -77,7 +77,6 @@ pub(crate) fn created(created: &Created) -> Response {
                 ("Idempotent-Replayed" = Option<String>, description = "`true` when an earlier request with this key created it"),
             )),
         (status = BAD_REQUEST, description = "Invalid body or Idempotency-Key", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage transactions", body = ErrorBody),
         (status = CONFLICT, description = "The Idempotency-Key was used with a different request", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "The accounts do not allow it (named in `errors`), or insufficient funds", body = ErrorBody),
@@ -212,13 +211,12 @@ async fn embedded(
 #[utoipa::path(get, path = "/v1/transactions/{transactionId}", tag = "Transactions",
     security(("bearer" = [])),
     params(
-        ("transactionId" = String, Path, description = "The transaction's UUID"),
+        ("transactionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The transaction's UUID"),
         ("embed" = Option<String>, Query, description = "Comma list of creditFinancialAccount, creditFinancialAccount.balances, debitFinancialAccount, debitFinancialAccount.balances, transactionProviderDetails"),
     ),
     responses(
         (status = OK, description = "The transaction", body = TransactionBody),
         (status = BAD_REQUEST, description = "Malformed id or embed", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction in the caller's Business Account", body = ErrorBody),
     ))]
 pub async fn get_transaction(
@@ -269,7 +267,6 @@ pub async fn get_transaction(
     responses(
         (status = OK, description = "One page of transactions", body = PageBody<TransactionBody>),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
     ))]
 pub async fn list_transactions(
     State(state): State<AppState>,
@@ -293,10 +290,9 @@ pub async fn list_transactions(
 /// A transaction passes through a handful of statuses; the newest 100 are returned.
 #[utoipa::path(get, path = "/v1/transactions/{transactionId}/statuses", tag = "Transactions",
     security(("bearer" = [])),
-    params(("transactionId" = String, Path, description = "The transaction's UUID")),
+    params(("transactionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The transaction's UUID")),
     responses(
         (status = OK, description = "Its statuses, newest first", body = Vec<TransactionStatusBody>),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction", body = ErrorBody),
     ))]
 pub async fn list_statuses(
@@ -330,7 +326,6 @@ pub async fn list_statuses(
     responses(
         (status = OK, description = "One page of history entries", body = PageBody<TransactionHistoryBody>),
         (status = BAD_REQUEST, description = "Missing or invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = NOT_FOUND, description = "No such transaction", body = ErrorBody),
     ))]
 pub async fn list_histories(
@@ -355,7 +350,6 @@ pub async fn list_histories(
     security(("bearer" = [])),
     responses(
         (status = OK, description = "Every payment reason", body = Vec<PaymentReasonBody>),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
     ))]
 pub async fn list_payment_reasons(
     State(state): State<AppState>,

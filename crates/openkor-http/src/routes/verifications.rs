@@ -22,7 +22,6 @@ use axum::extract::State;
     responses(
         (status = OK, description = "Each account's verification status", body = VerificationBody),
         (status = BAD_REQUEST, description = "Invalid body", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage customer accounts", body = ErrorBody),
         (status = NOT_FOUND, description = "An account does not exist", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "An account cannot be verified by prenote (named in `errors`)", body = ErrorBody),

@@ -63,7 +63,6 @@ pub struct DeliveryPath {
     responses(
         (status = CREATED, description = "The subscription and its secret", body = WebhookSubscriptionWithSecretBody),
         (status = BAD_REQUEST, description = "Invalid body or refused URL", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "The Business Account has 20 subscriptions already", body = ErrorBody),
     ))]
@@ -98,7 +97,6 @@ pub async fn create_subscription(
     responses(
         (status = OK, description = "One page of subscriptions", body = PageBody<WebhookSubscriptionBody>),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
     ))]
 pub async fn list_subscriptions(
@@ -120,10 +118,9 @@ pub async fn list_subscriptions(
 /// Retrieve a webhook subscription (without its secret).
 #[utoipa::path(get, path = "/v1/webhook-subscriptions/{subscriptionId}", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     responses(
         (status = OK, description = "The subscription", body = WebhookSubscriptionBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -148,12 +145,11 @@ pub async fn get_subscription(
 /// ignored.
 #[utoipa::path(put, path = "/v1/webhook-subscriptions/{subscriptionId}", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     request_body = WebhookSubscriptionRequest,
     responses(
         (status = OK, description = "The subscription", body = WebhookSubscriptionBody),
         (status = BAD_REQUEST, description = "Invalid body or refused URL", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -211,10 +207,9 @@ fn refuse_null_required(request: &WebhookSubscriptionRequest) -> Result<(), ApiE
 /// Delete a webhook subscription: nothing more is sent to it.
 #[utoipa::path(delete, path = "/v1/webhook-subscriptions/{subscriptionId}", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     responses(
         (status = NO_CONTENT, description = "Deleted"),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -236,10 +231,9 @@ pub async fn delete_subscription(
 /// deliveries wait.
 #[utoipa::path(post, path = "/v1/webhook-subscriptions/{subscriptionId}/suspend", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     responses(
         (status = OK, description = "The suspended subscription", body = WebhookSubscriptionBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -265,10 +259,9 @@ pub async fn suspend_subscription(
 /// resume.
 #[utoipa::path(post, path = "/v1/webhook-subscriptions/{subscriptionId}/unsuspend", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     responses(
         (status = OK, description = "The active subscription", body = WebhookSubscriptionBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -292,10 +285,9 @@ pub async fn unsuspend_subscription(
 /// signature under each secret, so a receiver can switch without dropping one.
 #[utoipa::path(post, path = "/v1/webhook-subscriptions/{subscriptionId}/rotate-secret", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     responses(
         (status = OK, description = "The subscription and its new secret", body = WebhookSubscriptionWithSecretBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -318,10 +310,9 @@ pub async fn rotate_secret(
 /// Answers 202 with its delivery, due at once; follow it in the deliveries list.
 #[utoipa::path(post, path = "/v1/webhook-subscriptions/{subscriptionId}/test", tag = "Webhooks",
     security(("bearer" = [])),
-    params(("subscriptionId" = String, Path, description = "The subscription's UUID")),
+    params(("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID")),
     responses(
         (status = ACCEPTED, description = "The test event's delivery", body = WebhookDeliveryBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -344,7 +335,7 @@ pub async fn test_subscription(
 #[utoipa::path(get, path = "/v1/webhook-subscriptions/{subscriptionId}/deliveries", tag = "Webhooks",
     security(("bearer" = [])),
     params(
-        ("subscriptionId" = String, Path, description = "The subscription's UUID"),
+        ("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID"),
         ("status" = Option<String>, Query, description = "PENDING, DELIVERED or FAILED"),
         ("page" = Option<u32>, Query, description = "Zero-based page index (default 0)"),
         ("size" = Option<u32>, Query, description = "Page size, 1–100 (default 20)"),
@@ -353,7 +344,6 @@ pub async fn test_subscription(
     responses(
         (status = OK, description = "One page of deliveries", body = PageBody<WebhookDeliveryBody>),
         (status = BAD_REQUEST, description = "Invalid parameter", body = ErrorBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription", body = ErrorBody),
     ))]
@@ -391,12 +381,11 @@ pub async fn list_deliveries(
 #[utoipa::path(post, path = "/v1/webhook-subscriptions/{subscriptionId}/deliveries/{deliveryId}/redeliver", tag = "Webhooks",
     security(("bearer" = [])),
     params(
-        ("subscriptionId" = String, Path, description = "The subscription's UUID"),
-        ("deliveryId" = String, Path, description = "The delivery's UUID"),
+        ("subscriptionId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The subscription's UUID"),
+        ("deliveryId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The delivery's UUID"),
     ),
     responses(
         (status = ACCEPTED, description = "The delivery, due now", body = WebhookDeliveryBody),
-        (status = UNAUTHORIZED, description = "Missing or invalid token", body = ErrorBody),
         (status = FORBIDDEN, description = "The role may not manage webhooks", body = ErrorBody),
         (status = NOT_FOUND, description = "No such subscription or delivery", body = ErrorBody),
     ))]

@@ -36,11 +36,12 @@ fn sorted(value: &Value) -> Vec<String> {
 async fn list_items_are_a_one_of_of_the_summary_kinds() {
     let document = document().await;
     let schemas = &document["components"]["schemas"];
-    let variants: Vec<&Value> = schemas["FinancialAccountSummary"]["oneOf"]
+    let one_of = schemas["FinancialAccountSummary"]["oneOf"]
         .as_array()
-        .unwrap()
+        .unwrap();
+    let variants: Vec<&Value> = one_of
         .iter()
-        .map(|v| &v["$ref"])
+        .map(|v| v.get("$ref").unwrap_or(&v["allOf"][0]["$ref"]))
         .collect();
     assert_eq!(
         variants,
@@ -48,6 +49,19 @@ async fn list_items_are_a_one_of_of_the_summary_kinds() {
             &reference("InternalFinancialAccountSummary"),
             &reference("BankAccountSummary"),
             &reference("CardSummary")
+        ]
+    );
+    // Exactly one variant matches a summary: `category` tells internal from bank summaries
+    // (both may lack `card`), the required `card` tells cards apart.
+    let categories: Vec<&Value> = one_of[..2]
+        .iter()
+        .map(|v| &v["allOf"][1]["properties"]["category"]["enum"])
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            &serde_json::json!(["INTERNAL"]),
+            &serde_json::json!(["EXTERNAL", "INTEGRATED"])
         ]
     );
     for (variant, extra) in [

@@ -6,7 +6,7 @@ use bytes::Bytes;
 
 on_both_backends! {
     async fn an_http2_body_over_the_limit_gets_the_json_413(app: TestApp) {
-        let address = app.http.base_url.trim_start_matches("http://").to_owned();
+        let address = app.server_url.trim_start_matches("http://").to_owned();
         let tcp = tokio::net::TcpStream::connect(&address).await.unwrap();
         let (client, connection) = h2::client::handshake(tcp).await.unwrap();
         tokio::spawn(connection);

@@ -10,9 +10,12 @@ use openkor_server::{ServerError, prepare};
 use openkor_service::Services;
 use openkor_service::provisioning::SandboxCredentials;
 use openkor_testkit::TestDatabase;
+use openkor_testkit::contract::Contract;
+use openkor_testkit::contract::proxy::Proxy;
 use reqwest::Response;
 use serde_json::Value;
 use std::sync::Arc;
+use tokio::sync::OnceCell;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -79,8 +82,12 @@ pub struct Tenant {
 
 /// The running server and handles to reach past its API.
 pub struct TestApp {
-    /// A client of the server's loopback address.
+    /// A client of the server, through a proxy that checks every response against the
+    /// server's OpenAPI document (a response the document does not describe fails the test).
     pub http: Http,
+    /// The server's own address, for what a proxy would change: raw sockets, HTTP/2,
+    /// connection limits.
+    pub server_url: String,
     /// The server's use cases.
     pub services: Services,
     /// The server's clock; advance it to expire tokens.
@@ -97,6 +104,7 @@ pub struct TestApp {
     pub metrics_url: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), ServerError>>>,
+    contract_check: Proxy,
     _database: TestDatabase,
 }
 
@@ -169,9 +177,14 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = openkor_testkit::http_client();
-        let bootstrap = tenant_from(&client, &base_url, &credentials).await;
+        let contract_check = Proxy::start(&base_url, contract(&client, &base_url).await)
+            .await
+            .expect("the contract-checking proxy starts");
+        let proxied_url = contract_check.base_url();
+        let bootstrap = tenant_from(&client, &proxied_url, &credentials).await;
         Some(Self {
-            http: Http::new(client, &base_url),
+            http: Http::new(client, &proxied_url),
+            server_url: base_url,
             services,
             clock,
             webhooks,
@@ -181,6 +194,7 @@ impl TestApp {
             metrics_url,
             shutdown: Some(shutdown),
             server: Some(server),
+            contract_check,
             _database: database,
         })
     }
@@ -252,7 +266,35 @@ impl Drop for TestApp {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
+        let violations = self.contract_check.violations();
+        if !violations.is_empty() && !std::thread::panicking() {
+            let listed: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            panic!(
+                "responses the OpenAPI document does not describe:\n{}",
+                listed.join("\n")
+            );
+        }
     }
+}
+
+/// The server's OpenAPI document as a contract; read once per test binary (every server of
+/// one build serves the same document).
+async fn contract(client: &reqwest::Client, base_url: &str) -> Arc<Contract> {
+    static CONTRACT: OnceCell<Arc<Contract>> = OnceCell::const_new();
+    CONTRACT
+        .get_or_init(|| async {
+            let document: Value = client
+                .get(format!("{base_url}/openapi.json"))
+                .send()
+                .await
+                .expect("GET /openapi.json")
+                .json()
+                .await
+                .expect("the OpenAPI document is JSON");
+            Arc::new(Contract::new(document))
+        })
+        .await
+        .clone()
 }
 
 async fn tenant_from(

@@ -3,13 +3,16 @@
 
 use crate::wire::actor::ActorBody;
 use openkor_domain::financial_account::{
-    AccountDetails, AccountHolder, BankDetails, BillingAddress, CardDetails, FinancialAccount,
+    AccountDetails, AccountHolder, BankDetails, BillingAddress, CardDetails, Category,
+    FinancialAccount,
 };
 use openkor_domain::ledger::Balances;
 use openkor_domain::money::format_minor;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
 
 /// A billing address.
 #[derive(Debug, Serialize, ToSchema)]
@@ -166,7 +169,7 @@ pub struct CardSummary {
 }
 
 /// One Financial Account of a list: internal, bank or card summary.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum FinancialAccountSummary {
     /// An internal account.
@@ -175,6 +178,59 @@ pub enum FinancialAccountSummary {
     Bank(BankAccountSummary),
     /// A card (`card`).
     Card(CardSummary),
+}
+
+/// Exactly one variant matches each summary: an internal account's `category` is `INTERNAL`
+/// (and it has neither `bankAccount` nor `card`), a bank summary's is not, a card summary has
+/// `card`.
+impl utoipa::PartialSchema for FinancialAccountSummary {
+    fn schema() -> RefOr<Schema> {
+        let category = |categories: &[Category]| {
+            ObjectBuilder::new().property(
+                "category",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(categories.iter().map(|c| c.code()))),
+            )
+        };
+        let reference = |name: &str| Ref::from_schema_name(name);
+        OneOfBuilder::new()
+            .item(
+                AllOfBuilder::new()
+                    .item(reference("InternalFinancialAccountSummary"))
+                    .item(category(&[Category::Internal]))
+                    .description(Some("An internal account.")),
+            )
+            .item(
+                AllOfBuilder::new()
+                    .item(reference("BankAccountSummary"))
+                    .item(category(&[Category::External, Category::Integrated]))
+                    .description(Some("A bank account (`bankAccount`).")),
+            )
+            .item(reference("CardSummary"))
+            .description(Some(
+                "One Financial Account of a list: internal, bank or card summary.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for FinancialAccountSummary {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push((
+            "InternalFinancialAccountSummary".to_owned(),
+            InternalFinancialAccountSummary::schema(),
+        ));
+        schemas.push((
+            "BankAccountSummary".to_owned(),
+            BankAccountSummary::schema(),
+        ));
+        schemas.push(("CardSummary".to_owned(), CardSummary::schema()));
+        <InternalFinancialAccountSummary as ToSchema>::schemas(schemas);
+        <BankAccountSummary as ToSchema>::schemas(schemas);
+        <CardSummary as ToSchema>::schemas(schemas);
+    }
 }
 
 /// The balances of one currency (reference §7): decimal strings.

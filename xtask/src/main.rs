@@ -7,6 +7,10 @@
 //! * `cargo xtask bench [--suite storage|transactions|transfers|lists|all] [--seconds N] [--connections N]` —
 //!   the HTTP benchmarks of `docs/BENCHMARKS.md` (needs `wrk`; the transactions suite also
 //!   `psql` and, for its PostgreSQL yardstick, `pgbench`).
+//! * `cargo xtask fuzz [--requests N] [--seed S]` — the bounded schema-driven fuzz run
+//!   (`crates/openkor-server/examples/contract_fuzz`): requests built from the server's OpenAPI
+//!   document against a real server on SQLite and PostgreSQL; fails on any 5xx or any response
+//!   the document does not describe.
 
 #![allow(
     clippy::print_stdout,
@@ -24,12 +28,46 @@ fn main() -> ExitCode {
     match args.next().as_deref() {
         Some("test") => test(args.collect()),
         Some("bench") => bench::run(args.collect()),
+        Some("fuzz") => fuzz(args.collect()),
         _ => {
             eprintln!(
-                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--suite storage|transactions|transfers|lists|all] [--seconds N] [--sizes N,N,…]"
+                "usage: cargo xtask test [cargo test args…] | cargo xtask bench [--suite storage|transactions|transfers|lists|all] [--seconds N] [--sizes N,N,…] | cargo xtask fuzz [--requests N] [--seed S]"
             );
             ExitCode::from(2)
         }
+    }
+}
+
+/// Runs the contract fuzz example on SQLite, and on PostgreSQL when it is reachable (under
+/// `CI=true` it must be).
+fn fuzz(extra: Vec<String>) -> ExitCode {
+    let url = postgres::test_url();
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let mut command = Command::new(env!("CARGO"));
+    command.args([
+        "run",
+        "--quiet",
+        "-p",
+        "openkor-server",
+        "--example",
+        "contract_fuzz",
+    ]);
+    command.arg("--");
+    // A `--backend` among `extra` comes later and wins.
+    if postgres::reachable(&url) {
+        command.env(postgres::TEST_URL_VAR, &url);
+        command.args(["--backend", "both"]);
+    } else if in_ci {
+        banner(&["PostgreSQL is unreachable and CI=true: the fuzz run needs it."]);
+        return ExitCode::FAILURE;
+    } else {
+        banner(&["PostgreSQL unreachable: the fuzz run covers SQLite only."]);
+        command.args(["--backend", "sqlite"]);
+    }
+    command.args(&extra);
+    match command.status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
+mod creates;
 mod shared;
 
 use crate::routes;
@@ -163,7 +164,7 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut openapi = api_router().into_openapi();
     shared::declare(&mut openapi);
-    openapi
+    creates::exact_customer_create(openapi)
 }
 
 /// This API's OpenAPI 3.1 document.

@@ -7,7 +7,7 @@
 //! undocumented status, a body where none is documented, a media type or a shape it does not
 //! declare. [`proxy`] puts the check between a test suite and a server.
 
-mod operations;
+pub mod operations;
 pub mod proxy;
 
 use jsonschema::Validator;

@@ -29,7 +29,7 @@ pub struct PersonNameBody {
 pub struct AddressBody {
     /// `MAILING`, `PHYSICAL` or `SHIPPING`.
     #[serde(rename = "type")]
-    #[schema(example = "MAILING")]
+    #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::address::AddressType>)]
     pub address_type: Option<String>,
     /// Shipment recipient (SHIPPING only).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -64,7 +64,7 @@ pub struct BeneficiaryRequest {
     pub last_name: Patch<String>,
     /// `MALE`, `FEMALE` or `NONBINARY`.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::beneficiary::Sex>)]
     pub sex: Patch<String>,
     /// Phone.
     #[serde(default)]

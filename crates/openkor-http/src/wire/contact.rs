@@ -92,11 +92,11 @@ impl From<Contact> for ContactBody {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PhoneNumberRequest {
     /// `+<cc><number>`, `<cc><number>` or `<number>`; stored in E.164.
-    #[schema(example = "+15556589")]
+    #[schema(required = true, example = "+15556589")]
     pub number: Option<String>,
     /// `HOME`, `MOBILE` or `WORK`.
     #[serde(rename = "type")]
-    #[schema(example = "WORK")]
+    #[schema(required = true, schema_with = crate::wire::codes::code_schema::<openkor_domain::contact::PhoneType>)]
     pub phone_type: Option<String>,
     /// Carrier, 1–40 characters.
     #[serde(default)]
@@ -117,7 +117,7 @@ pub struct PhoneNumberRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EmailRequest {
     /// The address, at most 320 characters.
-    #[schema(max_length = 320, example = "sgreen@abc.com")]
+    #[schema(required = true, format = Email, max_length = 320, example = "sgreen@abc.com")]
     pub value: Option<String>,
     /// Ignored (read-only).
     #[serde(default)]

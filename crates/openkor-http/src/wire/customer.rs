@@ -27,7 +27,7 @@ use utoipa::ToSchema;
 pub struct CustomerRequest {
     /// `INDIVIDUAL` or `BUSINESS`; cannot change on update.
     #[serde(rename = "type", default)]
-    #[schema(value_type = Option<String>, example = "INDIVIDUAL")]
+    #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::customer::CustomerType>)]
     pub customer_type: Patch<String>,
     /// INDIVIDUAL: first name, 1–40 characters.
     #[serde(default)]
@@ -67,7 +67,7 @@ pub struct CustomerRequest {
     pub website: Patch<String>,
     /// BUSINESS: 1–10 contacts, exactly one primary.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<ContactRequest>>)]
+    #[schema(value_type = Option<Vec<ContactRequest>>, min_items = 1, max_items = 10)]
     pub contacts: Patch<Vec<ContactRequest>>,
     /// Up to 20 addresses.
     #[serde(default)]

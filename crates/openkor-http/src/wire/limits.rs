@@ -269,15 +269,15 @@ pub fn parse_updates(
 pub struct GivenLimit {
     /// `SINGLE`, `DAILY`, `WEEKLY` or `MONTHLY`.
     #[serde(default)]
-    #[schema(required = true, example = "DAILY")]
+    #[schema(required = true, schema_with = crate::wire::codes::code_schema::<openkor_domain::transaction_limits::LimitType>)]
     pub limit_type: Option<String>,
     /// `USD` or `CAD`.
     #[serde(default)]
-    #[schema(required = true, example = "USD")]
+    #[schema(required = true, schema_with = crate::wire::codes::currency)]
     pub currency: Option<String>,
     /// The cap: a decimal string (a JSON number is accepted too), at least 0.
     #[serde(default, deserialize_with = "crate::wire::transaction::amount_text")]
-    #[schema(required = true, value_type = String, example = "1000.00")]
+    #[schema(required = true, value_type = String, pattern = "^[0-9]{1,9}(\\.[0-9]{1,2})?$", example = "1000.00")]
     pub amount: Option<String>,
 }
 

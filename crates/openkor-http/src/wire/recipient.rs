@@ -59,7 +59,7 @@ pub struct RecipientRequest {
     pub additional_information: Patch<String>,
     /// `INDIVIDUAL` (default) or `BUSINESS`.
     #[serde(default)]
-    #[schema(value_type = Option<String>, example = "INDIVIDUAL")]
+    #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::recipient::RecipientType>)]
     pub recipient_type: Patch<String>,
     /// BUSINESS only, 1–40 characters.
     #[serde(default)]
@@ -67,7 +67,7 @@ pub struct RecipientRequest {
     pub business_name: Patch<String>,
     /// Update only: `ACTIVE` or `SUSPENDED`.
     #[serde(default)]
-    #[schema(value_type = Option<String>, example = "SUSPENDED")]
+    #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::recipient::RecipientState>)]
     pub state: Patch<String>,
     /// Read-only (as a GET returns it): accepted back on an update, and must then be the
     /// Recipient's id; refused on a create.

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StpEntityRequest {
     /// `INDIVIDUAL` or `BUSINESS` (required).
-    #[schema(required = true, example = "INDIVIDUAL")]
+    #[schema(required = true, schema_with = crate::wire::codes::code_schema::<openkor_domain::customer::CustomerType>)]
     pub category: Option<String>,
     /// At most 50 characters; a Recipient keeps at most 40 (required).
     #[schema(required = true, max_length = 50)]
@@ -84,6 +84,7 @@ pub struct StpRequest {
     #[schema(required = true, value_type = Option<String>, example = "25.00")]
     pub amount: Option<String>,
     /// `USD` (default) or `CAD`: the debit account's and the card's.
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
     /// A payment reason id from `GET /v1/payment-reasons` (required).
     #[schema(required = true, example = "loan-payouts")]

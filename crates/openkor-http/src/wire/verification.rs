@@ -16,7 +16,7 @@ const PRENOTE: &str = "PRENOTE";
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyRequest {
     /// `PRENOTE`, the only method (required).
-    #[schema(required = true, example = "PRENOTE")]
+    #[schema(required = true, schema_with = crate::wire::codes::code_schema::<openkor_domain::financial_account::VerificationMethod>)]
     pub method: Option<String>,
     /// The external checking bank accounts to verify: 1 to 100 distinct ids (required).
     #[schema(required = true, value_type = Option<Vec<String>>)]

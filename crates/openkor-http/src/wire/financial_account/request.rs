@@ -20,23 +20,24 @@ pub struct InternalAccountRequest {
     )]
     pub name: Option<String>,
     /// An ACTIVE business Financial Account of the caller (required); sets the currency.
-    #[schema(required = true)]
+    #[schema(required = true, format = Uuid, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub parent_id: Option<String>,
     /// Makes it the holder's default account; the previous default is cleared.
     #[serde(default)]
     pub default_flag: Option<bool>,
     /// If given, must equal the parent's currency (USD or CAD).
     #[serde(default)]
-    #[schema(example = "USD")]
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
     /// An ACTIVE customer of the caller (required).
-    #[schema(required = true)]
+    #[schema(required = true, format = Uuid, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub account_holder_id: Option<String>,
     /// Must be `CUSTOMER` (required).
-    #[schema(required = true, example = "CUSTOMER")]
+    #[schema(required = true, schema_with = crate::wire::codes::customer_holder)]
     pub account_holder_type: Option<String>,
     /// `CHECKING` (default) or `SAVING`.
     #[serde(default)]
+    #[schema(schema_with = crate::wire::codes::optional_bank_subtype)]
     pub subtype: Option<String>,
 }
 
@@ -133,19 +134,20 @@ pub struct ExternalBankAccountRequest {
     #[schema(required = true, max_length = 100)]
     pub name: Option<String>,
     /// An ACTIVE customer of the caller (required).
-    #[schema(required = true)]
+    #[schema(required = true, format = Uuid, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub account_holder_id: Option<String>,
     /// `CUSTOMER` (required; `RECIPIENT` is not supported yet).
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = crate::wire::codes::customer_holder)]
     pub account_holder_type: Option<String>,
     /// `CHECKING` or `SAVING` (required).
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = crate::wire::codes::bank_subtype)]
     pub subtype: Option<String>,
     /// Makes it the holder's default account.
     #[serde(default)]
     pub default_flag: Option<bool>,
     /// USD (default) or CAD.
     #[serde(default)]
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
     /// The bank account (required).
     #[schema(required = true)]
@@ -222,19 +224,20 @@ pub struct ExternalCardRequest {
     #[schema(required = true, max_length = 100)]
     pub name: Option<String>,
     /// An ACTIVE customer of the caller (required).
-    #[schema(required = true)]
+    #[schema(required = true, format = Uuid, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub account_holder_id: Option<String>,
     /// `CUSTOMER` (required; `RECIPIENT` is not supported yet).
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = crate::wire::codes::customer_holder)]
     pub account_holder_type: Option<String>,
     /// `DEBIT`, `CREDIT` or `PREPAID` (required).
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = crate::wire::codes::card_subtype)]
     pub subtype: Option<String>,
     /// Makes it the holder's default account.
     #[serde(default)]
     pub default_flag: Option<bool>,
     /// USD (default) or CAD.
     #[serde(default)]
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
     /// The card (required).
     #[schema(required = true)]
@@ -283,19 +286,20 @@ pub struct IntegratedBankAccountRequest {
     #[schema(required = true, max_length = 100)]
     pub name: Option<String>,
     /// `CHECKING` or `SAVING` (required).
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = crate::wire::codes::bank_subtype)]
     pub subtype: Option<String>,
     /// An ACTIVE customer of the caller (required).
-    #[schema(required = true)]
+    #[schema(required = true, format = Uuid, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub account_holder_id: Option<String>,
     /// Must be `CUSTOMER` (required).
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = crate::wire::codes::customer_holder)]
     pub account_holder_type: Option<String>,
     /// Makes it the holder's default account (older versions of the page).
     #[serde(default)]
     pub default_flag: Option<bool>,
     /// USD (default) or CAD (older versions of the page).
     #[serde(default)]
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
     /// 1–20 agreements, all accepted (required).
     #[schema(required = true)]

@@ -28,10 +28,10 @@ pub struct TransactionRequest {
     #[schema(required = true, value_type = Option<String>, format = Uuid)]
     pub credit_financial_account_id: Option<FinancialAccountId>,
     /// `SEND` or `REQUEST` (required).
-    #[schema(required = true, example = "SEND")]
+    #[schema(required = true, schema_with = crate::wire::codes::created_transaction_type)]
     pub transaction_type: Option<String>,
     /// `ach`, `wire`, `push-to-card` or `transfer` (required).
-    #[schema(required = true, example = "ach")]
+    #[schema(required = true, schema_with = crate::wire::codes::code_schema::<openkor_domain::transaction::Solution>)]
     pub solution: Option<String>,
     /// A payment reason id from `GET /v1/payment-reasons` (required).
     #[schema(required = true, example = "loan-payouts")]
@@ -39,13 +39,13 @@ pub struct TransactionRequest {
     /// A positive decimal with at most two places, at most 100000000.00, as a string or a
     /// number (required).
     #[serde(default, deserialize_with = "amount_text")]
-    #[schema(required = true, value_type = Option<String>, example = "1000.00")]
+    #[schema(required = true, value_type = Option<String>, pattern = "^[0-9]{1,9}(\\.[0-9]{1,2})?$", example = "1000.00")]
     pub amount: Option<String>,
     /// `USD` or `CAD`; must be the accounts' currency (theirs when absent).
-    #[schema(example = "USD")]
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
     /// `IMMEDIATE`, `SAME_DAY`, `NEXT_DAY` or `SCHEDULED`; the solution's default when absent.
-    #[schema(example = "SAME_DAY")]
+    #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::transaction::SettlementPriority>)]
     pub settlement_priority: Option<String>,
     /// Wires only; truncated to 100 characters.
     #[schema(max_length = 100)]
@@ -87,10 +87,10 @@ pub struct DepositRequest {
     pub financial_account_id: Option<FinancialAccountId>,
     /// A positive decimal with at most two places, as a string or a number (required).
     #[serde(default, deserialize_with = "amount_text")]
-    #[schema(required = true, value_type = Option<String>, example = "1000.00")]
+    #[schema(required = true, value_type = Option<String>, pattern = "^[0-9]{1,9}(\\.[0-9]{1,2})?$", example = "1000.00")]
     pub amount: Option<String>,
     /// `USD` or `CAD`; must be the account's currency (its currency when absent).
-    #[schema(example = "USD")]
+    #[schema(schema_with = crate::wire::codes::optional_currency)]
     pub currency: Option<String>,
 }
 

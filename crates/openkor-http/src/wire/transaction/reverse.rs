@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReverseRequest {
     /// `DUPLICATE_PAYMENT`, `INCORRECT_RECIPIENT` or `INCORRECT_AMOUNT` (required).
-    #[schema(required = true, example = "INCORRECT_AMOUNT")]
+    #[schema(required = true, schema_with = crate::wire::codes::code_schema::<openkor_domain::transaction::ReversalReason>)]
     pub reversal_reason: Option<String>,
     /// The right amount: required for `INCORRECT_AMOUNT`, refused otherwise.
     #[serde(default, deserialize_with = "amount_text")]

@@ -2,6 +2,10 @@
 
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
+use crate::typed::refused as refused_typed;
+use openkor_client::models::{
+    BusinessCustomer, Customer, CustomerRequest, CustomerUpdate, Patch, PhoneNumberRequest,
+};
 use serde_json::{Value, json};
 
 /// The seed page's request body, verbatim.
@@ -35,6 +39,15 @@ pub fn address(kind: &str) -> Value {
         address["name"] = json!({"firstName": "Jack", "lastName": "Smith"});
     }
     address
+}
+
+/// A JSON body as the typed client's request.
+fn typed(body: Value) -> CustomerRequest {
+    serde_json::from_value(body).unwrap()
+}
+
+fn business(customer: &Customer) -> &BusinessCustomer {
+    customer.as_business().expect("a business customer")
 }
 
 fn with(mut body: Value, field: &str, value: Value) -> Value {
@@ -85,18 +98,17 @@ on_both_backends! {
     }
 
     async fn a_business_customer_returns_both_name_fields(app: TestApp) {
-        let created = app.create_customer(&app.bootstrap.token, &acme()).await;
-        assert_eq!(created["type"], "BUSINESS");
-        assert_eq!(created["businessName"], "ACME");
-        assert_eq!(created["doingBusinessAsName"], "ACME");
-        assert_eq!(created["contacts"][0]["primary"], true);
-        assert!(created.get("firstName").is_none());
-        let mut dba = acme();
-        dba.as_object_mut().unwrap().remove("businessName");
-        dba["doingBusinessAsName"] = json!("ACME Corp.");
-        let created = app.create_customer(&app.bootstrap.token, &dba).await;
-        assert_eq!(created["businessName"], "ACME Corp.");
-        assert_eq!(created["doingBusinessAsName"], "ACME Corp.");
+        let api = app.api(&app.bootstrap);
+        let created = api.create_customer(&typed(acme())).await.unwrap();
+        let acme_body = business(&created);
+        assert_eq!(acme_body.business_name, "ACME");
+        assert_eq!(acme_body.doing_business_as_name, "ACME");
+        assert!(acme_body.contacts[0].primary);
+        assert!(!acme_body.extra.contains_key("firstName"), "{acme_body:?}");
+        let dba = CustomerRequest { business_name: None, doing_business_as_name: Some("ACME Corp.".into()), ..typed(acme()) };
+        let created = api.create_customer(&dba).await.unwrap();
+        assert_eq!(business(&created).business_name, "ACME Corp.");
+        assert_eq!(business(&created).doing_business_as_name, "ACME Corp.");
     }
 
     async fn every_field_round_trips(app: TestApp) {
@@ -156,10 +168,12 @@ on_both_backends! {
     }
 
     async fn phone_numbers_are_normalised_to_e164(app: TestApp) {
+        let api = app.api(&app.bootstrap);
         for (input, stored) in [("+15556589", "+15556589"), ("15556589", "+15556589"), ("4155551234", "+14155551234"), ("+44 7911 123456", "+447911123456")] {
-            let body = with(sarah(), "primaryPhoneNumber", json!({"number": input, "type": "HOME"}));
-            let created = app.create_customer(&app.bootstrap.token, &body).await;
-            assert_eq!(created["primaryPhoneNumber"]["number"], stored, "{input}");
+            let phone = PhoneNumberRequest { number: Some(input.into()), r#type: Some("HOME".into()), ..Default::default() };
+            let body = CustomerRequest { primary_phone_number: Some(phone), ..typed(sarah()) };
+            let created = api.create_customer(&body).await.unwrap();
+            assert_eq!(created.as_individual().unwrap().primary_phone_number.number, stored, "{input}");
         }
     }
 
@@ -234,19 +248,18 @@ on_both_backends! {
     }
 
     async fn external_ids_are_unique_within_a_business_account(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let first = app.create_customer(token, &with(sarah(), "externalId", json!("crm-7"))).await;
-        let duplicate = app.post("/v1/customers", token, &with(acme(), "externalId", json!("crm-7"))).await;
-        let body = assert_error(duplicate, 409, "CONFLICT").await;
-        assert_eq!(field_errors(&body), pairs(&[("externalId", "DUPLICATE")]));
+        let api = app.api(&app.bootstrap);
+        let crm7 = |body: Value| typed(with(body, "externalId", json!("crm-7")));
+        let first = api.create_customer(&crm7(sarah())).await.unwrap();
+        let duplicate = refused_typed(api.create_customer(&crm7(acme())).await, 409, "CONFLICT");
+        assert_eq!(crate::typed::field_errors(&duplicate), pairs(&[("externalId", "DUPLICATE")]));
         let other = app.tenant("Other", None).await;
-        app.create_customer(&other.token, &with(sarah(), "externalId", json!("crm-7"))).await;
-        let second = app.create_customer(token, &acme()).await;
-        let clash = app.put(&format!("/v1/customers/{}", second["id"].as_str().unwrap()), token, &json!({"externalId": "crm-7"})).await;
-        assert_error(clash, 409, "CONFLICT").await;
-        let id = first["id"].as_str().unwrap();
-        assert_eq!(app.send(reqwest::Method::DELETE, &format!("/v1/customers/{id}"), token, None).await.status(), 204);
-        app.create_customer(token, &with(acme(), "externalId", json!("crm-7"))).await;
+        app.api(&other).create_customer(&crm7(sarah())).await.unwrap();
+        let second = api.create_customer(&typed(acme())).await.unwrap();
+        let change = CustomerUpdate { external_id: Patch::Value("crm-7".into()), ..Default::default() };
+        refused_typed(api.update_customer(second.id(), &change).await, 409, "CONFLICT");
+        api.delete_customer(first.id()).await.unwrap();
+        api.create_customer(&crm7(acme())).await.unwrap();
     }
 
     async fn an_update_merges_fields_and_replaces_lists(app: TestApp) {
@@ -305,29 +318,29 @@ on_both_backends! {
     }
 
     async fn suspend_and_unsuspend_toggle_the_status(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let created = app.create_customer(token, &sarah()).await;
-        let id = created["id"].as_str().unwrap();
+        let api = app.api(&app.bootstrap);
+        let created = api.create_customer(&typed(sarah())).await.unwrap();
+        let id = created.id();
+        let updated_at = |customer: &Customer| customer.as_individual().unwrap().updated_at.clone();
         let mut previous = created.clone();
         for (action, status, repeated) in [("suspend", "SUSPENDED", false), ("suspend", "SUSPENDED", true), ("unsuspend", "ACTIVE", false), ("unsuspend", "ACTIVE", true)] {
             app.clock.advance_ms(5);
-            let response = app.send(reqwest::Method::PUT, &format!("/v1/customers/{id}/{action}"), token, None).await;
-            let body = TestApp::expect_json(response, 200).await;
-            assert_eq!(body["status"], status, "{action}");
+            let body = if action == "suspend" { api.suspend_customer(id).await } else { api.unsuspend_customer(id).await }.unwrap();
+            assert_eq!(body.status(), status, "{action}");
             if repeated {
                 assert_eq!(body, previous, "a repeated {action} writes nothing");
             } else {
-                assert_ne!(body["updatedAt"], previous["updatedAt"], "{action}");
+                assert_ne!(updated_at(&body), updated_at(&previous), "{action}");
             }
             previous = body;
         }
-        let unchanged = TestApp::expect_json(app.put(&format!("/v1/customers/{id}"), token, &json!({"firstName": created["firstName"]})).await, 200).await;
+        let same_name = CustomerUpdate { first_name: Patch::Value(created.as_individual().unwrap().first_name.clone()), ..Default::default() };
+        let unchanged = api.update_customer(id, &same_name).await.unwrap();
         assert_eq!(unchanged, previous, "an update to the same values writes nothing");
-        let suspended = app.send(reqwest::Method::PUT, &format!("/v1/customers/{id}/suspend"), token, None).await;
-        assert_eq!(TestApp::expect_json(suspended, 200).await["status"], "SUSPENDED");
-        let read = app.get_json(&format!("/v1/customers/{id}"), token).await;
-        assert_eq!(read["status"], "SUSPENDED");
-        assert_eq!(app.get_json("/v1/customers?status=SUSPENDED", token).await["totalElements"], 1);
+        assert_eq!(api.suspend_customer(id).await.unwrap().status(), "SUSPENDED");
+        assert_eq!(api.get_customer(id).await.unwrap().status(), "SUSPENDED");
+        let query = openkor_client::CustomerQuery { status: Some("SUSPENDED".into()), ..Default::default() };
+        assert_eq!(api.list_customers(&query).await.unwrap().total_elements, 1);
     }
 
     async fn a_deleted_customer_disappears_from_every_read(app: TestApp) {

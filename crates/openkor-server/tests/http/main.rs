@@ -42,6 +42,7 @@ mod support;
 mod transaction_events;
 mod transaction_operations;
 mod transactions;
+mod typed;
 mod webhook_nodes;
 mod webhook_targets;
 mod webhooks;

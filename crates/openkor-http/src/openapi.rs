@@ -202,4 +202,100 @@ mod tests {
             assert!(json.contains(needle), "the document lacks {needle}");
         }
     }
+
+    fn document_json() -> serde_json::Value {
+        serde_json::to_value(document()).expect("a document")
+    }
+
+    /// Every `$ref` anywhere in `value`.
+    fn references(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                if let Some(target) = fields.get("$ref").and_then(|t| t.as_str()) {
+                    found.push(target.to_owned());
+                }
+                fields.values().for_each(|field| references(field, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| references(i, found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let json = document_json();
+        let mut found = Vec::new();
+        references(&json, &mut found);
+        assert!(
+            found
+                .iter()
+                .any(|r| r.ends_with("/BusinessAccountEmbedded"))
+        );
+        for target in found {
+            let pointer = target.trim_start_matches('#');
+            assert!(json.pointer(pointer).is_some(), "dangling {target}");
+        }
+    }
+
+    #[test]
+    fn every_path_id_is_a_canonical_uuid() {
+        let json = document_json();
+        for (path, item) in json["paths"].as_object().expect("paths") {
+            for operation in item.as_object().expect("item").values() {
+                let parameters = operation["parameters"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                for parameter in parameters.iter().filter(|p| p["in"] == "path") {
+                    let schema = &parameter["schema"];
+                    let uuid = schema.get("oneOf").map_or(schema, |variants| &variants[0]);
+                    assert_eq!(uuid["format"], "uuid", "{path} {}", parameter["name"]);
+                    assert_eq!(
+                        uuid["pattern"],
+                        crate::wire::ids::CANONICAL_UUID_PATTERN,
+                        "{path}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shared_responses_are_declared_once_and_referenced_where_they_apply() {
+        let json = document_json();
+        let shared = json["components"]["responses"]
+            .as_object()
+            .expect("responses");
+        assert_eq!(shared.len(), 6);
+        let reference =
+            |name: &str| serde_json::json!({"$ref": format!("#/components/responses/{name}")});
+        let mut bodies = 0;
+        for (path, item) in json["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("item") {
+                let responses = &operation["responses"];
+                let authenticated = operation["security"]
+                    .as_array()
+                    .is_some_and(|s| !s.is_empty());
+                if authenticated {
+                    for status in ["400", "401", "503"] {
+                        assert!(responses.get(status).is_some(), "{method} {path} {status}");
+                    }
+                }
+                if operation.get("requestBody").is_some() {
+                    bodies += 1;
+                    assert_eq!(
+                        responses["413"],
+                        reference("PayloadTooLarge"),
+                        "{method} {path}"
+                    );
+                    assert_eq!(
+                        responses["415"],
+                        reference("UnsupportedMediaType"),
+                        "{method} {path}"
+                    );
+                }
+            }
+        }
+        assert!(bodies > 20, "{bodies} operations with a body");
+    }
 }

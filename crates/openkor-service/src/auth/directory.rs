@@ -4,6 +4,10 @@
 //! through this process (disable, create) is applied at once, and [`PrincipalDirectory::refresh`]
 //! — polled by the server every `auth_refresh_interval_ms` — reloads it when the database's
 //! principals revision moved (a change made by another server or by the CLI).
+//!
+//! A read from the store never undoes a change this process applied while the read was in
+//! flight: a lookup only fills a missing entry, and a refresh whose load overlapped a local
+//! change is dropped (the revision stays unrecorded, so the next refresh loads again).
 
 use crate::ServiceError;
 use openkor_domain::ids::ServiceAccountId;
@@ -12,10 +16,17 @@ use openkor_store::{Store, StoreError};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+/// Loads a refresh makes before leaving it to the next one, when local changes keep
+/// overlapping them.
+const REFRESH_ATTEMPTS: usize = 3;
+
 #[derive(Default)]
 struct Snapshot {
     revision: Option<u64>,
     principals: HashMap<ServiceAccountId, Principal>,
+    /// How many local changes have been applied: a refresh loaded before the latest one is
+    /// stale.
+    local_changes: u64,
 }
 
 /// The in-memory directory of principals. Cheap to clone: clones share one snapshot.
@@ -51,8 +62,10 @@ impl PrincipalDirectory {
         }
         match self.store.get_principal(id).await {
             Ok(principal) => {
-                self.apply(principal);
-                Ok(Some(principal))
+                // A change applied since the read is newer than what was read.
+                let mut snapshot = self.write();
+                let current = *snapshot.principals.entry(id).or_insert(principal);
+                Ok(Some(current))
             }
             Err(StoreError::NotFound) => Ok(None),
             Err(error) => Err(error.into()),
@@ -61,24 +74,37 @@ impl PrincipalDirectory {
 
     /// Records a change made by this process.
     pub fn apply(&self, principal: Principal) {
-        self.write()
+        let mut snapshot = self.write();
+        snapshot.local_changes += 1;
+        snapshot
             .principals
             .insert(principal.service_account_id, principal);
     }
 
-    /// Reloads every principal if the stored revision moved; returns whether it reloaded.
+    /// Reloads every principal if the stored revision moved; returns whether it reloaded. A
+    /// load that overlapped a local change is done again (a few times at most; after that the
+    /// next refresh tries).
     pub async fn refresh(&self) -> Result<bool, ServiceError> {
         let stored = self.store.principals_revision().await?;
-        if self.read().revision == Some(stored) {
-            return Ok(false);
+        for _ in 0..REFRESH_ATTEMPTS {
+            let local_changes = {
+                let snapshot = self.read();
+                if snapshot.revision == Some(stored) {
+                    return Ok(false);
+                }
+                snapshot.local_changes
+            };
+            let (revision, principals) = self.store.list_principals().await?;
+            let mut snapshot = self.write();
+            if snapshot.local_changes == local_changes {
+                snapshot.revision = Some(revision);
+                snapshot.principals = principals
+                    .into_iter()
+                    .map(|principal| (principal.service_account_id, principal))
+                    .collect();
+                return Ok(true);
+            }
         }
-        let (revision, principals) = self.store.list_principals().await?;
-        let mut snapshot = self.write();
-        snapshot.revision = Some(revision);
-        snapshot.principals = principals
-            .into_iter()
-            .map(|principal| (principal.service_account_id, principal))
-            .collect();
-        Ok(true)
+        Ok(false)
     }
 }

@@ -2,34 +2,61 @@
 
 use crate::customers::{acme, address, sarah};
 use crate::on_both_backends;
-use crate::support::{TestApp, assert_error, content_ids, field_errors};
+use crate::support::{assert_error, content_ids, field_errors};
+use crate::typed::{ids, refused, typed};
+use openkor_client::models::{Customer, CustomerRequest};
+use openkor_client::{
+    Client, CustomerQuery, FinancialAccountQuery, PageQuery, RecipientQuery, Sort, TransactionQuery,
+};
 use serde_json::{Value, json};
 
-async fn ids(app: &TestApp, query: &str) -> Vec<String> {
-    // A fresh token: tests move the clock further than a token lives.
-    let token = app
-        .token(&app.bootstrap.api_key, &app.bootstrap.api_secret)
-        .await;
-    let page = app
-        .get_json(
-            &format!("/v1/customers?size=100&sort=createdAt,ASC&{query}"),
-            &token,
-        )
-        .await;
-    assert_eq!(
-        page["totalElements"].as_u64().unwrap() as usize,
-        page["content"].as_array().unwrap().len()
-    );
-    content_ids(&page)
+/// The ids of every customer `query` selects, oldest first.
+async fn selected(api: &Client, mut query: CustomerQuery) -> Vec<String> {
+    query.paging = PageQuery {
+        size: Some(100),
+        sort: vec![Sort::asc("createdAt")],
+        ..Default::default()
+    };
+    // Tests move the clock further than a token lives: the client exchanges a new one.
+    let page = api.list_customers(&query).await.unwrap();
+    assert_eq!(page.total_elements as usize, page.content.len());
+    ids(&page)
 }
 
-fn id(customer: &Value) -> String {
-    customer["id"].as_str().unwrap().to_owned()
+/// A query of `filters`, each a parameter name and its value.
+fn filters(filters: &[(&str, &str)]) -> CustomerQuery {
+    let mut query = CustomerQuery::default();
+    for (name, value) in filters {
+        let field = match *name {
+            "search" => &mut query.search,
+            "name" => &mut query.name,
+            "primaryEmail" => &mut query.primary_email,
+            "primaryPhoneNumber" => &mut query.primary_phone_number,
+            "externalId" => &mut query.external_id,
+            "createdAtFrom" => &mut query.created_at_from,
+            "createdAtTo" => &mut query.created_at_to,
+            "timeZone" => &mut query.time_zone,
+            "type" => &mut query.customer_type,
+            "status" => &mut query.status,
+            "cityName" => &mut query.city_name,
+            "countryCode" => &mut query.country_code,
+            "zipCode" => &mut query.zip_code,
+            other => panic!("no customer filter {other}"),
+        };
+        *field = Some((*value).to_owned());
+    }
+    query
+}
+
+async fn create(api: &Client, body: Value) -> Customer {
+    api.create_customer(&typed::<CustomerRequest>(body))
+        .await
+        .unwrap()
 }
 
 on_both_backends! {
     async fn each_filter_selects_its_customers(app: TestApp) {
-        let (key, secret) = (&app.bootstrap.api_key, &app.bootstrap.api_secret);
+        let api = app.api(&app.bootstrap);
         let mut boston = address("MAILING");
         boston["cityName"] = json!("Boston");
         boston["stateCode"] = json!("MA");
@@ -42,93 +69,97 @@ on_both_backends! {
         let sarah_body = json!({"type": "INDIVIDUAL", "firstName": "Sarah", "middleName": "Ann", "lastName": "Green",
             "primaryPhoneNumber": {"number": "4155551234", "type": "WORK"}, "primaryEmail": {"value": "SGreen@ABC.com"},
             "externalId": "crm-1", "addresses": [boston]});
-        let sarah_customer = app.create_customer(&app.token(key, secret).await, &sarah_body).await;
+        let sarah_customer = create(&api, sarah_body).await;
         app.clock.advance_ms(2 * 86_400_000);
         let mut acme_body = acme();
         acme_body["addresses"] = json!([toronto]);
-        let acme = app.create_customer(&app.token(key, secret).await, &acme_body).await;
+        let acme = create(&api, acme_body).await;
         app.clock.advance_ms(2 * 86_400_000);
-        let token = &app.token(key, secret).await;
-        let sam = app.create_customer(token, &sarah()).await;
-        let sam_path = format!("/v1/customers/{}/suspend", id(&sam));
-        assert_eq!(app.send(reqwest::Method::PUT, &sam_path, token, None).await.status(), 200);
-        let today = sam["createdAt"].as_str().unwrap()[..10].to_owned();
-        let sarah_day = sarah_customer["createdAt"].as_str().unwrap()[..10].to_owned();
-        let (s, a, m) = (id(&sarah_customer), id(&acme), id(&sam));
-        let cases: Vec<(String, Vec<&String>)> = vec![
-            ("search=sarah".into(), vec![&s, &m]),
-            ("search=ANN".into(), vec![&s]),
-            ("search=jsmith%40acme".into(), vec![&a]),
-            ("search=555-1234".into(), vec![&s]),
-            (format!("search={a}"), vec![&a]),
-            ("search=nobody".into(), vec![]),
-            ("name=sarah%20ann".into(), vec![&s]),
-            ("name=acm".into(), vec![&a]),
-            ("primaryEmail=sgreen%40abc.com".into(), vec![&s, &m]),
-            ("primaryPhoneNumber=%2B14155551234".into(), vec![&s]),
-            ("primaryPhoneNumber=(415)%20555-1234".into(), vec![&s]),
-            ("primaryPhonenumber=4155551234".into(), vec![&s]),
-            ("externalId=crm-1".into(), vec![&s]),
-            ("type=BUSINESS".into(), vec![&a]),
-            ("type=INDIVIDUAL&status=SUSPENDED".into(), vec![&m]),
-            ("status=ACTIVE".into(), vec![&s, &a]),
-            ("cityName=BOSTON".into(), vec![&s]),
-            ("countryCode=CAN".into(), vec![&a]),
-            ("zipCode=m5v%201j2".into(), vec![&a]),
-            ("zipCode=M5V1J2".into(), vec![&a]),
-            ("cityName=Boston&countryCode=CAN".into(), vec![]),
-            (format!("createdAtFrom={today}"), vec![&m]),
-            (format!("createdAtTo={sarah_day}"), vec![&s]),
-            (format!("createdAtFrom={sarah_day}&createdAtTo={today}"), vec![&s, &a, &m]),
-            ("search=green&type=INDIVIDUAL&status=ACTIVE".into(), vec![&s]),
+        let sam = create(&api, sarah()).await;
+        api.suspend_customer(sam.id()).await.unwrap();
+        let created_at = |customer: &Customer| customer.as_individual().unwrap().created_at[..10].to_owned();
+        let (today, sarah_day) = (created_at(&sam), created_at(&sarah_customer));
+        let (s, a, m) = (sarah_customer.id().to_owned(), acme.id().to_owned(), sam.id().to_owned());
+        let cases: Vec<(CustomerQuery, Vec<&String>)> = vec![
+            (filters(&[("search", "sarah")]), vec![&s, &m]),
+            (filters(&[("search", "ANN")]), vec![&s]),
+            (filters(&[("search", "jsmith@acme")]), vec![&a]),
+            (filters(&[("search", "555-1234")]), vec![&s]),
+            (filters(&[("search", &a)]), vec![&a]),
+            (filters(&[("search", "nobody")]), vec![]),
+            (filters(&[("name", "sarah ann")]), vec![&s]),
+            (filters(&[("name", "acm")]), vec![&a]),
+            (filters(&[("primaryEmail", "sgreen@abc.com")]), vec![&s, &m]),
+            (filters(&[("primaryPhoneNumber", "+14155551234")]), vec![&s]),
+            (filters(&[("primaryPhoneNumber", "(415) 555-1234")]), vec![&s]),
+            (filters(&[("externalId", "crm-1")]), vec![&s]),
+            (filters(&[("type", "BUSINESS")]), vec![&a]),
+            (filters(&[("type", "INDIVIDUAL"), ("status", "SUSPENDED")]), vec![&m]),
+            (filters(&[("status", "ACTIVE")]), vec![&s, &a]),
+            (filters(&[("cityName", "BOSTON")]), vec![&s]),
+            (filters(&[("countryCode", "CAN")]), vec![&a]),
+            (filters(&[("zipCode", "m5v 1j2")]), vec![&a]),
+            (filters(&[("zipCode", "M5V1J2")]), vec![&a]),
+            (filters(&[("cityName", "Boston"), ("countryCode", "CAN")]), vec![]),
+            (filters(&[("createdAtFrom", &today)]), vec![&m]),
+            (filters(&[("createdAtTo", &sarah_day)]), vec![&s]),
+            (filters(&[("createdAtFrom", &sarah_day), ("createdAtTo", &today)]), vec![&s, &a, &m]),
+            (filters(&[("search", "green"), ("type", "INDIVIDUAL"), ("status", "ACTIVE")]), vec![&s]),
         ];
         for (query, expected) in cases {
             let expected: Vec<String> = expected.into_iter().cloned().collect();
-            assert_eq!(ids(&app, &query).await, expected, "{query}");
+            assert_eq!(selected(&api, query.clone()).await, expected, "{query:?}");
         }
+        // Raw: the parameter's name in another case, which the typed query does not write.
+        let token = app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret).await;
+        let page = app.get_json("/v1/customers?size=100&sort=createdAt,ASC&primaryPhonenumber=4155551234", &token).await;
+        assert_eq!(page["totalElements"], 1);
+        assert_eq!(content_ids(&page), [s]);
     }
 
     async fn dates_are_read_in_the_requested_time_zone(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let created = app.create_customer(token, &sarah()).await;
-        let at = created["createdAt"].as_str().unwrap();
+        let api = app.api(&app.bootstrap);
+        let created = create(&api, sarah()).await;
+        let at = created.as_individual().unwrap().created_at.clone();
         let utc_day = &at[..10];
         let hour: u32 = at[11..13].parse().unwrap();
         // 14 hours ahead, the creation instant belongs to the next calendar day when it is
         // 10:00 UTC or later, and to the same day otherwise.
         let in_kiritimati = if hour >= 10 { next_day(utc_day) } else { utc_day.to_owned() };
-        let found = ids(&app, &format!("createdAtFrom={in_kiritimati}&createdAtTo={in_kiritimati}&timeZone=%2B14:00")).await;
-        assert_eq!(found, vec![id(&created)]);
-        let iana = ids(&app, &format!("createdAtFrom={utc_day}&createdAtTo={utc_day}&timeZone=Etc/UTC")).await;
-        assert_eq!(iana, vec![id(&created)]);
+        let kiritimati = filters(&[("createdAtFrom", &in_kiritimati), ("createdAtTo", &in_kiritimati), ("timeZone", "+14:00")]);
+        assert_eq!(selected(&api, kiritimati).await, vec![created.id().to_owned()]);
+        let iana = filters(&[("createdAtFrom", utc_day), ("createdAtTo", utc_day), ("timeZone", "Etc/UTC")]);
+        assert_eq!(selected(&api, iana).await, vec![created.id().to_owned()]);
     }
 
     async fn sorting_and_paging_cover_every_customer_once(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let mut created = Vec::new();
         for name in ["delta", "Alpha", "charlie", "bravo", "Echo", "alpha"] {
             let mut body = acme();
             body["businessName"] = json!(name);
-            created.push(app.create_customer(token, &body).await);
+            created.push(create(&api, body).await);
         }
-        let by_name = app.get_json("/v1/customers?sort=name,ASC&size=100", token).await;
-        let names: Vec<&str> = by_name["content"].as_array().unwrap().iter().map(|c| c["businessName"].as_str().unwrap()).collect();
+        let by_name = CustomerQuery { paging: PageQuery { size: Some(100), sort: vec![Sort::asc("name")], ..Default::default() }, ..Default::default() };
+        let by_name = api.list_customers(&by_name).await.unwrap();
+        let names: Vec<&str> = by_name.content.iter().map(|c| c.as_business().unwrap().business_name.as_str()).collect();
         assert_eq!(names, ["Alpha", "alpha", "bravo", "charlie", "delta", "Echo"]);
         let mut walked = Vec::new();
         for page in 0..3 {
-            let body = app.get_json(&format!("/v1/customers?page={page}&size=2"), token).await;
-            assert_eq!(body["totalElements"], 6);
-            assert_eq!(body["totalPages"], 3);
-            assert_eq!(body["hasNext"], page < 2);
-            walked.extend(content_ids(&body));
+            let body = api.list_customers(&CustomerQuery { paging: PageQuery::new(page, 2), ..Default::default() }).await.unwrap();
+            assert_eq!(body.total_elements, 6);
+            assert_eq!(body.total_pages, 3);
+            assert_eq!(body.has_next, page < 2);
+            walked.extend(ids(&body));
         }
-        let mut newest_first: Vec<String> = created.iter().map(id).collect();
+        let mut newest_first: Vec<String> = created.iter().map(|c| c.id().to_owned()).collect();
         newest_first.reverse();
         assert_eq!(walked, newest_first, "default sort createdAt,DESC");
-        let past = app.get_json("/v1/customers?page=9&size=5", token).await;
-        assert_eq!((past["numberOfElements"].as_u64(), past["hasNext"].as_bool()), (Some(0), Some(false)));
+        let past = api.list_customers(&CustomerQuery { paging: PageQuery::new(9, 5), ..Default::default() }).await.unwrap();
+        assert_eq!((past.number_of_elements, past.has_next), (0, false));
     }
 
+    // Raw: every query here is malformed on purpose.
     async fn bad_list_parameters_are_400(app: TestApp) {
         for (query, path, code) in [
             ("type=PERSON", "type", "INVALID_VALUE"),
@@ -152,14 +183,19 @@ on_both_backends! {
     }
 
     async fn a_page_deeper_than_the_offset_cap_is_reached_only_by_walking(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         // 10,000 rows deep is the cap: the page at it is served (empty here), the next refused.
-        let at_cap = app.get_json("/v1/customers?page=500&size=20", token).await;
-        assert_eq!((at_cap["numberOfElements"].as_u64(), at_cap["hasNext"].as_bool()), (Some(0), Some(false)));
-        for list in ["/v1/customers", "/v1/financial-accounts", "/v1/transactions", "/v1/recipients"] {
-            let response = app.get(&format!("{list}?page=501&size=20"), token).await;
-            let body = assert_error(response, 400, "INVALID_QUERY_PARAMETER").await;
-            assert_eq!(field_errors(&body), vec![("page".to_owned(), "OUT_OF_RANGE".to_owned())], "{list}");
+        let at_cap = api.list_customers(&CustomerQuery { paging: PageQuery::new(500, 20), ..Default::default() }).await.unwrap();
+        assert_eq!((at_cap.number_of_elements, at_cap.has_next), (0, false));
+        let paging = PageQuery::new(501, 20);
+        for (list, answer) in [
+            ("customers", api.list_customers(&CustomerQuery { paging: paging.clone(), ..Default::default() }).await.map(drop)),
+            ("financial-accounts", api.list_financial_accounts(&FinancialAccountQuery { paging: paging.clone(), ..Default::default() }).await.map(drop)),
+            ("transactions", api.list_transactions(&TransactionQuery { paging: paging.clone(), ..Default::default() }).await.map(drop)),
+            ("recipients", api.list_recipients(&RecipientQuery { paging: paging.clone(), ..Default::default() }).await.map(drop)),
+        ] {
+            let error = refused(answer, 400, "INVALID_QUERY_PARAMETER");
+            assert_eq!(crate::typed::field_errors(&error), vec![("page".to_owned(), "OUT_OF_RANGE".to_owned())], "{list}");
         }
         // Walking in order, each page continues the one before, whatever its depth; rows
         // created meanwhile (newest first, so before the walk's position) are not repeated.
@@ -167,15 +203,15 @@ on_both_backends! {
         for name in ["one", "two", "three", "four", "five"] {
             let mut body = acme();
             body["businessName"] = json!(name);
-            created.push(id(&app.create_customer(token, &body).await));
+            created.push(create(&api, body).await.id().to_owned());
         }
         let mut walked = Vec::new();
         for page in 0..3 {
-            let body = app.get_json(&format!("/v1/customers?page={page}&size=2"), token).await;
-            walked.extend(content_ids(&body));
+            let body = api.list_customers(&CustomerQuery { paging: PageQuery::new(page, 2), ..Default::default() }).await.unwrap();
+            walked.extend(ids(&body));
             let mut late = acme();
             late["businessName"] = json!(format!("late {page}"));
-            app.create_customer(token, &late).await;
+            create(&api, late).await;
         }
         created.reverse();
         assert_eq!(walked, created);

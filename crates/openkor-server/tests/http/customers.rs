@@ -2,10 +2,11 @@
 
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
-use crate::typed::refused as refused_typed;
+use crate::typed::{json_of, refused as refused_typed};
 use openkor_client::models::{
     BusinessCustomer, Customer, CustomerRequest, CustomerUpdate, Patch, PhoneNumberRequest,
 };
+use openkor_client::{Client, CustomerQuery, Error};
 use serde_json::{Value, json};
 
 /// The seed page's request body, verbatim.
@@ -43,7 +44,13 @@ pub fn address(kind: &str) -> Value {
 
 /// A JSON body as the typed client's request.
 fn typed(body: Value) -> CustomerRequest {
-    serde_json::from_value(body).unwrap()
+    crate::typed::typed(body)
+}
+
+/// `PUT /v1/customers/{id}` with a JSON body, sent as the typed update.
+async fn put(api: &Client, id: &str, body: Value) -> Result<Customer, Error> {
+    api.update_customer(id, &crate::typed::typed::<CustomerUpdate>(body))
+        .await
 }
 
 fn business(customer: &Customer) -> &BusinessCustomer {
@@ -61,13 +68,22 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn refused(app: &TestApp, body: &Value) -> Vec<(String, String)> {
+/// The field errors of a create refused as invalid, sent raw (for bodies the typed request
+/// cannot hold: wrong JSON types, unknown members).
+async fn refused_raw(app: &TestApp, body: &Value) -> Vec<(String, String)> {
     let response = app.post("/v1/customers", &app.bootstrap.token, body).await;
     field_errors(&assert_error(response, 400, "VALIDATION_FAILED").await)
 }
 
+/// The field errors of a create refused as invalid, sent through the typed client.
+async fn refused(api: &Client, body: &Value) -> Vec<(String, String)> {
+    let answer = api.create_customer(&typed(body.clone())).await;
+    crate::typed::field_errors(&refused_typed(answer, 400, "VALIDATION_FAILED"))
+}
+
 on_both_backends! {
     async fn the_seed_walk_through_works_verbatim(app: TestApp) {
+        // Raw: the seed's bytes verbatim, and the Location header; the read is typed.
         let response = app
             .client
             .post(app.url("/v1/customers"))
@@ -93,8 +109,8 @@ on_both_backends! {
         assert_eq!(created["createdAt"], created["updatedAt"]);
         assert_eq!(created["addresses"], json!([]));
         assert_eq!(created["metadata"], json!({}));
-        let retrieved = app.get_json(&format!("/v1/customers/{id}"), &app.bootstrap.token).await;
-        assert_eq!(retrieved, created);
+        let retrieved = app.api(&app.bootstrap).get_customer(id).await.unwrap();
+        assert_eq!(json_of(&retrieved), created);
     }
 
     async fn a_business_customer_returns_both_name_fields(app: TestApp) {
@@ -119,11 +135,11 @@ on_both_backends! {
             "externalId": "crm-1", "metadata": {"tier": "gold", "ref": "1"},
             "addresses": [address("MAILING"), address("PHYSICAL"), address("SHIPPING"), address("MAILING")]
         });
-        let refused = app.post("/v1/customers", &app.bootstrap.token, &body).await;
-        let errors = field_errors(&assert_error(refused, 400, "VALIDATION_FAILED").await);
-        assert_eq!(errors, pairs(&[("dateOfBirth", "OUT_OF_RANGE")]));
+        let api = app.api(&app.bootstrap);
+        assert_eq!(refused(&api, &body).await, pairs(&[("dateOfBirth", "OUT_OF_RANGE")]));
         let body = with(body, "dateOfBirth", json!("1990-12-10"));
-        let created = app.create_customer(&app.bootstrap.token, &body).await;
+        let typed_created = api.create_customer(&typed(body)).await.unwrap();
+        let created = json_of(&typed_created);
         assert_eq!(created["primaryPhoneNumber"]["number"], "+14155551234");
         assert_eq!(created["primaryPhoneNumber"]["provider"], "Tel");
         assert_eq!(created["dateOfBirth"], "1990-12-10");
@@ -133,10 +149,10 @@ on_both_backends! {
         assert_eq!(primaries, vec![true, true, true, false], "first of each type becomes primary");
         assert_eq!(created["addresses"][2]["name"], json!({"firstName": "Jack", "lastName": "Smith"}));
         assert!(created["addresses"][0].get("name").is_none());
-        let id = created["id"].as_str().unwrap();
-        assert_eq!(app.get_json(&format!("/v1/customers/{id}"), &app.bootstrap.token).await, created);
+        assert_eq!(api.get_customer(typed_created.id()).await.unwrap(), typed_created);
     }
 
+    // Raw: wrong JSON types and unknown members, which the typed request cannot hold.
     async fn missing_and_malformed_fields_are_each_reported(app: TestApp) {
         let cases: Vec<(Value, Vec<(&str, &str)>)> = vec![
             (json!({}), vec![("type", "REQUIRED")]),
@@ -163,7 +179,7 @@ on_both_backends! {
             (with(acme(), "website", json!("not a url")), vec![("website", "INVALID_FORMAT")]),
         ];
         for (body, expected) in cases {
-            assert_eq!(refused(&app, &body).await, pairs(&expected), "{body}");
+            assert_eq!(refused_raw(&app, &body).await, pairs(&expected), "{body}");
         }
     }
 
@@ -178,23 +194,25 @@ on_both_backends! {
     }
 
     async fn business_contacts_need_exactly_one_primary(app: TestApp) {
+        let api = &app.api(&app.bootstrap);
         let contact = acme()["contacts"][0].clone();
         let mut secondary = contact.clone();
         secondary["primary"] = json!(false);
-        assert_eq!(refused(&app, &with(acme(), "contacts", json!([secondary.clone()]))).await, pairs(&[("contacts", "INCONSISTENT")]));
-        assert_eq!(refused(&app, &with(acme(), "contacts", json!([contact.clone(), contact.clone()]))).await, pairs(&[("contacts[1].primary", "INCONSISTENT")]));
+        assert_eq!(refused(api, &with(acme(), "contacts", json!([secondary.clone()]))).await, pairs(&[("contacts", "INCONSISTENT")]));
+        assert_eq!(refused(api, &with(acme(), "contacts", json!([contact.clone(), contact.clone()]))).await, pairs(&[("contacts[1].primary", "INCONSISTENT")]));
         let mut bad = contact.clone();
         bad["primaryEmail"] = json!({"value": "bad"});
         bad.as_object_mut().unwrap().remove("lastName");
         assert_eq!(
-            refused(&app, &with(acme(), "contacts", json!([secondary, bad]))).await,
+            refused(api, &with(acme(), "contacts", json!([secondary, bad]))).await,
             pairs(&[("contacts[1].lastName", "REQUIRED"), ("contacts[1].primaryEmail.value", "INVALID_FORMAT")])
         );
         let eleven: Vec<Value> = (0..11).map(|i| { let mut c = contact.clone(); c["primary"] = json!(i == 0); c }).collect();
-        assert_eq!(refused(&app, &with(acme(), "contacts", json!(eleven))).await, pairs(&[("contacts", "OUT_OF_RANGE")]));
+        assert_eq!(refused(api, &with(acme(), "contacts", json!(eleven))).await, pairs(&[("contacts", "OUT_OF_RANGE")]));
     }
 
     async fn address_rules_are_enforced(app: TestApp) {
+        let api = app.api(&app.bootstrap);
         let mut po_box = address("PHYSICAL");
         po_box["streetLine1"] = json!("P.O. Box 12");
         let mut mailing_po_box = address("MAILING");
@@ -226,9 +244,9 @@ on_both_backends! {
         ];
         for (addresses, expected) in cases {
             let body = with(sarah(), "addresses", json!(addresses));
-            assert_eq!(refused(&app, &body).await, pairs(&expected), "{body}");
+            assert_eq!(refused(&api, &body).await, pairs(&expected), "{body}");
         }
-        let created = app.create_customer(&app.bootstrap.token, &with(sarah(), "addresses", json!([mailing_po_box, canadian]))).await;
+        let created = json_of(&api.create_customer(&typed(with(sarah(), "addresses", json!([mailing_po_box, canadian])))).await.unwrap());
         assert_eq!(created["addresses"][1]["zipCode"], "M5V 1J2");
         assert_eq!(created["addresses"][0]["primary"], true);
         assert_eq!(created["addresses"][1]["primary"], false);
@@ -236,15 +254,17 @@ on_both_backends! {
 
     async fn metadata_is_limited(app: TestApp) {
         let six: serde_json::Map<String, Value> = (0..6).map(|i| (format!("k{i}"), json!("v"))).collect();
-        assert_eq!(refused(&app, &with(sarah(), "metadata", Value::Object(six))).await, pairs(&[("metadata", "OUT_OF_RANGE")]));
-        assert_eq!(refused(&app, &with(sarah(), "metadata", json!({"k": "x".repeat(1025)}))).await, pairs(&[("metadata.k", "TOO_LONG")]));
-        assert_eq!(refused(&app, &with(sarah(), "metadata", json!({"k": 5}))).await, pairs(&[("metadata.k", "INVALID_TYPE")]));
+        let api = app.api(&app.bootstrap);
+        assert_eq!(refused(&api, &with(sarah(), "metadata", Value::Object(six))).await, pairs(&[("metadata", "OUT_OF_RANGE")]));
+        assert_eq!(refused(&api, &with(sarah(), "metadata", json!({"k": "x".repeat(1025)}))).await, pairs(&[("metadata.k", "TOO_LONG")]));
+        // Raw: a number where the typed request holds only strings.
+        assert_eq!(refused_raw(&app, &with(sarah(), "metadata", json!({"k": 5}))).await, pairs(&[("metadata.k", "INVALID_TYPE")]));
         // A key given twice (which a JSON value cannot hold, so the body is raw text).
         let twice = sarah().to_string().replacen('{', r#"{"metadata": {"k": "1", "k": "2"}, "#, 1);
         let response = app.client.post(app.url("/v1/customers")).bearer_auth(&app.bootstrap.token).header("content-type", "application/json").body(twice).send().await.unwrap();
         assert_eq!(field_errors(&assert_error(response, 400, "VALIDATION_FAILED").await), pairs(&[("metadata.k", "INCONSISTENT")]));
-        let created = app.create_customer(&app.bootstrap.token, &with(sarah(), "metadata", json!({"k": "x".repeat(1024)}))).await;
-        assert_eq!(created["metadata"]["k"].as_str().unwrap().len(), 1024);
+        let created = api.create_customer(&typed(with(sarah(), "metadata", json!({"k": "x".repeat(1024)})))).await.unwrap();
+        assert_eq!(json_of(&created)["metadata"]["k"].as_str().unwrap().len(), 1024);
     }
 
     async fn external_ids_are_unique_within_a_business_account(app: TestApp) {
@@ -263,13 +283,13 @@ on_both_backends! {
     }
 
     async fn an_update_merges_fields_and_replaces_lists(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let body = json!({"type": "INDIVIDUAL", "firstName": "Sarah", "middleName": "Jane", "lastName": "Green",
             "primaryPhoneNumber": {"number": "+15556589", "type": "WORK"}, "primaryEmail": {"value": "sgreen@abc.com"},
             "metadata": {"a": "1"}, "addresses": [address("MAILING"), address("SHIPPING")]});
-        let created = app.create_customer(token, &body).await;
-        let path = format!("/v1/customers/{}", created["id"].as_str().unwrap());
-        let updated = TestApp::expect_json(app.put(&path, token, &json!({"firstName": "Sara", "middleName": null})).await, 200).await;
+        let created = json_of(&api.create_customer(&typed(body)).await.unwrap());
+        let id = created["id"].as_str().unwrap();
+        let updated = json_of(&put(&api, id, json!({"firstName": "Sara", "middleName": null})).await.unwrap());
         assert_eq!(updated["firstName"], "Sara");
         assert!(updated.get("middleName").is_none(), "null clears");
         assert_eq!(updated["lastName"], "Green", "absent keeps");
@@ -278,38 +298,35 @@ on_both_backends! {
         assert_eq!(updated["createdAt"], created["createdAt"]);
         let mut second_mailing = address("MAILING");
         second_mailing["streetLine1"] = json!("2 Second St");
-        let replaced = TestApp::expect_json(app.put(&path, token, &json!({"addresses": [address("SHIPPING"), second_mailing]})).await, 200).await;
+        let replaced = json_of(&put(&api, id, json!({"addresses": [address("SHIPPING"), second_mailing]})).await.unwrap());
         let addresses = replaced["addresses"].as_array().unwrap();
         assert_eq!(addresses.len(), 2, "a present list replaces");
         assert_eq!(addresses[1]["streetLine1"], "2 Second St");
         assert_eq!(addresses[1]["primary"], true, "the remaining MAILING address is promoted");
-        let cleared = TestApp::expect_json(app.put(&path, token, &json!({"addresses": [], "metadata": null})).await, 200).await;
-        assert_eq!(cleared["addresses"], json!([]));
-        assert_eq!(cleared["metadata"], json!({}));
-        let retype = app.put(&path, token, &json!({"type": "BUSINESS"})).await;
-        assert_eq!(field_errors(&assert_error(retype, 400, "VALIDATION_FAILED").await), pairs(&[("type", "INCONSISTENT")]));
-        let required = app.put(&path, token, &json!({"lastName": null})).await;
-        assert_eq!(field_errors(&assert_error(required, 400, "VALIDATION_FAILED").await), pairs(&[("lastName", "REQUIRED")]));
-        let business_field = app.put(&path, token, &json!({"contacts": acme()["contacts"]})).await;
-        assert_error(business_field, 400, "VALIDATION_FAILED").await;
-        assert_eq!(app.get_json(&path, token).await, cleared, "refused updates change nothing");
-        let same = TestApp::expect_json(app.put(&path, token, &json!({})).await, 200).await;
-        assert_eq!(same["firstName"], "Sara");
+        let cleared = put(&api, id, json!({"addresses": [], "metadata": null})).await.unwrap();
+        assert_eq!(json_of(&cleared)["addresses"], json!([]));
+        assert_eq!(json_of(&cleared)["metadata"], json!({}));
+        let invalid = |body: Value| {
+            let api = api.clone();
+            async move { crate::typed::field_errors(&refused_typed(put(&api, id, body).await, 400, "VALIDATION_FAILED")) }
+        };
+        assert_eq!(invalid(json!({"type": "BUSINESS"})).await, pairs(&[("type", "INCONSISTENT")]));
+        assert_eq!(invalid(json!({"lastName": null})).await, pairs(&[("lastName", "REQUIRED")]));
+        invalid(json!({"contacts": acme()["contacts"]})).await;
+        assert_eq!(api.get_customer(id).await.unwrap(), cleared, "refused updates change nothing");
+        let same = put(&api, id, json!({})).await.unwrap();
+        assert_eq!(same.as_individual().unwrap().first_name, "Sara");
     }
 
     async fn a_business_update_replaces_contacts_and_renames(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let created = app.create_customer(token, &acme()).await;
-        let path = format!("/v1/customers/{}", created["id"].as_str().unwrap());
+        let api = app.api(&app.bootstrap);
+        let created = api.create_customer(&typed(acme())).await.unwrap();
         let mut jill = acme()["contacts"][0].clone();
         jill["firstName"] = json!("Jill");
         let mut jack = acme()["contacts"][0].clone();
         jack["primary"] = json!(false);
-        let updated = TestApp::expect_json(
-            app.put(&path, token, &json!({"doingBusinessAsName": "ACME Corp.", "contacts": [jack, jill], "website": "acme.com"})).await,
-            200,
-        )
-        .await;
+        let update = json!({"doingBusinessAsName": "ACME Corp.", "contacts": [jack, jill], "website": "acme.com"});
+        let updated = json_of(&put(&api, created.id(), update).await.unwrap());
         assert_eq!(updated["businessName"], "ACME Corp.");
         assert_eq!(updated["doingBusinessAsName"], "ACME Corp.");
         assert_eq!(updated["website"], "acme.com");
@@ -339,33 +356,32 @@ on_both_backends! {
         assert_eq!(unchanged, previous, "an update to the same values writes nothing");
         assert_eq!(api.suspend_customer(id).await.unwrap().status(), "SUSPENDED");
         assert_eq!(api.get_customer(id).await.unwrap().status(), "SUSPENDED");
-        let query = openkor_client::CustomerQuery { status: Some("SUSPENDED".into()), ..Default::default() };
+        let query = CustomerQuery { status: Some("SUSPENDED".into()), ..Default::default() };
         assert_eq!(api.list_customers(&query).await.unwrap().total_elements, 1);
     }
 
     async fn a_deleted_customer_disappears_from_every_read(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let created = app.create_customer(token, &acme()).await;
-        let id = created["id"].as_str().unwrap();
-        let path = format!("/v1/customers/{id}");
-        let deleted = app.send(reqwest::Method::DELETE, &path, token, None).await;
+        let api = app.api(&app.bootstrap);
+        let created = api.create_customer(&typed(acme())).await.unwrap();
+        let id = created.id();
+        // Raw: the 204's body is checked to be empty, byte for byte.
+        let deleted = app.send(reqwest::Method::DELETE, &format!("/v1/customers/{id}"), &app.bootstrap.token, None).await;
         assert_eq!(deleted.status(), 204);
         assert!(deleted.bytes().await.unwrap().is_empty());
-        for (method, suffix, body) in [
-            (reqwest::Method::GET, "", None),
-            (reqwest::Method::PUT, "", Some(json!({"website": "x.com"}))),
-            (reqwest::Method::PUT, "/suspend", None),
-            (reqwest::Method::PUT, "/unsuspend", None),
-            (reqwest::Method::DELETE, "", None),
-            (reqwest::Method::GET, "/beneficiaries", None),
-            (reqwest::Method::POST, "/beneficiaries", Some(json!({"firstName": "A", "lastName": "B"}))),
-        ] {
-            let response = app.send(method.clone(), &format!("{path}{suffix}"), token, body.as_ref()).await;
-            assert_error(response, 404, "NOT_FOUND").await;
-        }
-        assert_eq!(app.get_json(&format!("/v1/customers?search={id}"), token).await["totalElements"], 0);
+        let gone = |result: Result<(), Error>| drop(refused_typed(result, 404, "NOT_FOUND"));
+        gone(api.get_customer(id).await.map(drop));
+        gone(put(&api, id, json!({"website": "x.com"})).await.map(drop));
+        gone(api.suspend_customer(id).await.map(drop));
+        gone(api.unsuspend_customer(id).await.map(drop));
+        gone(api.delete_customer(id).await);
+        gone(api.list_beneficiaries(id).await.map(drop));
+        let beneficiary = crate::typed::typed(json!({"firstName": "A", "lastName": "B"}));
+        gone(api.create_beneficiary(id, &beneficiary).await.map(drop));
+        let search = CustomerQuery { search: Some(id.to_owned()), ..Default::default() };
+        assert_eq!(api.list_customers(&search).await.unwrap().total_elements, 0);
     }
 
+    // Raw: ids that are not UUIDs, on purpose.
     async fn malformed_ids_are_400_naming_the_parameter(app: TestApp) {
         let token = &app.bootstrap.token;
         for (method, path) in [

@@ -5,7 +5,11 @@
 use crate::financial_accounts::{business_accounts, customer, pairs};
 use crate::on_both_backends;
 use crate::receiver::{Receiver, Reply};
-use crate::support::{Http, Tenant, assert_error, content_ids, field_errors};
+use crate::support::{Http, Tenant, assert_error};
+use crate::transactions::submit;
+use crate::typed::{field_errors, ids, json_of, refused, typed};
+use openkor_client::models::{WebhookDelivery, WebhookSubscriptionWithSecret};
+use openkor_client::{Client, DeliveryQuery, Error, PageQuery};
 use openkor_domain::role::Role;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -30,16 +34,26 @@ pub async fn set_customer(app: &Http, token: &str, customer: &str, action: &str)
     assert_eq!(response.status().as_u16(), 200);
 }
 
-fn id(body: &Value) -> String {
-    body["id"].as_str().unwrap().to_owned()
+/// [`subscribe`] through the typed client.
+async fn subscribed(api: &Client, url: &str, types: &[&str]) -> WebhookSubscriptionWithSecret {
+    let body = json!({"url": url, "description": "test receiver", "eventTypes": types});
+    api.create_subscription(&typed(body)).await.unwrap()
+}
+
+/// [`set_customer`] through the typed client.
+async fn toggle(api: &Client, customer: &str, action: &str) {
+    let answer = match action {
+        "suspend" => api.suspend_customer(customer).await,
+        "unsuspend" => api.unsuspend_customer(customer).await,
+        other => panic!("no customer action {other}"),
+    };
+    answer.unwrap();
 }
 
 /// The deliveries of subscription `id`, newest first.
-async fn deliveries(app: &Http, token: &str, id: &str) -> Vec<Value> {
-    let page = app
-        .get_json(&format!("/v1/webhook-subscriptions/{id}/deliveries"), token)
-        .await;
-    page["content"].as_array().unwrap().clone()
+async fn deliveries(api: &Client, id: &str) -> Vec<WebhookDelivery> {
+    let page = api.list_deliveries(id, &DeliveryQuery::default()).await;
+    page.unwrap().content
 }
 
 /// Checks a request's signature with the Standard Webhooks reference library.
@@ -57,102 +71,107 @@ fn verify(secret: &str, received: &crate::receiver::Received) {
 on_both_backends! {
     async fn a_subscription_is_created_read_changed_and_deleted(app: TestApp) {
         let token = &app.bootstrap.token;
-        let created = subscribe(&app, token, "https://example.com/hook", &[CUSTOMER_STATUS]).await;
-        assert!(created["secret"].as_str().unwrap().starts_with("whsec_"), "{created}");
-        assert_eq!(created["state"], "ACTIVE");
-        assert_eq!(created["businessAccountId"], app.bootstrap.id.as_str());
-        let path = format!("/v1/webhook-subscriptions/{}", id(&created));
-        let read = app.get_json(&path, token).await;
-        assert!(read.get("secret").is_none(), "the secret is shown once: {read}");
-        // What GET returned goes back on a PUT; absent fields keep their value.
-        let mut changed = read.clone();
+        let api = app.api(&app.bootstrap);
+        let created = subscribed(&api, "https://example.com/hook", &[CUSTOMER_STATUS]).await;
+        assert!(created.secret.starts_with("whsec_"), "{created:?}");
+        assert_eq!(created.state, "ACTIVE");
+        assert_eq!(created.business_account_id, app.bootstrap.id);
+        let path = format!("/v1/webhook-subscriptions/{}", created.id);
+        let read = api.get_subscription(&created.id).await.unwrap();
+        assert!(!read.extra.contains_key("secret"), "the secret is shown once: {read:?}");
+        // Raw: what GET returned goes back on a PUT, read-only members and all (the typed update
+        // carries only what can change); absent fields keep their value.
+        let mut changed = json_of(&read);
         changed["description"] = json!("orders");
         let updated = Http::expect_json(app.put(&path, token, &changed).await, 200).await;
         assert_eq!(updated["description"], "orders");
         let partial = json!({"eventTypes": [CUSTOMER_STATUS, ACCOUNT_STATE, CUSTOMER_STATUS]});
-        let updated = Http::expect_json(app.put(&path, token, &partial).await, 200).await;
-        assert_eq!(updated["eventTypes"], json!([CUSTOMER_STATUS, ACCOUNT_STATE]));
-        assert_eq!(updated["description"], "orders");
-        assert_eq!(updated["url"], "https://example.com/hook");
+        let updated = api.update_subscription(&created.id, &typed(partial)).await.unwrap();
+        assert_eq!(updated.event_types, [CUSTOMER_STATUS, ACCOUNT_STATE]);
+        assert_eq!(updated.description.as_deref(), Some("orders"));
+        assert_eq!(updated.url, "https://example.com/hook");
+        // Raw: `state` is no member of the update, and is refused by name.
         let wrong_state = json!({"state": "SUSPENDED"});
         let body = assert_error(app.put(&path, token, &wrong_state).await, 400, "VALIDATION_FAILED").await;
-        assert_eq!(field_errors(&body), pairs(&[("state", "INCONSISTENT")]));
-        let suspended = Http::expect_json(app.post(&format!("{path}/suspend"), token, &json!({})).await, 200).await;
-        assert_eq!(suspended["state"], "SUSPENDED");
-        let active = Http::expect_json(app.post(&format!("{path}/unsuspend"), token, &json!({})).await, 200).await;
-        assert_eq!(active["state"], "ACTIVE");
-        let rotated = Http::expect_json(app.post(&format!("{path}/rotate-secret"), token, &json!({})).await, 200).await;
-        assert_ne!(rotated["secret"], created["secret"]);
-        let list = app.get_json("/v1/webhook-subscriptions", token).await;
-        assert_eq!(content_ids(&list), vec![id(&created)]);
-        let deleted = app.send(reqwest::Method::DELETE, &path, token, None).await;
-        assert_eq!(deleted.status().as_u16(), 204);
-        assert_error(app.get(&path, token).await, 404, "NOT_FOUND").await;
+        assert_eq!(crate::support::field_errors(&body), pairs(&[("state", "INCONSISTENT")]));
+        assert_eq!(api.suspend_subscription(&created.id).await.unwrap().state, "SUSPENDED");
+        assert_eq!(api.unsuspend_subscription(&created.id).await.unwrap().state, "ACTIVE");
+        let rotated = api.rotate_secret(&created.id).await.unwrap();
+        assert_ne!(rotated.secret, created.secret);
+        let list = api.list_subscriptions(&PageQuery::default()).await.unwrap();
+        assert_eq!(ids(&list), vec![created.id.clone()]);
+        api.delete_subscription(&created.id).await.unwrap();
+        refused(api.get_subscription(&created.id).await, 404, "NOT_FOUND");
     }
 
     async fn bad_subscriptions_are_refused_with_every_field_named(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
+        let create = |body: Value| {
+            let api = api.clone();
+            async move { api.create_subscription(&typed(body)).await }
+        };
         let body = json!({"url": "ftp://example.com/x", "description": "", "eventTypes": ["customer.status-updated", "nope"]});
-        let refused = assert_error(app.post("/v1/webhook-subscriptions", token, &body).await, 400, "VALIDATION_FAILED").await;
-        assert_eq!(field_errors(&refused), pairs(&[
+        let error = refused(create(body).await, 400, "VALIDATION_FAILED");
+        assert_eq!(field_errors(&error), pairs(&[
             ("url", "INVALID_VALUE"), ("description", "TOO_SHORT"), ("eventTypes[1]", "INVALID_VALUE"),
         ]));
-        let refused = assert_error(app.post("/v1/webhook-subscriptions", token, &json!({})).await, 400, "VALIDATION_FAILED").await;
-        assert_eq!(field_errors(&refused), pairs(&[("url", "INVALID_FORMAT"), ("eventTypes", "REQUIRED")]));
+        let error = refused(create(json!({})).await, 400, "VALIDATION_FAILED");
+        assert_eq!(field_errors(&error), pairs(&[("url", "INVALID_FORMAT"), ("eventTypes", "REQUIRED")]));
+        // Raw: an `id`, which the typed request has no member for.
         let with_id = json!({"url": "https://example.com", "eventTypes": [CUSTOMER_STATUS], "id": "x"});
-        assert_error(app.post("/v1/webhook-subscriptions", token, &with_id).await, 400, "VALIDATION_FAILED").await;
+        assert_error(app.post("/v1/webhook-subscriptions", &app.bootstrap.token, &with_id).await, 400, "VALIDATION_FAILED").await;
         let credentials = json!({"url": "https://user:pw@example.com/", "eventTypes": [CUSTOMER_STATUS]});
-        assert_error(app.post("/v1/webhook-subscriptions", token, &credentials).await, 400, "VALIDATION_FAILED").await;
-        let clerk = app.token_with_role(&app.bootstrap, Role::Clerk).await;
+        refused(create(credentials).await, 400, "VALIDATION_FAILED");
+        let clerk = app.api_with_role(&app.bootstrap, Role::Clerk).await;
         let body = json!({"url": "https://example.com", "eventTypes": [CUSTOMER_STATUS]});
-        assert_error(app.post("/v1/webhook-subscriptions", &clerk, &body).await, 403, "FORBIDDEN").await;
-        assert_error(app.get("/v1/webhook-subscriptions", &clerk).await, 403, "FORBIDDEN").await;
+        refused(clerk.create_subscription(&typed(body)).await, 403, "FORBIDDEN");
+        refused(clerk.list_subscriptions(&PageQuery::default()).await, 403, "FORBIDDEN");
     }
 
     async fn another_tenants_subscription_is_a_404_on_every_route(app: TestApp) {
         let other: Tenant = app.tenant("other", None).await;
-        let created = subscribe(&app, &other.token, "https://example.com/hook", &[CUSTOMER_STATUS]).await;
-        let path = format!("/v1/webhook-subscriptions/{}", id(&created));
+        let theirs = app.api(&other);
+        let created = subscribed(&theirs, "https://example.com/hook", &[CUSTOMER_STATUS]).await;
+        let id = created.id.as_str();
         let receiver = Receiver::start().await;
-        subscribe(&app, &other.token, &receiver.url, &[CUSTOMER_STATUS]).await;
-        let token = &app.bootstrap.token;
-        assert_error(app.get(&path, token).await, 404, "NOT_FOUND").await;
-        assert_error(app.put(&path, token, &json!({"description": "x"})).await, 404, "NOT_FOUND").await;
-        assert_error(app.send(reqwest::Method::DELETE, &path, token, None).await, 404, "NOT_FOUND").await;
-        for action in ["suspend", "unsuspend", "rotate-secret", "test"] {
-            assert_error(app.post(&format!("{path}/{action}"), token, &json!({})).await, 404, "NOT_FOUND").await;
-        }
-        assert_error(app.get(&format!("{path}/deliveries"), token).await, 404, "NOT_FOUND").await;
-        let delivery = Http::expect_json(app.post(&format!("{path}/test"), &other.token, &json!({})).await, 202).await;
-        let redeliver = format!("{path}/deliveries/{}/redeliver", id(&delivery));
-        assert_error(app.post(&redeliver, token, &json!({})).await, 404, "NOT_FOUND").await;
+        subscribed(&theirs, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let api = app.api(&app.bootstrap);
+        let gone = |result: Result<(), Error>| drop(refused(result, 404, "NOT_FOUND"));
+        gone(api.get_subscription(id).await.map(drop));
+        gone(api.update_subscription(id, &typed(json!({"description": "x"}))).await.map(drop));
+        gone(api.delete_subscription(id).await);
+        gone(api.suspend_subscription(id).await.map(drop));
+        gone(api.unsuspend_subscription(id).await.map(drop));
+        gone(api.rotate_secret(id).await.map(drop));
+        gone(api.test_subscription(id).await.map(drop));
+        gone(api.list_deliveries(id, &DeliveryQuery::default()).await.map(drop));
+        let delivery = theirs.test_subscription(id).await.unwrap();
+        gone(api.redeliver(id, &delivery.id).await.map(drop));
         // The bootstrap tenant's events never reach the other tenant's receiver.
-        let mine = customer(&app, token).await;
-        set_customer(&app, token, &mine, "suspend").await;
+        let mine = customer(&app, &app.bootstrap.token).await;
+        toggle(&api, &mine, "suspend").await;
         app.webhooks.pass().await;
         assert!(receiver.received().is_empty());
-        assert_eq!(app.get_json("/v1/webhook-subscriptions", token).await["totalElements"], 0);
+        assert_eq!(api.list_subscriptions(&PageQuery::default()).await.unwrap().total_elements, 0);
     }
 
     async fn events_arrive_signed_in_the_documented_envelope(app: TestApp) {
         let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS, ACCOUNT_STATE]).await;
-        let secret = created["secret"].as_str().unwrap();
+        let created = subscribed(&api, &receiver.url, &[CUSTOMER_STATUS, ACCOUNT_STATE]).await;
         let world = crate::transactions::world(&app, token, "1.00").await;
         let account = world.internal;
         app.webhooks.pass().await; // the world's making: no event of these types
         let holder = customer(&app, token).await;
-        set_customer(&app, token, &holder, "suspend").await;
-        set_customer(&app, token, &holder, "suspend").await; // no change, no event
-        let suspend = format!("/v1/financial-accounts/{account}/suspend");
-        let response = app.send(reqwest::Method::PUT, &suspend, token, None).await;
-        assert_eq!(response.status().as_u16(), 200);
+        toggle(&api, &holder, "suspend").await;
+        toggle(&api, &holder, "suspend").await; // no change, no event
+        api.suspend_financial_account_older(&account, None).await.unwrap();
         assert_eq!(app.webhooks.pass().await, 2);
         let received = receiver.received();
         assert_eq!(received.len(), 2);
         for request in &received {
-            verify(secret, request);
+            verify(&created.secret, request);
             assert_eq!(request.header("content-type"), "application/json");
             assert_eq!(request.json()["id"].as_str().unwrap(), request.header("webhook-id"));
         }
@@ -171,34 +190,34 @@ on_both_backends! {
         assert_eq!(account_event["data"]["financialAccountId"], account.as_str());
         assert_eq!(account_event["data"]["status"], "SUSPENDED");
         assert_eq!(account_event["data"]["previousStatus"], "ACTIVE");
-        let listed = deliveries(&app, token, &id(&created)).await;
+        let listed = deliveries(&api, &created.id).await;
         assert_eq!(listed.len(), 2);
         for delivery in &listed {
-            assert_eq!(delivery["status"], "DELIVERED", "{delivery}");
-            assert_eq!(delivery["statusCode"], 200);
-            assert_eq!(delivery["attemptCount"], 1);
-            assert!(delivery["latencyMs"].as_i64().unwrap() >= 0);
-            assert!(delivery["nextAttemptAt"].is_null());
+            assert_eq!(delivery.status, "DELIVERED", "{delivery:?}");
+            assert_eq!(delivery.status_code, Some(200));
+            assert_eq!(delivery.attempt_count, 1);
+            assert!(delivery.latency_ms.unwrap() >= 0);
+            assert!(delivery.next_attempt_at.is_none());
         }
         // Nothing new: the next pass sends nothing.
         assert_eq!(app.webhooks.pass().await, 0);
     }
 
     async fn failed_attempts_are_retried_on_schedule_and_one_resource_stays_in_order(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
-        let holder = customer(&app, token).await;
+        let created = subscribed(&api, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let holder = customer(&app, &app.bootstrap.token).await;
         receiver.script([Reply::Status(500), Reply::Status(503)]);
-        set_customer(&app, token, &holder, "suspend").await;
+        toggle(&api, &holder, "suspend").await;
         app.webhooks.pass().await;
-        set_customer(&app, token, &holder, "unsuspend").await;
+        toggle(&api, &holder, "unsuspend").await;
         // The suspension's event is pending: the unsuspension's waits behind it.
         assert_eq!(app.webhooks.pass().await, 0);
-        let pending = deliveries(&app, token, &id(&created)).await;
-        let first = pending.iter().find(|d| d["attemptCount"] == 1).unwrap();
-        assert_eq!((first["status"].as_str(), first["statusCode"].as_i64()), (Some("PENDING"), Some(500)));
-        assert_eq!(first["error"], "the receiver answered 500");
+        let pending = deliveries(&api, &created.id).await;
+        let first = pending.iter().find(|d| d.attempt_count == 1).unwrap();
+        assert_eq!((first.status.as_str(), first.status_code), ("PENDING", Some(500)));
+        assert_eq!(first.error.as_deref(), Some("the receiver answered 500"));
         app.clock.advance_ms(5_600);
         assert_eq!(app.webhooks.pass().await, 1, "the retry falls due after about 5 s");
         app.clock.advance_ms(330_000);
@@ -216,63 +235,60 @@ on_both_backends! {
     }
 
     async fn a_4xx_fails_at_once_and_a_redelivery_sends_it_again(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let created = subscribed(&api, &receiver.url, &[CUSTOMER_STATUS]).await;
         receiver.script([Reply::Status(410)]);
-        let holder = customer(&app, token).await;
-        set_customer(&app, token, &holder, "suspend").await;
+        let holder = customer(&app, &app.bootstrap.token).await;
+        toggle(&api, &holder, "suspend").await;
         app.webhooks.pass().await;
-        let failed = deliveries(&app, token, &id(&created)).await.remove(0);
-        assert_eq!(failed["status"], "FAILED");
-        assert!(failed["nextAttemptAt"].is_null());
-        let failed_only = app.get_json(&format!("/v1/webhook-subscriptions/{}/deliveries?status=FAILED", id(&created)), token).await;
-        assert_eq!(failed_only["totalElements"], 1);
+        let failed = deliveries(&api, &created.id).await.remove(0);
+        assert_eq!(failed.status, "FAILED");
+        assert!(failed.next_attempt_at.is_none());
+        let failed_only = DeliveryQuery { status: Some("FAILED".into()), ..Default::default() };
+        assert_eq!(api.list_deliveries(&created.id, &failed_only).await.unwrap().total_elements, 1);
         app.clock.advance_ms(86_400_000);
         assert_eq!(app.webhooks.pass().await, 0, "a 4xx is not retried");
-        let token = &app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret).await;
-        let path = format!("/v1/webhook-subscriptions/{}/deliveries/{}/redeliver", id(&created), id(&failed));
-        let again = Http::expect_json(app.post(&path, token, &json!({})).await, 202).await;
-        assert_eq!(again["status"], "PENDING");
+        // The server's clock passed the token's expiry: the client exchanges a new one itself.
+        let again = api.redeliver(&created.id, &failed.id).await.unwrap();
+        assert_eq!(again.status, "PENDING");
         assert_eq!(app.webhooks.pass().await, 1);
-        let delivered = deliveries(&app, token, &id(&created)).await.remove(0);
-        assert_eq!((delivered["status"].as_str(), delivered["attemptCount"].as_i64()), (Some("DELIVERED"), Some(2)));
+        let delivered = deliveries(&api, &created.id).await.remove(0);
+        assert_eq!((delivered.status.as_str(), delivered.attempt_count), ("DELIVERED", 2));
         assert_eq!(receiver.received().len(), 2);
     }
 
     async fn a_subscription_failing_for_72_hours_is_disabled_and_resumes_when_unsuspended(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let created = subscribed(&api, &receiver.url, &[CUSTOMER_STATUS]).await;
         receiver.script(std::iter::repeat_n(Reply::Status(500), 4));
-        let holder = customer(&app, token).await;
-        set_customer(&app, token, &holder, "suspend").await;
+        let holder = customer(&app, &app.bootstrap.token).await;
+        toggle(&api, &holder, "suspend").await;
         for _ in 0..4 {
             assert_eq!(app.webhooks.pass().await, 1);
             app.clock.advance_ms(25 * 3_600_000);
         }
-        let token = &app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret).await;
-        let path = format!("/v1/webhook-subscriptions/{}", id(&created));
-        let disabled = app.get_json(&path, token).await;
-        assert_eq!(disabled["state"], "DISABLED", "{disabled}");
-        assert!(disabled["disabledReason"].as_str().unwrap().contains("72 hours"));
+        let disabled = api.get_subscription(&created.id).await.unwrap();
+        assert_eq!(disabled.state, "DISABLED", "{disabled:?}");
+        assert!(disabled.disabled_reason.unwrap().contains("72 hours"));
         assert_eq!(app.webhooks.pass().await, 0, "a disabled subscription gets nothing");
-        let active = Http::expect_json(app.post(&format!("{path}/unsuspend"), token, &json!({})).await, 200).await;
-        assert!(active["disabledReason"].is_null());
+        let active = api.unsuspend_subscription(&created.id).await.unwrap();
+        assert!(active.disabled_reason.is_none());
         assert_eq!(app.webhooks.pass().await, 1, "its pending delivery resumes");
         assert_eq!(receiver.received().last().unwrap().answered, 200);
     }
 
     async fn a_slow_receiver_does_not_stall_the_others(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let slow = Receiver::start().await;
         let fast = Receiver::start().await;
         let release = Arc::new(tokio::sync::Notify::new());
         slow.script([Reply::HoldUntil(release.clone())]);
-        subscribe(&app, token, &slow.url, &[CUSTOMER_STATUS]).await;
-        subscribe(&app, token, &fast.url, &[CUSTOMER_STATUS]).await;
-        let holder = customer(&app, token).await;
-        set_customer(&app, token, &holder, "suspend").await;
+        subscribed(&api, &slow.url, &[CUSTOMER_STATUS]).await;
+        subscribed(&api, &fast.url, &[CUSTOMER_STATUS]).await;
+        let holder = customer(&app, &app.bootstrap.token).await;
+        toggle(&api, &holder, "suspend").await;
         let worker = app.webhooks.clone();
         let pass = tokio::spawn(async move { worker.pass().await });
         slow.wait_for(1, 30).await;
@@ -283,48 +299,47 @@ on_both_backends! {
     }
 
     async fn a_timeout_is_a_failed_attempt_that_is_retried(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let created = subscribed(&api, &receiver.url, &[CUSTOMER_STATUS]).await;
         receiver.script([Reply::Hang]);
-        let holder = customer(&app, token).await;
-        set_customer(&app, token, &holder, "suspend").await;
+        let holder = customer(&app, &app.bootstrap.token).await;
+        toggle(&api, &holder, "suspend").await;
         app.webhooks.pass().await;
-        let timed_out = deliveries(&app, token, &id(&created)).await.remove(0);
-        assert_eq!(timed_out["status"], "PENDING");
-        assert!(timed_out["statusCode"].is_null());
-        assert_eq!(timed_out["error"], "timed out after 2000 ms");
+        let timed_out = deliveries(&api, &created.id).await.remove(0);
+        assert_eq!(timed_out.status, "PENDING");
+        assert!(timed_out.status_code.is_none());
+        assert_eq!(timed_out.error.as_deref(), Some("timed out after 2000 ms"));
         app.clock.advance_ms(8_000);
         assert_eq!(app.webhooks.pass().await, 1);
-        assert_eq!(deliveries(&app, token, &id(&created)).await[0]["status"], "DELIVERED");
+        assert_eq!(deliveries(&api, &created.id).await[0].status, "DELIVERED");
     }
 
     async fn a_rotated_secret_signs_alongside_the_new_one_for_a_day(app: TestApp) {
-        let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
-        let path = format!("/v1/webhook-subscriptions/{}", id(&created));
-        let rotated = Http::expect_json(app.post(&format!("{path}/rotate-secret"), token, &json!({})).await, 200).await;
-        let test = Http::expect_json(app.post(&format!("{path}/test"), token, &json!({})).await, 202).await;
-        assert_eq!((test["eventType"].as_str(), test["status"].as_str()), (Some("webhook.test"), Some("PENDING")));
+        let created = subscribed(&api, &receiver.url, &[CUSTOMER_STATUS]).await;
+        let rotated = api.rotate_secret(&created.id).await.unwrap();
+        let test = api.test_subscription(&created.id).await.unwrap();
+        assert_eq!((test.event_type.as_str(), test.status.as_str()), ("webhook.test", "PENDING"));
         app.webhooks.pass().await;
         let received = receiver.received();
         assert_eq!(received[0].json()["type"], "webhook.test");
-        assert_eq!(received[0].json()["data"]["subscriptionId"], id(&created).as_str());
+        assert_eq!(received[0].json()["data"]["subscriptionId"], created.id.as_str());
         assert_eq!(received[0].header("webhook-signature").split(' ').count(), 2);
-        verify(created["secret"].as_str().unwrap(), &received[0]);
-        verify(rotated["secret"].as_str().unwrap(), &received[0]);
+        verify(&created.secret, &received[0]);
+        verify(&rotated.secret, &received[0]);
     }
 
     async fn a_refused_change_emits_nothing(app: TestApp) {
         let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let receiver = Receiver::start().await;
-        subscribe(&app, token, &receiver.url, &["transactions.status-changed", "ledger.balance-updated"]).await;
+        subscribed(&api, &receiver.url, &["transactions.status-changed", "ledger.balance-updated"]).await;
         let (business, _) = business_accounts(&app, token).await;
         let internal = crate::transactions::world(&app, token, "1.00").await.internal;
         let too_much = crate::transactions::send(&business, &internal, "transfer", "5000.00");
-        let refused = app.post("/v1/transactions", token, &too_much).await;
-        assert_eq!(refused.status().as_u16(), 422);
+        assert_eq!(submit(&api, too_much).await.unwrap_err().status(), Some(422));
         app.webhooks.pass().await;
         let kinds: Vec<String> = receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap().to_owned()).collect();
         // The world's deposit arrived; the refused transfer wrote nothing.

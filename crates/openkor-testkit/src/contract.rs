@@ -8,10 +8,12 @@
 //! declare. [`proxy`] puts the check between a test suite and a server.
 
 pub mod operations;
+
+pub use operations::Operation;
 pub mod proxy;
 
 use jsonschema::Validator;
-use operations::{Operation, Operations};
+use operations::Operations;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::fmt;
@@ -106,21 +108,33 @@ impl Contract {
         path: &str,
         body: &Value,
     ) -> Result<(), Violation> {
-        let violation = |reason: String| Violation {
+        let operation = self.operation(method, path).ok_or_else(|| Violation {
             request: format!("{method} {}", strip_query(path)),
+            reason: "no documented operation".to_owned(),
+        })?;
+        self.check_request_body_of(operation, body)
+    }
+
+    /// Checks a JSON request body of `operation` against its documented schema.
+    pub fn check_request_body_of(
+        &self,
+        operation: &Operation,
+        body: &Value,
+    ) -> Result<(), Violation> {
+        let violation = |reason: String| Violation {
+            request: format!("{} {}", operation.method, operation.template),
             reason,
         };
-        let operation = self
-            .operation(method, path)
-            .ok_or_else(|| violation("no documented operation".to_owned()))?;
-        let pointer = format!(
-            "{}/requestBody/content/application~1json/schema",
-            operation.pointer
-        );
-        if self.resolve(&pointer).is_none() {
+        if self.request_body_schema(operation).is_none() {
             return Err(violation("no documented JSON request body".to_owned()));
         }
-        self.validate(&pointer, body).map_err(violation)
+        self.validate(&request_body_pointer(operation), body)
+            .map_err(violation)
+    }
+
+    /// The JSON Schema of `operation`'s request body, if it takes one.
+    pub fn request_body_schema(&self, operation: &Operation) -> Option<&Value> {
+        self.document.pointer(&request_body_pointer(operation))
     }
 
     /// Validates `instance` against the schema at `pointer` (a JSON pointer into the document).
@@ -252,6 +266,13 @@ fn json_body(response: ObservedResponse<'_>) -> Result<Value, String> {
             String::from_utf8_lossy(&response.body[..response.body.len().min(200)])
         )
     })
+}
+
+fn request_body_pointer(operation: &Operation) -> String {
+    format!(
+        "{}/requestBody/content/application~1json/schema",
+        operation.pointer
+    )
 }
 
 /// A JSON pointer as a URI fragment: what a fragment may not hold (`{`, `}` of path

@@ -4,7 +4,7 @@
 use crate::generate::{Generator, Rng};
 use crate::pools::Pools;
 use crate::target::Server;
-use openkor_testkit::contract::{Contract, ObservedResponse, Violation};
+use openkor_testkit::contract::{Contract, ObservedResponse, Operation, Violation};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -92,12 +92,7 @@ fn weighted_operations(contract: &Contract) -> Vec<usize> {
     weighted
 }
 
-fn plan(
-    contract: &Contract,
-    operation: &openkor_testkit::contract::operations::Operation,
-    pools: &Pools,
-    rng: &mut Rng,
-) -> Planned {
+fn plan(contract: &Contract, operation: &Operation, pools: &Pools, rng: &mut Rng) -> Planned {
     let document = contract.document();
     let mut path = operation.template.clone();
     let mut query = Vec::new();
@@ -110,28 +105,25 @@ fn plan(
     for parameter in &parameters {
         let name = parameter["name"].as_str().unwrap_or_default();
         let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
-        let mut generator = Generator::new(document, pools, rng);
         match parameter["in"].as_str() {
             Some("path") => {
-                let value = if name == "businessAccountId" && generator_rng_self(pools) {
+                let value = if name == "businessAccountId" && !pools.knows(name) {
+                    // The caller's own, until other Business Accounts are known.
                     "self".to_owned()
                 } else {
-                    text(&generator.value(&schema, name))
+                    text(&Generator::new(document, pools, rng).value(&schema, name))
                 };
                 path = path.replace(&format!("{{{name}}}"), &value);
             }
             Some("query") if rng.chance(25) => {
-                let mut generator = Generator::new(document, pools, rng);
-                query.push((name.to_owned(), text(&generator.value(&schema, name))));
+                let value = Generator::new(document, pools, rng).value(&schema, name);
+                query.push((name.to_owned(), text(&value)));
             }
             Some("header") if rng.chance(50) => headers.push((name.to_owned(), rng.uuid())),
             _ => {}
         }
     }
-    let body_schema = document.pointer(&format!(
-        "{}/requestBody/content/application~1json/schema",
-        operation.pointer
-    ));
+    let body_schema = contract.request_body_schema(operation);
     let mut broken = false;
     let body = body_schema.map(|schema| {
         let mut generator = Generator::new(document, pools, rng);
@@ -149,11 +141,6 @@ fn plan(
         body,
         broken,
     }
-}
-
-/// A Business Account id in a path is `self` unless other Business Accounts are known.
-fn generator_rng_self(pools: &Pools) -> bool {
-    !pools.knows("businessAccountId")
 }
 
 /// Breaks one field of an object body: removes it or gives it a wrong value.
@@ -185,7 +172,7 @@ async fn send(
     token: &str,
     planned: Planned,
     contract: &Contract,
-    operation: &openkor_testkit::contract::operations::Operation,
+    operation: &Operation,
     pools: &mut Pools,
 ) -> Result<Exchange, (Exchange, Violation)> {
     let path = path_with_query(&planned.path, &planned.query);

@@ -7,32 +7,13 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{RefOr, Schema};
 
 /// A string that is one of `E`'s codes.
-pub fn code<E: CodeEnum>() -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(E::all_codes()))
+pub fn code_schema<E: CodeEnum>() -> RefOr<Schema> {
+    listed(&E::all_codes(), false)
 }
 
 /// A string that is one of `E`'s codes, or `null` (an optional request field).
-pub fn optional_code<E: CodeEnum>() -> ObjectBuilder {
-    let mut codes: Vec<serde_json::Value> = E::all_codes().into_iter().map(Into::into).collect();
-    codes.push(serde_json::Value::Null);
-    ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-            Type::String,
-            Type::Null,
-        ]))
-        .enum_values(Some(codes))
-}
-
-/// `code::<E>()` as a schema.
-pub fn code_schema<E: CodeEnum>() -> RefOr<Schema> {
-    code::<E>().into()
-}
-
-/// `optional_code::<E>()` as a schema.
 pub fn optional_code_schema<E: CodeEnum>() -> RefOr<Schema> {
-    optional_code::<E>().into()
+    listed(&E::all_codes(), true)
 }
 
 /// A string that is one of `codes`, or `null` when `optional`.
@@ -52,20 +33,19 @@ fn listed(codes: &[&'static str], optional: bool) -> RefOr<Schema> {
 
 /// `USD` or `CAD`, or `null`.
 pub fn optional_currency() -> RefOr<Schema> {
-    let codes: Vec<&'static str> = openkor_domain::money::Currency::ALL
-        .iter()
-        .map(|c| c.code())
-        .collect();
-    listed(&codes, true)
+    listed(&currencies(), true)
 }
 
 /// `USD` or `CAD`.
 pub fn currency() -> RefOr<Schema> {
-    let codes: Vec<&'static str> = openkor_domain::money::Currency::ALL
+    listed(&currencies(), false)
+}
+
+fn currencies() -> Vec<&'static str> {
+    openkor_domain::money::Currency::ALL
         .iter()
         .map(|c| c.code())
-        .collect();
-    listed(&codes, false)
+        .collect()
 }
 
 /// The holder types an account created through the API may have: `CUSTOMER`.

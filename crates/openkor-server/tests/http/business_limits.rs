@@ -4,7 +4,7 @@
 //! them with their ancestors', and a new Customer's `limits` replace its defaults.
 
 use crate::customers::sarah;
-use crate::financial_accounts::{SEED_GET_STARTED, seed_with_ids};
+use crate::financial_account_fixtures::{SEED_GET_STARTED, seed_with_ids};
 use crate::on_both_backends;
 use crate::process::run as openkor;
 use crate::support::{Http, assert_error, field_errors};

@@ -1,7 +1,7 @@
 //! Canadian bank accounts: a CAD external bank account takes a Canadian routing number (the
 //! electronic or the cheque form, kept in the electronic one), a USD account an ABA one.
 
-use crate::financial_accounts::{bank_request, customer};
+use crate::financial_account_fixtures::{bank_request, customer};
 use crate::on_both_backends;
 use crate::support::{TestApp, assert_error, field_errors};
 use serde_json::json;

@@ -5,7 +5,7 @@
 //! The model is plain Rust over the created accounts' JSON, following docs/API-DESIGN.md.
 
 use crate::customers::sarah;
-use crate::financial_accounts::{
+use crate::financial_account_fixtures::{
     bank_request, business_accounts, card_request, integrated_request,
 };
 use crate::generated::{Rng, encode, random_case, substring, walk};

@@ -1,7 +1,7 @@
 //! Financial Accounts over HTTP after creation: suspension, deletion (of an account and of
 //! its customer) and balances read from the ledger.
 
-use crate::financial_accounts::{
+use crate::financial_account_fixtures::{
     SEED_GET_STARTED, business_accounts, card_request, customer, pairs, seed_with_ids,
 };
 use crate::on_both_backends;

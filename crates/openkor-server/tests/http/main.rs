@@ -19,6 +19,7 @@ mod customer_list;
 mod customers;
 mod docs;
 mod financial_account_filter_model;
+mod financial_account_fixtures;
 mod financial_account_openapi;
 mod financial_account_states;
 mod financial_accounts;

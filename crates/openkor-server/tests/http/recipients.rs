@@ -1,7 +1,7 @@
 //! Recipients over HTTP: create, read, update, suspend, list and search, delete; every field
 //! rule; tenant isolation on every route and role refusal on every write.
 
-use crate::financial_accounts::card_request;
+use crate::financial_account_fixtures::card_request;
 use crate::on_both_backends;
 use crate::support::{Http, TestApp, assert_error};
 use crate::transaction_operations::{ach, duplicate};
@@ -38,7 +38,7 @@ fn held_by<T: serde::de::DeserializeOwned + serde::Serialize>(mut body: Value, h
     typed(body)
 }
 
-/// `financial_accounts::bank_request`'s checking account, its billing address in today's
+/// `financial_account_fixtures::bank_request`'s checking account, its billing address in today's
 /// spelling (the older `state`/`country` one is `financial_accounts`' to test).
 fn bank(holder: &str, number: &str) -> ExternalBankAccountRequest {
     held_by(

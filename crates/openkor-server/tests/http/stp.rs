@@ -132,7 +132,7 @@ on_both_backends! {
 
         // The payee holds the number as a CREDIT card: refused at the card number, not paid twice.
         let payee = TestApp::expect_json(app.post("/v1/recipients", token, &json!({"firstName": "Ana", "lastName": "Silva", "email": "cc@example.com"})).await, 201).await;
-        let mut credit_card = crate::financial_accounts::card_request("x", "4111111111111111");
+        let mut credit_card = crate::financial_account_fixtures::card_request("x", "4111111111111111");
         credit_card["accountHolderType"] = json!("RECIPIENT");
         credit_card["accountHolderId"] = payee["id"].clone();
         credit_card["subtype"] = json!("CREDIT");

@@ -7,7 +7,7 @@
 //! the balances from `GET /v1/financial-accounts/{id}/balances` at the same step, and the time
 //! from the test's clock, which stands still between steps.
 
-use crate::financial_accounts::{bank_request, pairs};
+use crate::financial_account_fixtures::{bank_request, pairs};
 use crate::on_both_backends;
 use crate::support::{Backend, Http, TestApp, assert_error, field_errors};
 use crate::transactions::{balances, create, send, simulate, statuses, world};

@@ -1,7 +1,7 @@
 //! Operations on existing transactions over HTTP: cancel (which statuses and rails allow it,
 //! the hold released, the history's CANCEL row) and a cancel racing the rail engine.
 
-use crate::financial_accounts::bank_today;
+use crate::financial_account_fixtures::bank_today;
 use crate::on_both_backends;
 use crate::support::{Http, TestApp, assert_error};
 use crate::transactions::{

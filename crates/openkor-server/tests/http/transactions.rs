@@ -1,7 +1,7 @@
 //! Money movement over HTTP: deposits, book transfers, push-to-card, ACH and wire payouts,
 //! their statuses, the four balances after every step, idempotency, refusals and tenancy.
 
-use crate::financial_accounts::{
+use crate::financial_account_fixtures::{
     SEED_GET_STARTED, bank_request, business_accounts, card_request, customer, pairs, seed_with_ids,
 };
 use crate::on_both_backends;

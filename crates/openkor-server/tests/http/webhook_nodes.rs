@@ -3,7 +3,7 @@
 //! delivers every event at least once (duplicates allowed and counted); two processes on one
 //! PostgreSQL database deliver each event exactly once between them when nothing fails.
 
-use crate::financial_accounts::customer;
+use crate::financial_account_fixtures::customer;
 use crate::process::{ServerProcess, sandbox};
 use crate::receiver::{Receiver, Reply};
 use crate::support::Http;

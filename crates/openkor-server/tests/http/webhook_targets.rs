@@ -3,7 +3,7 @@
 //! resolving to one is refused when the subscription is made; and a name that resolves to one
 //! only later (DNS rebinding) is refused when the delivery connects, before any byte is sent.
 
-use crate::financial_accounts::pairs;
+use crate::financial_account_fixtures::pairs;
 use crate::receiver::Receiver;
 use crate::support::{Backend, TestApp, assert_error, field_errors};
 use crate::webhooks::{CUSTOMER_STATUS, set_customer, subscribe};
@@ -74,7 +74,7 @@ crate::on_both_backends! {
             WebhookSettings { timeout_ms: 2_000, ..WebhookSettings::default() },
         )
         .unwrap();
-        let holder = crate::financial_accounts::customer(&app, token).await;
+        let holder = crate::financial_account_fixtures::customer(&app, token).await;
         set_customer(&app, token, &holder, "suspend").await;
         assert_eq!(guarded.pass().await, 1);
         assert!(receiver.received().is_empty(), "no byte reaches the receiver");
@@ -92,7 +92,7 @@ crate::on_both_backends! {
         let elsewhere = Receiver::start().await;
         receiver.script([crate::receiver::Reply::Redirect(elsewhere.url.clone())]);
         let created = subscribe(&app, token, &receiver.url, &[CUSTOMER_STATUS]).await;
-        let holder = crate::financial_accounts::customer(&app, token).await;
+        let holder = crate::financial_account_fixtures::customer(&app, token).await;
         set_customer(&app, token, &holder, "suspend").await;
         app.webhooks.pass().await;
         assert!(elsewhere.received().is_empty(), "the redirect is not followed");

@@ -2,7 +2,7 @@
 //! worker (driven pass by pass with the test clock) to a real receiver on a loopback port,
 //! signatures checked with the Standard Webhooks reference library.
 
-use crate::financial_accounts::{business_accounts, customer, pairs};
+use crate::financial_account_fixtures::{business_accounts, customer, pairs};
 use crate::on_both_backends;
 use crate::receiver::{Receiver, Reply};
 use crate::support::{Http, Tenant, assert_error};

@@ -40,6 +40,29 @@ fn samples() -> Vec<(&'static str, Value)> {
                 ..Default::default()
             }),
         ),
+        (
+            "update_customer",
+            json(CustomerUpdate {
+                addresses: Patch::Value(vec![
+                    Address {
+                        id: Some(ID.to_owned()),
+                        remove: Some(true),
+                        ..Default::default()
+                    },
+                    fixtures::address("MAILING"),
+                ]),
+                contacts: Patch::Value(vec![ContactRequest {
+                    id: Some(ID.to_owned()),
+                    remove: Some(true),
+                    ..Default::default()
+                }]),
+                metadata: Patch::Value(BTreeMap::from([
+                    ("tier".to_owned(), Some("gold".to_owned())),
+                    ("old".to_owned(), None),
+                ])),
+                ..Default::default()
+            }),
+        ),
         ("create_beneficiary", json(fixtures::owner())),
         (
             "update_beneficiary",

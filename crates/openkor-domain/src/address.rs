@@ -3,11 +3,21 @@
 //! Rules: a customer may have several addresses of each type; exactly one per type present is
 //! primary; when none of a type is flagged the first of that type becomes primary; flagging two
 //! of one type is refused. A PHYSICAL address must not be a PO box.
+//!
+//! Every address has an id openkor assigns; an update names an address by it and merges its
+//! entries into the stored list ([`merge_addresses`], rules in [`crate::list_merge`]): an
+//! address the update does not name stays. An address the update flags primary takes the flag
+//! from the other addresses of its type; when none is flagged, the primary of each type stays
+//! (the first of the type is promoted when it was removed).
 
 use crate::contact::{optional, parse_person_name, required};
 use crate::geo::{check_postal_code, check_state_code, parse_country_code};
+use crate::ids::AddressId;
 use crate::limits::{
     ADDRESSES_MAX, APARTMENT_NUMBER_CHARS_MAX, CITY_NAME_CHARS_MAX, STREET_LINE_CHARS_MAX,
+};
+use crate::list_merge::{
+    EntryControl, ListEntry, ListField, Merged, merge_entries, settle_primary,
 };
 use crate::text::bounded_text;
 use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
@@ -38,6 +48,8 @@ pub struct PersonName {
 /// A validated address.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Address {
+    /// Id, assigned by openkor when the address is added; an update names the address by it.
+    pub id: AddressId,
     /// Type.
     pub address_type: AddressType,
     /// Shipment recipient (SHIPPING only; ignored and dropped for other types).
@@ -80,6 +92,10 @@ pub struct PersonNameDraft {
 /// An address as a request gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AddressDraft {
+    /// Update: the id of the stored address this entry replaces or removes.
+    pub id: Option<String>,
+    /// Update: `true` removes the address `id` names.
+    pub remove: Option<bool>,
     /// Type code.
     pub address_type: Option<String>,
     /// Shipment recipient.
@@ -111,6 +127,8 @@ pub struct AddressDraft {
 impl From<&Address> for AddressDraft {
     fn from(address: &Address) -> Self {
         Self {
+            id: Some(address.id.to_string()),
+            remove: None,
             address_type: Some(address.address_type.code().to_owned()),
             name: address.name.as_ref().map(|name| PersonNameDraft {
                 first_name: Some(name.first_name.clone()),
@@ -294,6 +312,7 @@ pub fn parse_address(path: &str, draft: &AddressDraft) -> Result<Address, Valida
         return Err(errors);
     };
     errors.finish(Address {
+        id: AddressId::new(),
         address_type,
         name,
         street_line1,
@@ -310,57 +329,99 @@ pub fn parse_address(path: &str, draft: &AddressDraft) -> Result<Address, Valida
     })
 }
 
-/// Parses a list of addresses at `path` and applies the primary rules.
+/// Parses the addresses of a create at `path` and applies the primary rules.
 pub fn parse_addresses(
     path: &str,
     drafts: &[AddressDraft],
 ) -> Result<Vec<Address>, ValidationErrors> {
-    let mut errors = ValidationErrors::new();
-    if drafts.len() > ADDRESSES_MAX {
-        errors.push(FieldError::new(
+    merge_addresses(path, &[], drafts)
+}
+
+impl ListEntry for Address {
+    fn entry_id(&self) -> Option<uuid::Uuid> {
+        Some(self.id.as_uuid())
+    }
+
+    fn take_id_of(&mut self, stored: &Self) {
+        self.id = stored.id;
+    }
+
+    fn same_as(&self, other: &Self) -> bool {
+        let aligned = Address {
+            id: other.id,
+            primary: other.primary,
+            ..self.clone()
+        };
+        aligned == *other
+    }
+
+    fn is_primary(&self) -> bool {
+        self.primary
+    }
+
+    fn set_primary(&mut self, primary: bool) {
+        self.primary = primary;
+    }
+}
+
+fn control(draft: &AddressDraft) -> EntryControl<'_> {
+    EntryControl {
+        id: draft.id.as_deref(),
+        remove: draft.remove == Some(true),
+        primary: draft.primary,
+    }
+}
+
+/// Merges the request's addresses at `path` into the `stored` ones (the rules of
+/// [`crate::list_merge`]) and applies the primary rules to the result: at most
+/// [`ADDRESSES_MAX`] addresses.
+pub fn merge_addresses(
+    path: &str,
+    stored: &[Address],
+    drafts: &[AddressDraft],
+) -> Result<Vec<Address>, ValidationErrors> {
+    let too_many = || {
+        ValidationErrors::from(FieldError::new(
             path,
             FieldErrorCode::OutOfRange,
             format!("must have at most {ADDRESSES_MAX} addresses"),
-        ));
-        return Err(errors);
+        ))
+    };
+    if drafts.len() > ADDRESSES_MAX {
+        return Err(too_many());
     }
-    let mut addresses = Vec::with_capacity(drafts.len());
-    for (i, draft) in drafts.iter().enumerate() {
-        match parse_address(&format!("{path}[{i}]"), draft) {
-            Ok(address) => addresses.push(address),
-            Err(address_errors) => address_errors
-                .into_errors()
-                .into_iter()
-                .for_each(|e| errors.push(e)),
-        }
+    let field = ListField {
+        path,
+        noun: "address",
+    };
+    let mut merged = merge_entries(field, stored, drafts, control, parse_address)?;
+    if merged.len() > ADDRESSES_MAX {
+        return Err(too_many());
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let mut errors = ValidationErrors::new();
     for address_type in AddressType::ALL {
-        let of_type: Vec<usize> = (0..addresses.len())
-            .filter(|&i| addresses[i].address_type == *address_type)
-            .collect();
-        let flagged: Vec<usize> = of_type
-            .iter()
-            .copied()
-            .filter(|&i| addresses[i].primary)
-            .collect();
-        match (flagged.as_slice(), of_type.first()) {
-            ([], Some(&first)) => addresses[first].primary = true,
-            ([_], _) | ([], None) => {}
-            ([_, extra @ ..], _) => {
-                for &i in extra {
-                    errors.push(FieldError::new(
-                        format!("{path}[{i}].primary"),
-                        FieldErrorCode::Inconsistent,
-                        format!("only one {} address may be primary", address_type.code()),
-                    ));
-                }
-            }
-        }
+        settle_type(path, &mut merged, *address_type, &mut errors);
     }
-    errors.finish(addresses)
+    errors.finish(merged.into_iter().map(|m| m.entry).collect())
+}
+
+/// One primary address of `address_type`: the one the request flags, else the one that kept
+/// its flag, else the first of the type.
+fn settle_type(
+    path: &str,
+    merged: &mut [Merged<Address>],
+    address_type: AddressType,
+    errors: &mut ValidationErrors,
+) {
+    let members: Vec<usize> = (0..merged.len())
+        .filter(|&i| merged[i].entry.address_type == address_type)
+        .collect();
+    let why = format!("only one {} address may be primary", address_type.code());
+    if !settle_primary(path, merged, &members, &why, errors)
+        && let Some(&first) = members.first()
+    {
+        merged[first].entry.primary = true;
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Beneficial owners ("beneficiaries") of business customers (reference §4.5).
 //!
 //! Updates use the same merge rules as customers: absent keeps, `null` clears an optional field,
-//! a present `addresses` array replaces the list. The social id is stored in full and only ever
-//! returned masked ([`mask_social_id`]).
+//! and `addresses` entries are merged into the stored addresses by id, so an address the update
+//! does not name stays (rules in [`crate::list_merge`]; `"addresses": null` removes every
+//! address). The social id is stored in full and only ever returned masked
+//! ([`mask_social_id`]).
 
 use crate::actor::Actor;
-use crate::address::{Address, AddressDraft, parse_addresses};
+use crate::address::{Address, AddressDraft, merge_addresses};
 use crate::business_account::VerificationStatus;
 use crate::clock::Timestamp;
 use crate::contact::{
@@ -142,8 +144,10 @@ pub struct BeneficiaryDraft {
     pub ownership_percentage: Patch<String>,
     /// Controller flag.
     pub controller: Patch<bool>,
-    /// Addresses.
+    /// Addresses, merged into `stored_addresses`.
     pub addresses: Patch<Vec<AddressDraft>>,
+    /// The stored addresses an update's `addresses` are merged into (none for a create).
+    pub stored_addresses: Vec<Address>,
 }
 
 /// The social id as responses show it: five asterisks and the last four characters.
@@ -254,7 +258,8 @@ impl BeneficiaryDraft {
             title: value(data.title.clone()),
             ownership_percentage: value(data.ownership_percentage.clone()),
             controller: Patch::Value(data.controller),
-            addresses: Patch::Value(data.addresses.iter().map(AddressDraft::from).collect()),
+            addresses: Patch::Absent,
+            stored_addresses: data.addresses.clone(),
         }
     }
 
@@ -288,7 +293,8 @@ impl BeneficiaryDraft {
             title: update.title.or(self.title),
             ownership_percentage: update.ownership_percentage.or(self.ownership_percentage),
             controller: update.controller.or(self.controller),
-            addresses: update.addresses.or(self.addresses),
+            addresses: update.addresses,
+            stored_addresses: self.stored_addresses,
         }
     }
 
@@ -358,9 +364,16 @@ impl BeneficiaryDraft {
             self.ownership_percentage.value().map(String::as_str),
             |v| parse_ownership_percentage("ownershipPercentage", v),
         );
-        let addresses = match self.addresses.value() {
-            Some(drafts) => merge(&mut errors, parse_addresses("addresses", drafts)),
-            None => Some(Vec::new()),
+        let addresses = match &self.addresses {
+            Patch::Null => Some(Vec::new()),
+            given => merge(
+                &mut errors,
+                merge_addresses(
+                    "addresses",
+                    &self.stored_addresses,
+                    given.value().map_or(&[], Vec::as_slice),
+                ),
+            ),
         };
         let data = (|| {
             Some(BeneficiaryData {

@@ -1,14 +1,17 @@
 //! Contacts, phone numbers and e-mail addresses (reference §3.1, §4.1), with their parsers.
 //!
 //! Phone numbers are stored and returned in E.164 (`+14151234`). Accepted input: `+<cc><number>`,
-//! `<cc><number>` or `<number>`, with spaces, dots, hyphens and parentheses ignored. A bare
-//! number of exactly ten digits is a North American national number and gets `+1`; any other
-//! bare number is taken to begin with its country code.
+//! or a North American number without the `+` (`4155551234`, `14155551234`), with spaces, dots,
+//! hyphens and parentheses ignored. Any other number without `+` is refused
+//! ([`normalize_phone`]): reading its first digits as a country code would store a national
+//! number as another country's.
 
+use crate::ids::ContactId;
 use crate::limits::{
     EMAIL_CHARS_MAX, PERSON_NAME_CHARS_MAX, PHONE_DIGITS_MAX, PHONE_DIGITS_MIN,
     PHONE_EXTENSION_CHARS_MAX, PHONE_PROVIDER_CHARS_MAX,
 };
+use crate::list_merge::{EntryControl, ListEntry};
 use crate::text::bounded_text;
 use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
 use serde::{Deserialize, Serialize};
@@ -56,6 +59,11 @@ pub struct Email {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
+    /// Id, assigned by openkor when a business customer's contact is added (an update names
+    /// the contact by it); `None` for a Business Account's contacts, which no request changes
+    /// (they are kept as JSON, without it).
+    #[serde(skip)]
+    pub id: Option<ContactId>,
     /// First name.
     pub first_name: String,
     /// Middle name.
@@ -93,6 +101,10 @@ pub struct EmailDraft {
 /// A contact as a request gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContactDraft {
+    /// Update: the id of the stored contact this entry replaces or removes.
+    pub id: Option<String>,
+    /// Update: `true` removes the contact `id` names.
+    pub remove: Option<bool>,
     /// First name.
     pub first_name: Option<String>,
     /// Middle name.
@@ -139,6 +151,12 @@ pub fn optional<T>(
 }
 
 /// Normalises a phone number to E.164.
+///
+/// After a `+` the digits are the international number: country code first, 7–15 digits.
+/// Without one the number must be North American: ten digits `NXX NXX XXXX` (N is 2–9),
+/// optionally after its country code `1`. Any other number without `+` is refused rather than
+/// guessed at: its country code cannot be told from the first digits of a national number
+/// (`15556589` could be +1 555 6589 or a Danish number).
 pub fn normalize_phone(path: &str, raw: &str) -> Result<String, FieldError> {
     let invalid = || {
         FieldError::new(
@@ -146,7 +164,7 @@ pub fn normalize_phone(path: &str, raw: &str) -> Result<String, FieldError> {
             FieldErrorCode::InvalidFormat,
             format!(
                 "must be a phone number of {PHONE_DIGITS_MIN}-{PHONE_DIGITS_MAX} digits: \
-                 +<country code><number>, <country code><number> or <number>"
+                 +<country code><number>, or a North American number without the +"
             ),
         )
     };
@@ -166,16 +184,36 @@ pub fn normalize_phone(path: &str, raw: &str) -> Result<String, FieldError> {
             _ => return Err(invalid()),
         }
     }
-    let national_nanp = !plus && digits.len() == 10;
-    let total_digits = if national_nanp { 11 } else { digits.len() };
-    if !(PHONE_DIGITS_MIN..=PHONE_DIGITS_MAX).contains(&total_digits) || digits.starts_with('0') {
+    if !plus {
+        return north_american(&digits)
+            .map(|national| format!("+1{national}"))
+            .ok_or_else(|| without_country_code(path));
+    }
+    if !(PHONE_DIGITS_MIN..=PHONE_DIGITS_MAX).contains(&digits.len()) || digits.starts_with('0') {
         return Err(invalid());
     }
-    Ok(if national_nanp {
-        format!("+1{digits}")
-    } else {
-        format!("+{digits}")
-    })
+    Ok(format!("+{digits}"))
+}
+
+/// The ten national digits of a North American number written without `+`: `NXX NXX XXXX`,
+/// alone or after the country code `1`.
+fn north_american(digits: &str) -> Option<&str> {
+    let national = match digits.len() {
+        10 => digits,
+        11 => digits.strip_prefix('1')?,
+        _ => return None,
+    };
+    let bytes = national.as_bytes();
+    (bytes[0] >= b'2' && bytes[3] >= b'2').then_some(national)
+}
+
+fn without_country_code(path: &str) -> FieldError {
+    FieldError::new(
+        path,
+        FieldErrorCode::InvalidFormat,
+        "must start with + and the country code (+447911123456); only a North American \
+         number may be written without them (4155551234 or 14155551234)",
+    )
 }
 
 /// Parses a phone number draft.
@@ -302,6 +340,7 @@ pub fn parse_contact(path: &str, draft: &ContactDraft) -> Result<Contact, Valida
     match (first_name, middle_name, last_name, phone, email) {
         (Some(first_name), Some(middle_name), Some(last_name), Some(phone), Some(email)) => errors
             .finish(Contact {
+                id: Some(ContactId::new()),
                 first_name,
                 middle_name,
                 last_name,
@@ -313,6 +352,42 @@ pub fn parse_contact(path: &str, draft: &ContactDraft) -> Result<Contact, Valida
     }
 }
 
+impl ListEntry for Contact {
+    fn entry_id(&self) -> Option<uuid::Uuid> {
+        self.id.map(|id| id.as_uuid())
+    }
+
+    fn take_id_of(&mut self, stored: &Self) {
+        self.id = stored.id;
+    }
+
+    fn same_as(&self, other: &Self) -> bool {
+        let mut aligned = self.clone();
+        aligned.id = other.id;
+        aligned.primary = other.primary;
+        aligned.primary_phone_number.verified = other.primary_phone_number.verified;
+        aligned.primary_email.verified = other.primary_email.verified;
+        aligned == *other
+    }
+
+    fn is_primary(&self) -> bool {
+        self.primary
+    }
+
+    fn set_primary(&mut self, primary: bool) {
+        self.primary = primary;
+    }
+}
+
+/// What a contact entry of a request says besides its fields.
+pub fn contact_control(draft: &ContactDraft) -> EntryControl<'_> {
+    EntryControl {
+        id: draft.id.as_deref(),
+        remove: draft.remove == Some(true),
+        primary: draft.primary,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,12 +396,12 @@ mod tests {
     fn phone_numbers_are_normalised_to_e164() {
         for (raw, expected) in [
             ("+15556589", "+15556589"),
-            ("15556589", "+15556589"),
             ("4155551234", "+14155551234"),
+            ("14155551234", "+14155551234"),
+            ("1-800-555-0100", "+18005550100"),
             ("(415) 555-1234", "+14155551234"),
             ("+1 415.555.1234", "+14155551234"),
             ("+447911123456", "+447911123456"),
-            ("447911123456", "+447911123456"),
             ("+44 (0)20 7946 0958", "+442079460958"),
         ] {
             assert_eq!(normalize_phone("p", raw).as_deref(), Ok(expected), "{raw}");
@@ -334,10 +409,9 @@ mod tests {
         for bad in [
             "",
             "+",
-            "123456",
+            "+123456",
             "+1234567890123456",
             "555-CALL-NOW",
-            "0155556589",
             "+0155556589",
             "++15556589",
         ] {
@@ -346,8 +420,36 @@ mod tests {
     }
 
     #[test]
+    fn a_number_without_plus_that_is_not_north_american_is_refused_not_guessed() {
+        for national in [
+            // The reference's own samples: +1 555 6589, or an 8-digit national number?
+            "15556589",
+            "15551234",
+            // A British and a Spanish number written without their country codes' +.
+            "447911123456",
+            "612 345 678",
+            "07911 123456",
+            "020 7946 0958",
+            // A local number without its area code.
+            "555-1234",
+            // Ten digits, but no North American area code or exchange starts with 0 or 1.
+            "0155556589",
+            "1155551234",
+            "4151551234",
+            "123456",
+        ] {
+            let error = normalize_phone("p", national).expect_err(national);
+            assert_eq!(error.code, FieldErrorCode::InvalidFormat, "{national}");
+            assert!(
+                error.message.contains("country code"),
+                "{national}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn normalising_twice_changes_nothing() {
-        for raw in ["+15556589", "4155551234", "447911123456"] {
+        for raw in ["+15556589", "4155551234", "+447911123456"] {
             let once = normalize_phone("p", raw).expect("valid");
             assert_eq!(normalize_phone("p", &once).expect("valid"), once);
         }

@@ -126,6 +126,14 @@ typed_id!(
     BeneficiaryId
 );
 typed_id!(
+    /// One address of a Customer or beneficial owner: what an update names it by.
+    AddressId
+);
+typed_id!(
+    /// One contact of a business Customer: what an update names it by.
+    ContactId
+);
+typed_id!(
     /// A Recipient (a payee who is only ever credited, reference §10).
     RecipientId
 );

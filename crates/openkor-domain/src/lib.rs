@@ -16,6 +16,7 @@ pub mod geo;
 pub mod ids;
 pub mod ledger;
 pub mod limits;
+pub mod list_merge;
 pub mod metadata;
 pub mod money;
 pub mod paging;

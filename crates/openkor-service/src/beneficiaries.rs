@@ -106,7 +106,8 @@ impl BeneficiaryService {
             .map_err(ServiceError::from_store(CUSTOMER))
     }
 
-    /// Updates a beneficial owner: absent fields keep their value, `null` clears, arrays replace.
+    /// Updates a beneficial owner: absent fields keep their value, `null` clears, `addresses`
+    /// entries merge into the stored addresses by id (an address it does not name stays).
     pub async fn update(
         &self,
         principal: &Principal,

@@ -137,8 +137,10 @@ impl CustomerService {
         Err(StoreError::Stale.into())
     }
 
-    /// Updates a customer: absent fields keep their value, `null` clears, arrays replace; a
-    /// `sent_status` (the read-only status sent back) must be the current one.
+    /// Updates a customer: absent fields keep their value, `null` clears, `addresses` and
+    /// `contacts` entries merge into the stored lists by id and `metadata` key by key (nothing
+    /// the update does not name is lost); a `sent_status` (the read-only status sent back) must
+    /// be the current one.
     pub async fn update(
         &self,
         principal: &Principal,

@@ -105,6 +105,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "sealed_webhook_secrets",
         "../migrations/0020_sealed_webhook_secrets.sql"
     ),
+    (
+        22,
+        "address_and_contact_ids",
+        "../migrations/0022_address_and_contact_ids.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.

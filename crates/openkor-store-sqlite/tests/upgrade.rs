@@ -2,11 +2,14 @@
 //! re-run, sqlx's bookkeeping is left as it was, and every record reads back through the store.
 //! A migration whose recorded checksum no longer matches is refused. What it kept in plaintext
 //! (a social id, the server's secrets) is sealed in place, and no copy survives in the files;
-//! so are the webhook signing secrets the releases up to migration 19 kept in plaintext.
+//! so are the webhook signing secrets the releases up to migration 19 kept in plaintext. Its
+//! addresses and contacts get ids (migration 22), which an update adding an address keeps.
 
 #![allow(clippy::expect_used, reason = "tests")]
 
-use openkor_store::conformance::{fixtures, release_0_1_reads_back, webhook_secrets_in_use};
+use openkor_store::conformance::{
+    fixtures, release_0_1_lists_keep_their_ids, release_0_1_reads_back, webhook_secrets_in_use,
+};
 use openkor_store::sql_store::SealedAtRest;
 use openkor_store::{SecretName, SecretStore};
 use openkor_store_sqlite::{SqliteConfig, SqliteStore};
@@ -181,6 +184,13 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
     drop(store);
     let after = migration_rows(&database);
     assert_eq!(after[..before.len()], before[..], "no migration re-ran");
+}
+
+#[tokio::test]
+async fn its_addresses_and_contacts_get_ids_that_updates_keep() {
+    let database = restored();
+    let store = open(&database).expect("open the release 0.1 database");
+    release_0_1_lists_keep_their_ids(&store, &api_key(&database)).await;
 }
 
 #[tokio::test]

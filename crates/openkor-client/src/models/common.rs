@@ -18,10 +18,19 @@ pub struct Actor {
 /// An address. In requests `type`, `streetLine1` and `zipCode` are required; `stateCode` is
 /// required when `countryCode` is USA or CAN; `name` is required for SHIPPING and dropped for
 /// other types; a PHYSICAL address must not be a PO box. Per type, exactly one address is
-/// primary: the first of its type when none is flagged; flagging two is refused.
+/// primary: the first of its type when none is flagged; flagging two is refused. In an update
+/// an entry with `id` replaces that address, or removes it with `remove: Some(true)`; one
+/// without `id` equal to a stored address is that address, any other is added.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
+    /// Set by the server when the address is added; in an update, names the address to
+    /// replace or remove.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Update only: `true` removes the address `id` names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove: Option<bool>,
     /// `MAILING`, `PHYSICAL` or `SHIPPING`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -106,7 +115,8 @@ pub struct PhoneNumber {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneNumberRequest {
-    /// `+<cc><number>`, `<cc><number>` or `<number>`; stored in E.164.
+    /// `+<country code><number>`, or a North American number without the `+` (`4155551234`,
+    /// `14155551234`); any other number without `+` is refused. Stored in E.164.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// `HOME`, `MOBILE` or `WORK`.
@@ -152,6 +162,10 @@ pub struct EmailRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
+    /// A business customer's contact: its id, which an update names it by (a Business
+    /// Account's contacts have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// First name.
     pub first_name: String,
     /// Middle name.
@@ -170,10 +184,18 @@ pub struct Contact {
     pub extra: Map<String, Value>,
 }
 
-/// A contact of a business customer in a request.
+/// A contact of a business customer in a request. In an update an entry with `id` replaces
+/// that contact, or removes it with `remove: Some(true)`; one without `id` equal to a stored
+/// contact is that contact, any other is added.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactRequest {
+    /// Update only: the id of the contact this entry replaces or removes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Update only: `true` removes the contact `id` names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove: Option<bool>,
     /// First name, 1–40 characters (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,

@@ -139,9 +139,12 @@ pub struct CustomerRequest {
 }
 
 /// The body of `PUT /v1/customers/{customerId}`: every field is optional; an absent field
-/// keeps its value, `null` clears an optional one (a required one is refused), and
-/// `addresses` or `contacts`, when present, replace the whole list. Fields of the other
-/// customer type are refused; limits are changed with `PUT /v1/limits`.
+/// keeps its value, `null` clears an optional one (a required one is refused). Nothing the
+/// update does not name is lost: `addresses` and `contacts` entries merge into the stored
+/// lists (an entry with an `id` replaces that entry, or removes it with `remove: Some(true)`;
+/// one equal to a stored entry is that entry; any other is added), `metadata` merges key by
+/// key (`None` deletes a key). Fields of the other customer type are refused; limits are
+/// changed with `PUT /v1/limits`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerUpdate {
@@ -175,18 +178,19 @@ pub struct CustomerUpdate {
     /// BUSINESS: web address.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub website: Patch<String>,
-    /// BUSINESS: 1–10 contacts, exactly one primary; replaces the list.
+    /// BUSINESS: contacts merged into the stored ones (1–10 in all, exactly one primary).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub contacts: Patch<Vec<ContactRequest>>,
-    /// Up to 20 addresses; replaces the list.
+    /// Addresses merged into the stored ones (at most 20 in all); `null` removes every address.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub addresses: Patch<Vec<Address>>,
     /// The client's reference, 1–100 characters, unique among the Business Account's customers.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub external_id: Patch<String>,
-    /// Up to 5 pairs; replaces the map (`null` empties it).
+    /// Pairs merged into the stored ones key by key (at most 5 in all): `None` deletes its key;
+    /// `null` for the whole map deletes every key.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub metadata: Patch<BTreeMap<String, String>>,
+    pub metadata: Patch<BTreeMap<String, Option<String>>>,
 }
 
 /// One limit a Customer is given at creation: `{"limitType": "DAILY", "currency": "USD",
@@ -345,7 +349,7 @@ pub struct BeneficiaryRequest {
 
 /// The body of `PUT …/beneficiaries/{beneficiaryId}`: any subset of the create body's fields;
 /// an absent field keeps its value, `null` clears an optional one (a required one is
-/// refused), and `addresses`, when present, replaces the list.
+/// refused), and `addresses` entries merge into the stored addresses like a customer's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BeneficiaryUpdate {
@@ -391,7 +395,7 @@ pub struct BeneficiaryUpdate {
     /// Exercises significant control.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub controller: Patch<bool>,
-    /// Up to 20 addresses; replaces the list.
+    /// Addresses merged into the stored ones (at most 20 in all); `null` removes every address.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub addresses: Patch<Vec<Address>>,
 }

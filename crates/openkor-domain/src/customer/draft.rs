@@ -2,20 +2,24 @@
 //!
 //! An update is the current customer as a draft with the update laid over it
 //! ([`CustomerDraft::overlay`]), validated exactly like a create. Scalar fields absent from the
-//! update keep their value, `null` clears an optional field, and a present `addresses` or
-//! `contacts` array replaces the whole list.
+//! update keep their value and `null` clears an optional field. Nothing the update does not
+//! name is lost: its `addresses` and `contacts` entries are merged into the stored lists by id
+//! (rules in [`crate::list_merge`]; `"addresses": null` removes every address), and its
+//! `metadata` into the stored pairs key by key (`null` deletes a key, `"metadata": null`
+//! every key).
 
 use super::{BusinessProfile, CustomerData, CustomerProfile, CustomerType, IndividualProfile};
-use crate::address::{AddressDraft, parse_addresses};
+use crate::address::{Address, AddressDraft, merge_addresses};
 use crate::contact::{
-    ContactDraft, EmailDraft, PhoneDraft, optional, parse_contact, parse_email, parse_person_name,
-    parse_phone,
+    Contact, ContactDraft, EmailDraft, PhoneDraft, contact_control, optional, parse_contact,
+    parse_email, parse_person_name, parse_phone,
 };
 use crate::limits::{
     BIRTH_YEAR_MIN, BUSINESS_NAME_CHARS_MAX, CONTACTS_MAX, CUSTOMER_METADATA_PAIRS_MAX,
     EXTERNAL_ID_CHARS_MAX, WEBSITE_CHARS_MAX,
 };
-use crate::metadata::parse_metadata;
+use crate::list_merge::{ListField, merge_entries, settle_primary};
+use crate::metadata::{MetadataChanges, merge_metadata, parse_metadata, values_of};
 use crate::patch::Patch;
 use crate::text::bounded_text;
 use crate::validation::{FieldError, FieldErrorCode, ValidationErrors};
@@ -45,14 +49,18 @@ pub struct CustomerDraft {
     pub doing_business_as_name: Patch<String>,
     /// Business: website.
     pub website: Patch<String>,
-    /// Business: contacts.
+    /// Business: contacts, merged into `stored_contacts`.
     pub contacts: Patch<Vec<ContactDraft>>,
-    /// Addresses.
+    /// Addresses, merged into `stored_addresses`.
     pub addresses: Patch<Vec<AddressDraft>>,
     /// External id.
     pub external_id: Patch<String>,
-    /// Metadata.
-    pub metadata: Patch<BTreeMap<String, String>>,
+    /// Metadata: a `None` value deletes its key.
+    pub metadata: Patch<MetadataChanges>,
+    /// The stored addresses an update's `addresses` are merged into (none for a create).
+    pub stored_addresses: Vec<Address>,
+    /// The stored contacts an update's `contacts` are merged into (none for a create).
+    pub stored_contacts: Vec<Contact>,
 }
 
 fn value<T>(option: Option<T>) -> Patch<T> {
@@ -75,13 +83,19 @@ fn email_draft(email: &crate::contact::Email) -> EmailDraft {
 }
 
 impl CustomerDraft {
-    /// The current state of a customer as a draft, every field set.
+    /// The current state of a customer as a draft: every scalar field set, the lists stored
+    /// for an update to merge into.
     pub fn of(data: &CustomerData) -> Self {
         let common = Self {
             customer_type: Patch::Value(data.customer_type().code().to_owned()),
-            addresses: Patch::Value(data.addresses.iter().map(AddressDraft::from).collect()),
+            stored_addresses: data.addresses.clone(),
             external_id: value(data.external_id.clone()),
-            metadata: Patch::Value(data.metadata.clone()),
+            metadata: Patch::Value(
+                data.metadata
+                    .iter()
+                    .map(|(key, value)| (key.clone(), Some(value.clone())))
+                    .collect(),
+            ),
             ..Self::default()
         };
         match &data.profile {
@@ -97,20 +111,7 @@ impl CustomerDraft {
             CustomerProfile::Business(business) => Self {
                 business_name: Patch::Value(business.business_name.clone()),
                 website: value(business.website.clone()),
-                contacts: Patch::Value(
-                    business
-                        .contacts
-                        .iter()
-                        .map(|c| ContactDraft {
-                            first_name: Some(c.first_name.clone()),
-                            middle_name: c.middle_name.clone(),
-                            last_name: Some(c.last_name.clone()),
-                            primary: Some(c.primary),
-                            primary_phone_number: Some(phone_draft(&c.primary_phone_number)),
-                            primary_email: Some(email_draft(&c.primary_email)),
-                        })
-                        .collect(),
-                ),
+                stored_contacts: business.contacts.clone(),
                 ..common
             },
         }
@@ -148,10 +149,17 @@ impl CustomerDraft {
             business_name,
             doing_business_as_name,
             website: update.website.or(self.website),
-            contacts: update.contacts.or(self.contacts),
-            addresses: update.addresses.or(self.addresses),
+            contacts: update.contacts,
+            addresses: update.addresses,
             external_id: update.external_id.or(self.external_id),
-            metadata: update.metadata.or(self.metadata),
+            metadata: match (update.metadata, self.metadata) {
+                (Patch::Value(changes), Patch::Value(stored)) => {
+                    Patch::Value(merge_metadata(&stored, changes))
+                }
+                (update, stored) => update.or(stored),
+            },
+            stored_addresses: self.stored_addresses,
+            stored_contacts: self.stored_contacts,
         })
     }
 
@@ -168,9 +176,16 @@ impl CustomerDraft {
             }
             None => None,
         };
-        let addresses = match self.addresses.value() {
-            Some(drafts) => merge(&mut errors, parse_addresses("addresses", drafts)),
-            None => Some(Vec::new()),
+        let addresses = match &self.addresses {
+            Patch::Null => Some(Vec::new()),
+            given => merge(
+                &mut errors,
+                merge_addresses(
+                    "addresses",
+                    &self.stored_addresses,
+                    given.value().map_or(&[], Vec::as_slice),
+                ),
+            ),
         };
         let external_id = optional(
             &mut errors,
@@ -178,9 +193,9 @@ impl CustomerDraft {
             |v| bounded_text("externalId", v, 1, EXTERNAL_ID_CHARS_MAX),
         );
         let metadata = match self.metadata.value() {
-            Some(map) => merge(
+            Some(changes) => merge(
                 &mut errors,
-                parse_metadata("metadata", map, CUSTOMER_METADATA_PAIRS_MAX),
+                parse_metadata("metadata", &values_of(changes), CUSTOMER_METADATA_PAIRS_MAX),
             ),
             None => Some(BTreeMap::new()),
         };
@@ -263,9 +278,13 @@ impl CustomerDraft {
             self.website.value().map(String::as_str),
             parse_website,
         );
-        let contacts = match self.contacts.value() {
-            Some(drafts) => parse_contacts(errors, drafts),
-            None => missing(errors, "contacts"),
+        let contacts = match (&self.contacts, self.stored_contacts.is_empty()) {
+            (Patch::Null, _) | (Patch::Absent, true) => missing(errors, "contacts"),
+            (given, _) => merge_contacts(
+                errors,
+                &self.stored_contacts,
+                given.value().map_or(&[], Vec::as_slice),
+            ),
         };
         Some(BusinessProfile {
             business_name: business_name?,
@@ -335,47 +354,47 @@ fn required_name(path: &str, value: &Patch<String>) -> Result<String, FieldError
     parse_person_name(path, value)
 }
 
-fn parse_contacts(
+/// Merges the request's contacts into the `stored` ones (the rules of [`crate::list_merge`]):
+/// 1 to [`CONTACTS_MAX`] contacts, exactly one primary (the one the request flags, else the
+/// one that kept its flag).
+fn merge_contacts(
     errors: &mut ValidationErrors,
+    stored: &[Contact],
     drafts: &[ContactDraft],
-) -> Option<Vec<crate::contact::Contact>> {
-    if drafts.is_empty() || drafts.len() > CONTACTS_MAX {
-        errors.push(FieldError::new(
+) -> Option<Vec<Contact>> {
+    let out_of_range = || {
+        FieldError::new(
             "contacts",
             FieldErrorCode::OutOfRange,
             format!("must hold 1 to {CONTACTS_MAX} contacts"),
-        ));
+        )
+    };
+    if drafts.len() > CONTACTS_MAX {
+        errors.push(out_of_range());
         return None;
     }
-    let mut contacts = Vec::with_capacity(drafts.len());
-    for (i, draft) in drafts.iter().enumerate() {
-        contacts.push(merge(
-            errors,
-            parse_contact(&format!("contacts[{i}]"), draft),
-        ));
+    let field = ListField {
+        path: "contacts",
+        noun: "contact",
+    };
+    let mut merged = merge(
+        errors,
+        merge_entries(field, stored, drafts, contact_control, parse_contact),
+    )?;
+    if merged.is_empty() || merged.len() > CONTACTS_MAX {
+        errors.push(out_of_range());
+        return None;
     }
-    let contacts: Option<Vec<_>> = contacts.into_iter().collect();
-    let primaries: Vec<usize> = (0..drafts.len())
-        .filter(|&i| drafts[i].primary == Some(true))
-        .collect();
-    match primaries.as_slice() {
-        [] => errors.push(FieldError::new(
+    let everyone: Vec<usize> = (0..merged.len()).collect();
+    let why = "only one contact may be primary";
+    if !settle_primary("contacts", &mut merged, &everyone, why, errors) {
+        errors.push(FieldError::new(
             "contacts",
             FieldErrorCode::Inconsistent,
             "exactly one contact must have primary: true",
-        )),
-        [_] => {}
-        [_, extra @ ..] => {
-            for i in extra {
-                errors.push(FieldError::new(
-                    format!("contacts[{i}].primary"),
-                    FieldErrorCode::Inconsistent,
-                    "only one contact may be primary",
-                ));
-            }
-        }
+        ));
     }
-    contacts
+    Some(merged.into_iter().map(|m| m.entry).collect())
 }
 
 fn parse_website(value: &str) -> Result<String, FieldError> {

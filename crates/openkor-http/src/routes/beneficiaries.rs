@@ -113,7 +113,8 @@ pub async fn get_beneficiary(
 }
 
 /// Update a beneficial owner: absent fields keep their value, `null` clears, `addresses`
-/// replaces the list.
+/// entries merge into the stored addresses like a customer's (an address the update does not
+/// name stays; `"addresses": null` removes every address).
 #[utoipa::path(put, path = "/v1/customers/{customerId}/beneficiaries/{beneficiaryId}", tag = "Beneficial owners",
     security(("bearer" = [])),
     params(

@@ -138,9 +138,12 @@ pub async fn get_customer(
 
 /// Update a customer.
 ///
-/// Absent fields keep their value; `null` clears an optional field; `addresses` and
-/// `contacts`, when present, replace the whole list (send the addresses to keep along with the
-/// new ones). The type cannot change.
+/// Absent fields keep their value; `null` clears an optional field. Nothing the update does not
+/// name is lost: `addresses` and `contacts` entries merge into the stored lists (an entry with
+/// an `id` replaces that entry, or removes it with `"remove": true`; an entry equal to a stored
+/// one is that one; any other is added), `metadata` merges key by key (`null` deletes a key).
+/// `"addresses": null` removes every address, `"metadata": null` every key. The type cannot
+/// change.
 #[utoipa::path(put, path = "/v1/customers/{customerId}", tag = "Customers",
     security(("bearer" = [])),
     params(("customerId" = inline(crate::wire::ids::CanonicalUuid), Path, description = "The customer's UUID")),

@@ -23,10 +23,23 @@ pub struct PersonNameBody {
 /// An address. In requests `type`, `streetLine1` and `zipCode` are required; `stateCode` is
 /// required when `countryCode` is USA or CAN; `name` is required for SHIPPING and dropped for
 /// other types; a PHYSICAL address must not be a PO box. Per type, exactly one address is
-/// primary: the first of its type when none is flagged; flagging two is refused.
+/// primary: the first of its type when none is flagged; flagging two is refused; in an update,
+/// the one flagged takes the flag from the others of its type. In an update an entry with `id`
+/// replaces that address (an absent `primary` keeps its flag), or removes it with
+/// `"remove": true` (its other fields are then not needed); an entry without `id` equal to a
+/// stored address is that address, any other is added; addresses the update does not name stay.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AddressBody {
+    /// Set by openkor when the address is added (always present in responses). In an update,
+    /// names the stored address this entry replaces or removes; refused on a create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid, example = "0190f1a2-7b3c-7d4e-8f90-a1b2c3d4e5f6")]
+    pub id: Option<String>,
+    /// Update only: `true` removes the address `id` names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(write_only)]
+    pub remove: Option<bool>,
     /// `MAILING`, `PHYSICAL` or `SHIPPING`.
     #[serde(rename = "type")]
     #[schema(schema_with = crate::wire::codes::optional_code_schema::<openkor_domain::address::AddressType>)]
@@ -80,6 +93,8 @@ pub struct AddressBody {
 impl From<AddressBody> for AddressDraft {
     fn from(body: AddressBody) -> Self {
         AddressDraft {
+            id: body.id,
+            remove: body.remove,
             address_type: body.address_type,
             name: body.name.map(|name| PersonNameDraft {
                 first_name: name.first_name,
@@ -104,6 +119,8 @@ impl From<AddressBody> for AddressDraft {
 impl From<Address> for AddressBody {
     fn from(address: Address) -> Self {
         AddressBody {
+            id: Some(address.id.to_string()),
+            remove: None,
             address_type: Some(address.address_type.code().to_owned()),
             name: address.name.map(|name| PersonNameBody {
                 first_name: Some(name.first_name),

@@ -106,9 +106,11 @@ pub struct BeneficiaryRequest {
     #[serde(default)]
     #[schema(value_type = Option<bool>)]
     pub controller: Patch<bool>,
-    /// Up to 20 addresses.
+    /// Up to 20 addresses. Update: merged into the stored addresses (entries with an `id`
+    /// replace or remove that address; the others not equal to a stored one are added); `null`
+    /// removes every address.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<AddressBody>>)]
+    #[schema(value_type = Option<Vec<AddressBody>>, max_items = 20)]
     pub addresses: Patch<Vec<AddressBody>>,
 }
 
@@ -135,6 +137,7 @@ impl From<BeneficiaryRequest> for BeneficiaryDraft {
             addresses: request
                 .addresses
                 .map(|list| list.into_iter().map(Into::into).collect()),
+            stored_addresses: Vec::new(),
         }
     }
 }

@@ -37,6 +37,11 @@ pub struct EmailBody {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactBody {
+    /// A business customer's contact: its id, which an update names it by. A Business
+    /// Account's contacts have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub id: Option<String>,
     /// First name.
     pub first_name: String,
     /// Middle name.
@@ -76,6 +81,7 @@ impl From<Email> for EmailBody {
 impl From<Contact> for ContactBody {
     fn from(contact: Contact) -> Self {
         Self {
+            id: contact.id.map(|id| id.to_string()),
             first_name: contact.first_name,
             middle_name: contact.middle_name,
             last_name: contact.last_name,
@@ -91,7 +97,8 @@ impl From<Contact> for ContactBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PhoneNumberRequest {
-    /// `+<cc><number>`, `<cc><number>` or `<number>`; stored in E.164.
+    /// `+<country code><number>`, or a North American number without the `+` (`4155551234`,
+    /// `14155551234`); any other number without `+` is refused. Stored in E.164.
     #[schema(required = true, example = "+15556589")]
     pub number: Option<String>,
     /// `HOME`, `MOBILE` or `WORK`.
@@ -125,10 +132,22 @@ pub struct EmailRequest {
     pub verified: Option<bool>,
 }
 
-/// A contact of a business customer in a request.
+/// A contact of a business customer in a request. In an update an entry with `id` replaces
+/// that contact (an absent `primary` keeps its flag), or removes it with `"remove": true` (its
+/// other fields are then not needed); an entry without `id` equal to a stored contact is that
+/// contact, any other is added; contacts the update does not name stay. The one flagged
+/// primary takes the flag from the others; without one flagged the primary contact stays.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactRequest {
+    /// Update only: the id of the stored contact this entry replaces or removes (as a read
+    /// returns it); refused on a create.
+    #[serde(default)]
+    #[schema(format = Uuid)]
+    pub id: Option<String>,
+    /// Update only: `true` removes the contact `id` names.
+    #[serde(default)]
+    pub remove: Option<bool>,
     /// First name, 1–40 characters (required).
     #[schema(min_length = 1, max_length = 40)]
     pub first_name: Option<String>,
@@ -170,6 +189,8 @@ impl From<EmailRequest> for EmailDraft {
 impl From<ContactRequest> for ContactDraft {
     fn from(request: ContactRequest) -> Self {
         ContactDraft {
+            id: request.id,
+            remove: request.remove,
             first_name: request.first_name,
             middle_name: request.middle_name,
             last_name: request.last_name,

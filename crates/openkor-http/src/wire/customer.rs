@@ -20,8 +20,11 @@ use utoipa::ToSchema;
 /// Create: `type` is required; INDIVIDUAL needs `firstName`, `lastName`, `primaryPhoneNumber`,
 /// `primaryEmail`; BUSINESS needs `businessName` (or its alias `doingBusinessAsName`) and
 /// `contacts` with exactly one primary. Update: every field is optional; an absent field keeps
-/// its value, `null` clears an optional one, and `addresses` or `contacts`, when present,
-/// replace the whole list. Fields of the other customer type are refused.
+/// its value and `null` clears an optional one. Nothing the update does not name is lost:
+/// `addresses` and `contacts` entries are merged into the stored lists (an entry with an `id`
+/// replaces that entry, or removes it with `"remove": true`; one equal to a stored entry is that
+/// entry; any other is added), and `metadata` key by key (`null` deletes a key). Fields of the
+/// other customer type are refused.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomerRequest {
@@ -65,22 +68,28 @@ pub struct CustomerRequest {
     #[serde(default)]
     #[schema(value_type = Option<String>, max_length = 255, example = "https://acme.com")]
     pub website: Patch<String>,
-    /// BUSINESS: 1–10 contacts, exactly one primary.
+    /// BUSINESS: 1–10 contacts, exactly one primary. Update: merged into the stored contacts
+    /// (entries with an `id` replace or remove that contact; the others not equal to a stored
+    /// one are added); `null` is refused.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<ContactRequest>>, min_items = 1, max_items = 10)]
+    #[schema(value_type = Option<Vec<ContactRequest>>, max_items = 10)]
     pub contacts: Patch<Vec<ContactRequest>>,
-    /// Up to 20 addresses.
+    /// Up to 20 addresses. Update: merged into the stored addresses (entries with an `id`
+    /// replace or remove that address; the others not equal to a stored one are added); `null`
+    /// removes every address.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<AddressBody>>)]
+    #[schema(value_type = Option<Vec<AddressBody>>, max_items = 20)]
     pub addresses: Patch<Vec<AddressBody>>,
     /// The client's reference, 1–100 characters, unique among the Business Account's customers.
     #[serde(default)]
     #[schema(value_type = Option<String>, max_length = 100)]
     pub external_id: Patch<String>,
-    /// Up to 5 pairs; keys 1–64 characters, values at most 1024.
+    /// Up to 5 pairs; keys 1–64 characters, values at most 1024. Merged key by key into the
+    /// stored pairs: a `null` value deletes its key (and sets nothing on a create), `null` for
+    /// the whole object deletes every key.
     #[serde(default)]
-    #[schema(value_type = Option<BTreeMap<String, String>>)]
-    pub metadata: Patch<Metadata>,
+    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    pub metadata: Patch<Metadata<Option<String>>>,
     /// Create only: the Customer's transaction limits (`CUSTOMER` scope), each replacing the
     /// default of its type and currency; at most 8. Change them later with `PUT /v1/limits`.
     #[serde(default)]
@@ -154,6 +163,8 @@ impl From<CustomerRequest> for CustomerDraft {
                 .map(|addresses| addresses.into_iter().map(Into::into).collect()),
             external_id: request.external_id,
             metadata: request.metadata.map(|metadata| metadata.0),
+            stored_addresses: Vec::new(),
+            stored_contacts: Vec::new(),
         }
     }
 }

@@ -138,9 +138,12 @@ on_both_backends! {
         let updated = api.update_beneficiary(&customer_id, &created.id, &update).await.unwrap();
         assert_eq!(updated.title.as_deref(), Some("CFO"));
         assert!(updated.social_id.is_none());
-        assert_eq!(updated.addresses, []);
+        assert_eq!(updated.addresses, created.addresses, "an empty list names no address");
         assert_eq!(updated.first_name, "Ada");
         assert_eq!(updated.created_at, created.created_at);
+        let no_addresses = BeneficiaryUpdate { addresses: Patch::Null, ..Default::default() };
+        let cleared = api.update_beneficiary(&customer_id, &created.id, &no_addresses).await.unwrap();
+        assert_eq!(cleared.addresses, [], "null removes every address");
         let clear_last_name = BeneficiaryUpdate { last_name: Patch::Null, ..Default::default() };
         refused(api.update_beneficiary(&customer_id, &created.id, &clear_last_name).await, 400, "VALIDATION_FAILED");
         let other = business(&api).await;

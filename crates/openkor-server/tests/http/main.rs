@@ -16,6 +16,7 @@ mod crash;
 mod customer_access;
 mod customer_filter_model;
 mod customer_list;
+mod customer_updates;
 mod customers;
 mod docs;
 mod financial_account_filter_model;

@@ -2,7 +2,7 @@
 //! accepted; the read-only fields are accepted unchanged, and a changed one is refused with the
 //! endpoint to use instead; nothing the body did not change is lost.
 
-use crate::customers::{acme, sarah};
+use crate::customers::{acme, address, sarah};
 use crate::on_both_backends;
 use crate::recipients::{ana, create_recipient};
 use crate::support::{Http, TestApp, assert_error, field_errors};
@@ -55,6 +55,42 @@ on_both_backends! {
         let mut paths: Vec<String> = field_errors(&refused).into_iter().map(|(path, _)| path).collect();
         paths.sort();
         assert_eq!(paths, ["id", "status"]);
+    }
+
+    async fn a_customer_with_lists_read_and_sent_back_keeps_them_once(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let addresses = json!([address("MAILING"), address("SHIPPING"), address("MAILING")]);
+        let mut jill = acme()["contacts"][0].clone();
+        jill["firstName"] = json!("Jill");
+        jill["primary"] = json!(false);
+        let lists = |mut body: Value| {
+            body["addresses"] = addresses.clone();
+            body["metadata"] = json!({"tier": "gold", "ref": "7"});
+            body
+        };
+        let mut business = lists(acme());
+        business["contacts"].as_array_mut().unwrap().push(jill);
+        for created in [app.create_customer(token, &lists(sarah())).await, app.create_customer(token, &business).await] {
+            let path = format!("/v1/customers/{}", created["id"].as_str().unwrap());
+            let read = app.get_json(&path, token).await;
+            let same = TestApp::expect_json(put(&app, token, &path, &read).await, 200).await;
+            assert_eq!(same, read, "sent back with their ids, the lists change nothing");
+            // A client that does not know the ids (an older one) sends the lists without them.
+            let mut without_ids = read.clone();
+            for field in ["addresses", "contacts"] {
+                for entry in without_ids[field].as_array_mut().into_iter().flatten() {
+                    entry.as_object_mut().unwrap().remove("id");
+                }
+            }
+            let same = TestApp::expect_json(put(&app, token, &path, &without_ids).await, 200).await;
+            assert_eq!(same, read, "sent back without their ids, nothing is duplicated");
+            let mut changed = read.clone();
+            changed["addresses"][1]["streetLine1"] = json!("1 New St");
+            let updated = TestApp::expect_json(put(&app, token, &path, &changed).await, 200).await;
+            let mut expected = read.clone();
+            expected["addresses"][1]["streetLine1"] = json!("1 New St");
+            assert_eq!(stable(updated), stable(expected), "only the changed address changed, in place");
+        }
     }
 
     async fn a_recipient_read_and_sent_back_is_accepted(app: TestApp) {

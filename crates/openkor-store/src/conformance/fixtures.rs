@@ -15,7 +15,7 @@ use openkor_domain::financial_account::{
     BankDetails, BillingAddress, CardDetails, Category, FinancialAccount, Subtype,
     VerificationMethod,
 };
-use openkor_domain::ids::{BeneficiaryId, CustomerId, FinancialAccountId};
+use openkor_domain::ids::{AddressId, BeneficiaryId, ContactId, CustomerId, FinancialAccountId};
 use openkor_domain::ids::{BusinessAccountId, ServiceAccountId};
 use openkor_domain::money::Currency;
 use openkor_domain::role::Role;
@@ -89,9 +89,10 @@ pub fn provisioning(name: &str, parent: Option<BusinessAccountId>, at: Timestamp
     }
 }
 
-/// A primary contact with every optional field set.
+/// A primary contact with every optional field set, and no id (as a Business Account's).
 pub fn contact() -> Contact {
     Contact {
+        id: None,
         first_name: "Leslie".to_owned(),
         middle_name: Some("Ann".to_owned()),
         last_name: "Jones".to_owned(),
@@ -113,6 +114,7 @@ pub fn contact() -> Contact {
 /// An address of `address_type` in Greenville, MO.
 pub fn address(address_type: AddressType, primary: bool) -> Address {
     Address {
+        id: AddressId::new(),
         address_type,
         name: (address_type == AddressType::Shipping).then(|| PersonName {
             first_name: "Jack".into(),
@@ -192,9 +194,11 @@ pub fn individual(
 /// A business customer with two contacts, the second primary.
 pub fn business(business_account_id: BusinessAccountId, name: &str, at: Timestamp) -> Customer {
     let mut second = contact();
+    second.id = Some(ContactId::new());
     second.first_name = "Jill".into();
     second.primary_email.value = "jill@acme.com".into();
     let mut first = contact();
+    first.id = Some(ContactId::new());
     first.primary = false;
     let data = CustomerData {
         external_id: Some(format!("ext-{name}")),

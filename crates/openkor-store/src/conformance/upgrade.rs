@@ -1,6 +1,7 @@
 //! The data a database made by release 0.1 holds, as this release must read it back (each backend's
 //! `tests/upgrade.rs` loads its own dump of that database, then calls this), and the webhook
-//! secrets a later release left in plaintext, as the delivery worker reads them.
+//! secrets a later release left in plaintext, as the delivery worker reads them. The ids its
+//! addresses and contacts got from a later migration are checked apart, with a write.
 
 use crate::Store;
 use crate::conformance::fixtures::T0;
@@ -135,6 +136,65 @@ pub async fn release_0_1_reads_back(store: &dyn Store, api_key: &str) {
         .await
         .expect("the internal account's balances");
     assert_eq!(balances, Balances::default());
+}
+
+/// The addresses and contacts release 0.1 wrote got ids when the database was migrated
+/// (migration 22): each its own, the same on every read, and kept when an update adds an
+/// address beside them.
+pub async fn release_0_1_lists_keep_their_ids(store: &dyn Store, api_key: &str) {
+    let key = ApiKey::parse(api_key).expect("a well-formed API key");
+    let (owner, _secret) = store
+        .find_service_account_by_api_key(&key)
+        .await
+        .expect("the sandbox's service account, by its API key");
+    let scope = owner.business_account_id;
+    let everyone = store
+        .list_customers(scope, &CustomerFilter::default(), &first_page())
+        .await
+        .expect("list customers");
+    let sarah = everyone
+        .items
+        .iter()
+        .find(|customer| customer.data.external_id.as_deref() == Some("fixture-1"))
+        .expect("fixture-1");
+    let [address] = sarah.data.addresses.as_slice() else {
+        panic!("one address: {:?}", sarah.data.addresses);
+    };
+    assert!(!address.id.as_uuid().is_nil());
+    let again = store.get_customer(scope, sarah.id).await.expect("by id");
+    assert_eq!(
+        again.data.addresses, sarah.data.addresses,
+        "the same id on every read"
+    );
+    let mut next = sarah.clone();
+    let added = crate::conformance::fixtures::address(AddressType::Mailing, true);
+    next.data.addresses.push(added.clone());
+    next.version += 1;
+    store
+        .update_customer(&next, sarah.version)
+        .await
+        .expect("an address added");
+    let read = store.get_customer(scope, sarah.id).await.expect("by id");
+    let ids: Vec<_> = read.data.addresses.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [address.id, added.id]);
+
+    let acme = everyone
+        .items
+        .iter()
+        .find(|customer| customer.data.customer_type() == CustomerType::Business)
+        .expect("ACME");
+    let CustomerProfile::Business(business) = &acme.data.profile else {
+        panic!("ACME is a business: {acme:?}");
+    };
+    let ids: Vec<_> = business.contacts.iter().map(|c| c.id).collect();
+    assert!(ids.iter().all(Option::is_some), "{ids:?}");
+    let owners = store
+        .list_beneficiaries(scope, acme.id)
+        .await
+        .expect("ACME's beneficial owners");
+    let addresses: Vec<_> = owners.iter().flat_map(|o| &o.data.addresses).collect();
+    assert!(!addresses.is_empty(), "{owners:?}");
+    assert!(addresses.iter().all(|a| !a.id.as_uuid().is_nil()));
 }
 
 /// The secrets the webhook subscription `id` of `scope` signs with at

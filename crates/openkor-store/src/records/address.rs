@@ -3,6 +3,7 @@
 use super::{corrupt, parse_code};
 use crate::StoreError;
 use openkor_domain::address::{Address, AddressType, PersonName};
+use openkor_domain::ids::AddressId;
 use uuid::Uuid;
 
 /// One address row; `owner_id` is the customer or beneficial owner.
@@ -48,6 +49,8 @@ pub struct AddressRow {
     pub search_city: Option<String>,
     /// `search_zip`: lower-case postal code, for the `zipCode` filter.
     pub search_zip: String,
+    /// `id`: the address's id, unique among its owner's addresses.
+    pub id: Uuid,
 }
 
 /// Which table an address row belongs to.
@@ -80,7 +83,7 @@ impl AddressOwner {
 impl AddressRow {
     /// Every column, in the order backends bind them; the owner column comes from
     /// [`AddressOwner::owner_column`] at position 1.
-    pub const COLUMNS_AFTER_OWNER: [&'static str; 18] = [
+    pub const COLUMNS_AFTER_OWNER: [&'static str; 19] = [
         "position",
         "address_type",
         "name_first",
@@ -99,6 +102,7 @@ impl AddressRow {
         "is_primary",
         "search_city",
         "search_zip",
+        "id",
     ];
 
     /// The rows of `addresses`, in order.
@@ -131,6 +135,7 @@ impl AddressRow {
                 is_primary: address.primary,
                 search_city: address.city_name.as_deref().map(str::to_lowercase),
                 search_zip: address.zip_code.to_lowercase(),
+                id: address.id.as_uuid(),
             })
             .collect()
     }
@@ -147,6 +152,7 @@ impl AddressRow {
             _ => return Err(corrupt("address name", "<partial>")),
         };
         Ok(Address {
+            id: AddressId::from_uuid(self.id),
             address_type: parse_code("address type", &self.address_type, AddressType::from_code)?,
             name,
             street_line1: self.street_line1,

@@ -10,7 +10,7 @@ use openkor_domain::customer::{
     BusinessProfile, Customer, CustomerData, CustomerProfile, CustomerStatus, IndividualProfile,
     SearchKeys,
 };
-use openkor_domain::ids::{BusinessAccountId, CustomerId};
+use openkor_domain::ids::{BusinessAccountId, ContactId, CustomerId};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -166,6 +166,8 @@ pub struct ContactRow {
     pub email: String,
     /// `email_verified`
     pub email_verified: bool,
+    /// `id`: the contact's id, unique among its customer's contacts.
+    pub id: Uuid,
 }
 
 fn phone(
@@ -269,6 +271,7 @@ pub fn customer_rows(customer: &Customer) -> (CustomerRow, Vec<ContactRow>, Vec<
                     phone_verified: contact.primary_phone_number.verified,
                     email: contact.primary_email.value.clone(),
                     email_verified: contact.primary_email.verified,
+                    id: contact.id.unwrap_or_default().as_uuid(),
                 })
                 .collect();
         }
@@ -288,6 +291,7 @@ impl ContactRow {
         )?
         .ok_or_else(|| corrupt("contact phone", "<missing>"))?;
         Ok(Contact {
+            id: Some(ContactId::from_uuid(self.id)),
             first_name: self.first_name,
             middle_name: self.middle_name,
             last_name: self.last_name,

@@ -118,7 +118,7 @@ pub(crate) fn customer_mutable_values(row: &CustomerRow) -> Vec<Value<'_>> {
     ]
 }
 
-pub(crate) const CONTACT_COLUMNS: [&str; 14] = [
+pub(crate) const CONTACT_COLUMNS: [&str; 15] = [
     "business_account_id",
     "customer_id",
     "position",
@@ -133,6 +133,7 @@ pub(crate) const CONTACT_COLUMNS: [&str; 14] = [
     "phone_verified",
     "email",
     "email_verified",
+    "id",
 ];
 
 pub(crate) fn contact(row: &dyn Row) -> Result<ContactRow, StoreError> {
@@ -152,6 +153,7 @@ pub(crate) fn contact(row: &dyn Row) -> Result<ContactRow, StoreError> {
         phone_verified: c.bool()?,
         email: c.text()?,
         email_verified: c.bool()?,
+        id: c.uuid()?,
     })
 }
 
@@ -171,6 +173,7 @@ pub(crate) fn contact_values(row: &ContactRow) -> Vec<Value<'_>> {
         row.phone_verified.into(),
         (&row.email).into(),
         row.email_verified.into(),
+        row.id.into(),
     ]
 }
 
@@ -206,6 +209,7 @@ pub(crate) fn address(row: &dyn Row) -> Result<AddressRow, StoreError> {
         is_primary: c.bool()?,
         search_city: c.opt_text()?,
         search_zip: c.text()?,
+        id: c.uuid()?,
     })
 }
 
@@ -231,6 +235,7 @@ pub(crate) fn address_values(row: &AddressRow) -> Vec<Value<'_>> {
         row.is_primary.into(),
         (&row.search_city).into(),
         (&row.search_zip).into(),
+        row.id.into(),
     ]
 }
 

@@ -216,7 +216,9 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
     let added: Vec<i64> = after[before.len()..].iter().map(|row| row.0).collect();
     assert_eq!(
         added,
-        vec![5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+        vec![
+            5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21
+        ],
         "the later migrations were applied once"
     );
 }

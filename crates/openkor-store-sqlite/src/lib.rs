@@ -105,6 +105,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "sealed_webhook_secrets",
         "../migrations/0020_sealed_webhook_secrets.sql"
     ),
+    (
+        21,
+        "derived_default_limits",
+        "../migrations/0021_derived_default_limits.sql"
+    ),
 ];
 
 /// The threads and queues of one SQLite database.

@@ -100,6 +100,9 @@ pub struct FinancialAccountQuery {
     /// `PENDING`, `ACTIVE` or `SUSPENDED`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// Comma list of issued cards' BIN and card-program prefixes (openkor issues no cards).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_starting_numbers: Option<String>,
     /// Page, size, sort.
     #[serde(flatten)]
     pub paging: PageQuery,

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod codes;
 pub mod contact;
 pub mod customer;
+pub mod default_limits;
 pub mod financial_account;
 pub mod geo;
 pub mod ids;

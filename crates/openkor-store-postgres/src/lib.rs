@@ -101,6 +101,11 @@ const MIGRATIONS: &[openkor_store::db::migrate::Migration] = openkor_store::migr
         "../migrations/0020_sealed_webhook_secrets.sql"
     ),
     (
+        21,
+        "derived_default_limits",
+        "../migrations/0021_derived_default_limits.sql"
+    ),
+    (
         22,
         "address_and_contact_ids",
         "../migrations/0022_address_and_contact_ids.sql"

@@ -60,6 +60,9 @@ pub struct FinancialAccountFilter {
     pub account_type: Option<AccountType>,
     /// `state`.
     pub state: Option<AccountState>,
+    /// `cardStartingNumbers`: issued cards whose number starts with one of these. openkor
+    /// issues no cards, so no account matches when it is given.
+    pub issued_card_prefixes: Option<Vec<String>>,
     /// The account's currency (not an API filter; used to find a parent account).
     pub currency: Option<Currency>,
 }

@@ -78,13 +78,52 @@ impl QueryParams {
         self.pairs.iter().any(|(key, _)| key == name)
     }
 
-    /// Every value of `name` (a repeatable parameter), removing them.
+    /// Every value of `name` (a repeatable parameter), removing them. An empty value (`name=`)
+    /// is the same as leaving the parameter out: clients that build a query from optional
+    /// fields send them.
     pub fn take_all(&mut self, name: &str) -> Vec<String> {
         let (taken, kept) = std::mem::take(&mut self.pairs)
             .into_iter()
             .partition(|(key, _)| key == name);
         self.pairs = kept;
-        taken.into_iter().map(|(_, value)| value).collect()
+        taken
+            .into_iter()
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_empty())
+            .collect()
+    }
+
+    /// The items of the list parameter `name`, in either form a client sends a list in: one
+    /// comma-separated value (`name=A,B`), the parameter repeated (`name=A&name=B`), or both;
+    /// items trimmed, empty ones skipped, each once, in order. `None` when no item is given.
+    pub fn take_list(&mut self, name: &str) -> Option<Vec<String>> {
+        let mut items: Vec<String> = Vec::new();
+        for value in self.take_all(name) {
+            for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                if !items.iter().any(|kept| kept == item) {
+                    items.push(item.to_owned());
+                }
+            }
+        }
+        (!items.is_empty()).then_some(items)
+    }
+
+    /// The items of the list parameter `name` (see [`Self::take_list`]), each parsed by
+    /// `parse`; every item's error is recorded.
+    pub fn take_list_parsed<T>(
+        &mut self,
+        name: &str,
+        mut parse: impl FnMut(&str) -> Result<T, FieldError>,
+    ) -> Option<Vec<T>> {
+        let items = self.take_list(name)?;
+        let mut parsed = Vec::with_capacity(items.len());
+        for item in items {
+            match parse(&item) {
+                Ok(value) => parsed.push(value),
+                Err(error) => self.error(error),
+            }
+        }
+        Some(parsed)
     }
 
     /// The single value of `name`; giving it twice is an error.
@@ -175,6 +214,21 @@ impl QueryParams {
             ErrorCode::InvalidQueryParameter,
             "the query string is invalid; see errors",
             self.errors.into_errors(),
+        ))
+    }
+}
+
+/// A boolean parameter: `true` or `false`, in any case (`True`, `FALSE`).
+pub fn parse_bool(name: &str, value: &str) -> Result<bool, FieldError> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(FieldError::new(
+            name,
+            FieldErrorCode::InvalidValue,
+            "must be true or false",
         ))
     }
 }
@@ -380,6 +434,36 @@ mod tests {
             rejected("page=%FF"),
             ("page".into(), FieldErrorCode::InvalidFormat)
         );
+    }
+
+    #[test]
+    fn a_list_is_read_from_commas_repeats_or_both_and_empty_values_are_absent() {
+        let mut params = QueryParams::parse("a=X,Y&a=Z&a=X&a=&b=&c=%20").expect("parsed");
+        assert_eq!(
+            params.take_list("a"),
+            Some(vec!["X".into(), "Y".into(), "Z".into()])
+        );
+        assert_eq!(params.take("b"), None);
+        assert_eq!(params.take_list("c"), None);
+        assert_eq!(params.take_list("missing"), None);
+        params.finish().expect("nothing left over");
+        let defaults = paging("page=&size=&sort=").expect("empty values are defaults");
+        assert_eq!((defaults.page(), defaults.size()), (0, PAGE_SIZE_DEFAULT));
+        assert_eq!(
+            rejected("colour="),
+            ("colour".into(), FieldErrorCode::UnknownField),
+            "an unknown name is still a mistake"
+        );
+    }
+
+    #[test]
+    fn booleans_are_true_or_false_in_any_case() {
+        for (value, expected) in [("true", true), ("TRUE", true), ("False", false)] {
+            assert_eq!(parse_bool("flag", value), Ok(expected));
+        }
+        for value in ["1", "yes", "truee"] {
+            assert!(parse_bool("flag", value).is_err(), "{value}");
+        }
     }
 
     #[test]

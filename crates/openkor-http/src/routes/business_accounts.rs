@@ -50,11 +50,11 @@ struct Embeds {
 
 fn parse_embeds(params: &mut QueryParams) -> Embeds {
     let mut embeds = Embeds::default();
-    let Some(value) = params.take("embed") else {
+    let Some(items) = params.take_list("embed") else {
         return embeds;
     };
-    for item in value.split(',').map(str::trim) {
-        match item {
+    for item in items {
+        match item.as_str() {
             "children" => embeds.children = true,
             "verification-status" => embeds.verification_status = true,
             "limits" => embeds.limits = true,

@@ -28,9 +28,9 @@ impl Embeds {
 
 pub(crate) fn parse_embeds(params: &mut QueryParams) -> Embeds {
     let mut embeds = Embeds::default();
-    if let Some(value) = params.take("embed") {
-        for item in value.split(',').map(str::trim) {
-            match item {
+    if let Some(items) = params.take_list("embed") {
+        for item in items {
+            match item.as_str() {
                 "balances" => embeds.balances = true,
                 "accountHolder" => embeds.account_holder = true,
                 "limits" => embeds.limits = true,

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::QueryParams;
-use crate::extract::query::DefaultSort;
+use crate::extract::query::{DefaultSort, parse_bool};
 use openkor_domain::codes::CodeEnum;
 use openkor_domain::financial_account::{
     AccountState, AccountType, Category, FinancialAccountFilter, FinancialAccountSortField,
@@ -34,16 +34,9 @@ fn one_of<T: CodeEnum>(name: &str, value: &str) -> Result<T, FieldError> {
     })
 }
 
-/// A comma-separated list of codes (`CUSTOMER,RECIPIENT`).
-fn list_of<T: CodeEnum + PartialEq>(name: &str, value: &str) -> Result<Vec<T>, FieldError> {
-    let mut items = Vec::new();
-    for item in value.split(',').map(str::trim) {
-        let parsed = one_of::<T>(name, item)?;
-        if !items.contains(&parsed) {
-            items.push(parsed);
-        }
-    }
-    Ok(items)
+/// A list of codes (`CUSTOMER,RECIPIENT`, or the parameter repeated).
+fn list_of<T: CodeEnum>(params: &mut QueryParams, name: &str) -> Option<Vec<T>> {
+    params.take_list_parsed(name, |item| one_of::<T>(name, item))
 }
 
 fn uuid(name: &str, value: &str) -> Result<Uuid, FieldError> {
@@ -51,15 +44,17 @@ fn uuid(name: &str, value: &str) -> Result<Uuid, FieldError> {
         .ok_or_else(|| FieldError::new(name, FieldErrorCode::InvalidFormat, "must be a UUID"))
 }
 
-fn boolean(name: &str, value: &str) -> Result<bool, FieldError> {
-    match value {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(FieldError::new(
-            name,
-            FieldErrorCode::InvalidValue,
-            "must be true or false",
-        )),
+/// `cardStartingNumbers`: BIN and card-program prefixes, 1 to 11 digits each.
+fn card_prefix(value: &str) -> Result<String, FieldError> {
+    let digits = value.len();
+    if (1..=11).contains(&digits) && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(value.to_owned())
+    } else {
+        Err(FieldError::new(
+            "cardStartingNumbers",
+            FieldErrorCode::InvalidFormat,
+            "each item must be 1 to 11 digits (a BIN and card-program prefix)",
+        ))
     }
 }
 
@@ -97,18 +92,17 @@ pub fn parse_list(
     ApiError,
 > {
     let mut filter = FinancialAccountFilter {
-        holder_types: params.take_parsed("accountHolderTypes", |v| {
-            list_of::<HolderType>("accountHolderTypes", v)
-        }),
+        holder_types: list_of::<HolderType>(&mut params, "accountHolderTypes"),
         holder_id: params.take_parsed("accountHolderId", |v| uuid("accountHolderId", v)),
-        categories: params.take_parsed("categories", |v| list_of::<Category>("categories", v)),
+        categories: list_of::<Category>(&mut params, "categories"),
         name: params
             .take_parsed("name", |v| bounded_text("name", v, 1, NAME_CHARS_MAX))
             .map(|name| name.to_lowercase()),
-        default_flag: params.take_parsed("defaultFlag", |v| boolean("defaultFlag", v)),
+        default_flag: params.take_parsed("defaultFlag", |v| parse_bool("defaultFlag", v)),
         parent_id: params
             .take_parsed("parentId", |v| uuid("parentId", v))
             .map(FinancialAccountId::from_uuid),
+        issued_card_prefixes: params.take_list_parsed("cardStartingNumbers", card_prefix),
         ..FinancialAccountFilter::default()
     };
     type_and_state(&mut params, &mut filter);

@@ -115,15 +115,15 @@ const EMBEDS: &str = "creditFinancialAccount, creditFinancialAccount.balances, \
 
 fn parse_embeds(params: &mut QueryParams) -> Embeds {
     let mut embeds = Embeds::default();
-    let Some(value) = params.take("embed") else {
+    let Some(items) = params.take_list("embed") else {
         return embeds;
     };
     let with_balances = AccountEmbed {
         account: true,
         balances: true,
     };
-    for item in value.split(',').map(str::trim) {
-        match item {
+    for item in items {
+        match item.as_str() {
             "creditFinancialAccount" => embeds.credit.account = true,
             "creditFinancialAccount.balances" => embeds.credit = with_balances,
             "debitFinancialAccount" => embeds.debit.account = true,

@@ -259,7 +259,6 @@ let body: Value = response.json().await.unwrap_or(Value::Null);
             "/v1/business-accounts/self?embed=%FF",
             "/v1/business-accounts?page=%00",
             "/v1/business-accounts?sort=%2C%2C%2C",
-            "/v1/business-accounts?sort=",
             "/v1/business-accounts?&&&=&",
             "/v1/business-accounts/self/children/extra",
             "/v1/business-accounts//children",

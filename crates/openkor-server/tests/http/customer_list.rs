@@ -171,7 +171,7 @@ on_both_backends! {
             ("primaryPhoneNumber=abc", "primaryPhoneNumber", "INVALID_FORMAT"),
             ("sort=firstName", "sort", "INVALID_VALUE"),
             ("size=0", "size", "OUT_OF_RANGE"),
-            ("search=", "search", "TOO_SHORT"),
+            ("search=%20", "search", "TOO_SHORT"),
             ("customerType=BUSINESS", "customerType", "UNKNOWN_FIELD"),
         ] {
             let response = app.get(&format!("/v1/customers?{query}"), &app.bootstrap.token).await;

@@ -326,14 +326,14 @@ on_both_backends! {
         let token = &app.bootstrap.token;
         for (query, path, code) in [
             ("accountHolderTypes=CUSTOMER,EMPLOYEE", "accountHolderTypes", "INVALID_VALUE"),
-            ("categories=INTERNAL,", "categories", "INVALID_VALUE"),
+            ("categories=INTERNAL,BANK", "categories", "INVALID_VALUE"),
             ("defaultFlag=yes", "defaultFlag", "INVALID_VALUE"),
             ("accountHolderId=abc", "accountHolderId", "INVALID_FORMAT"),
             ("parentId=abc", "parentId", "INVALID_FORMAT"),
             ("type=SAVINGS", "type", "INVALID_VALUE"),
             ("state=CLOSED", "state", "INVALID_VALUE"),
             ("sort=balance", "sort", "INVALID_VALUE"),
-            ("name=", "name", "TOO_SHORT"),
+            ("name=%20", "name", "TOO_SHORT"),
             ("accountHolderType=CUSTOMER", "accountHolderType", "UNKNOWN_FIELD"),
         ] {
             let body = assert_error(app.get(&format!("/v1/financial-accounts?{query}"), token).await, 400, "INVALID_QUERY_PARAMETER").await;

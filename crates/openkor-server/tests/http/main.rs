@@ -34,6 +34,7 @@ mod metrics;
 mod openapi_schemas;
 mod prenotes;
 mod process;
+mod query_forms;
 mod receiver;
 mod recipient_filter_model;
 mod recipients;

@@ -13,6 +13,7 @@ mod business_accounts;
 mod constraints;
 mod customer_lists;
 mod customers;
+mod default_limits;
 mod financial_accounts;
 pub mod fixtures;
 mod idempotency;
@@ -34,6 +35,7 @@ pub use business_accounts::*;
 pub use constraints::*;
 pub use customer_lists::*;
 pub use customers::*;
+pub use default_limits::*;
 pub use financial_accounts::*;
 pub use idempotency::*;
 pub use ledger::*;
@@ -104,6 +106,7 @@ macro_rules! conformance_tests {
             a_transfer_and_the_deletion_of_its_account_never_both_win,
             only_a_return_may_overdraw_and_only_a_reversal_or_return_reverses,
             the_database_keeps_limit_usage_and_caps_it,
+            default_limits_are_derived_until_set_or_counted,
             random_money_movement_keeps_every_invariant,
             idempotency_keys_are_forgotten_only_when_purged,
             statistics_are_gathered_again_once_a_table_grew,

@@ -7,6 +7,7 @@ use crate::Store;
 use crate::conformance::fixtures::T0;
 use openkor_domain::address::AddressType;
 use openkor_domain::customer::{CustomerFilter, CustomerProfile, CustomerType};
+use openkor_domain::default_limits::default_limit_id;
 use openkor_domain::financial_account::{
     AccountHolder, AccountType, Category, FinancialAccountFilter,
 };
@@ -15,6 +16,7 @@ use openkor_domain::ledger::Balances;
 use openkor_domain::paging::PageRequest;
 use openkor_domain::role::Role;
 use openkor_domain::service_account::ApiKey;
+use openkor_domain::transaction_limits::{LimitScope, LimitType};
 use std::collections::BTreeMap;
 use time::macros::date;
 
@@ -136,6 +138,42 @@ pub async fn release_0_1_reads_back(store: &dyn Store, api_key: &str) {
         .await
         .expect("the internal account's balances");
     assert_eq!(balances, Balances::default());
+    limits_keep_their_ids(store, scope, sarah.id.as_uuid(), internal.id.as_uuid()).await;
+}
+
+/// The limits migration 10 stored for the customers and accounts of that release (random ids)
+/// are still theirs: listed under the same ids, not the derived ones of later Customers.
+async fn limits_keep_their_ids(
+    store: &dyn Store,
+    scope: BusinessAccountId,
+    customer: uuid::Uuid,
+    account: uuid::Uuid,
+) {
+    for (scope_type, scope_id, count) in [
+        (LimitScope::Customer, customer, 8),
+        (LimitScope::FinancialAccount, account, 4),
+    ] {
+        let limits = store
+            .list_limits(scope, scope_type, scope_id)
+            .await
+            .expect("the limits");
+        assert_eq!(limits.len(), count, "{limits:?}");
+        for limit in limits {
+            let derived = default_limit_id(scope_type, scope_id, limit.limit_type, limit.currency);
+            assert_ne!(limit.id, derived, "the stored limit, not a derived one");
+            assert_eq!(limit.amount_minor, default_amount_minor(limit.limit_type));
+        }
+    }
+}
+
+/// The defaults of that release.
+fn default_amount_minor(limit_type: LimitType) -> i64 {
+    match limit_type {
+        LimitType::Single => 2_500_000,
+        LimitType::Daily => 5_000_000,
+        LimitType::Weekly => 10_000_000,
+        LimitType::Monthly => 25_000_000,
+    }
 }
 
 /// The addresses and contacts release 0.1 wrote got ids when the database was migrated

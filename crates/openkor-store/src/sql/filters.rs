@@ -218,6 +218,10 @@ pub fn financial_account_conditions(
         let p = b.bind(SqlValue::Text(currency.code().to_owned()));
         b.and(format!("fa.currency = {p}"));
     }
+    if filter.issued_card_prefixes.is_some() {
+        // Issued cards only, and openkor issues none: no category is ISSUED.
+        b.and("fa.category = 'ISSUED'".to_owned());
+    }
     b.conditions
 }
 

@@ -12,9 +12,10 @@ use crate::{CustomerStore, StoreError, params, sql};
 use openkor_domain::actor::Actor;
 use openkor_domain::clock::Timestamp;
 use openkor_domain::customer::{Customer, CustomerFilter, CustomerSortField};
+use openkor_domain::default_limits::default_limit_id;
 use openkor_domain::ids::{BusinessAccountId, CustomerId};
 use openkor_domain::paging::{Page, PageRequest};
-use openkor_domain::transaction_limits::LimitAmount;
+use openkor_domain::transaction_limits::{LimitAmount, LimitScope, TransactionLimit};
 use std::sync::LazyLock;
 use uuid::Uuid;
 
@@ -153,28 +154,26 @@ async fn write_details<C: Conn>(
     .await
 }
 
-/// Replaces the default limits the new customer `row` got (by trigger) with those it was
-/// given.
-async fn set_given_limits<C: Conn>(
-    conn: &mut C,
-    row: &CustomerRow,
-    limits: &[LimitAmount],
-) -> Result<(), StoreError> {
-    for limit in limits {
-        conn.execute(
-            "UPDATE transaction_limits SET amount_minor = $1 WHERE business_account_id = $2 \
-             AND scope_type = 'CUSTOMER' AND scope_id = $3 AND limit_type = $4 AND currency = $5",
-            &params![
-                limit.amount_minor,
-                row.business_account_id,
-                row.id,
-                limit.limit_type.code(),
-                limit.currency.code()
-            ],
-        )
-        .await?;
-    }
-    Ok(())
+/// The limits a new customer was given in place of its defaults, stored under the defaults'
+/// ids (the rest stay derived: [`super::default_limits`]).
+fn given_limits(customer: &Customer, limits: &[LimitAmount]) -> Vec<TransactionLimit> {
+    let scope_id = customer.id.as_uuid();
+    limits
+        .iter()
+        .map(|limit| TransactionLimit {
+            id: default_limit_id(
+                LimitScope::Customer,
+                scope_id,
+                limit.limit_type,
+                limit.currency,
+            ),
+            limit_type: limit.limit_type,
+            scope: LimitScope::Customer,
+            scope_id,
+            currency: limit.currency,
+            amount_minor: limit.amount_minor,
+        })
+        .collect()
 }
 
 #[async_trait::async_trait]
@@ -185,7 +184,8 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
         limits: &[LimitAmount],
     ) -> Result<(), StoreError> {
         let (row, contacts, address_rows) = customer_rows(customer);
-        let limits = limits.to_vec();
+        let limits = given_limits(customer, limits);
+        let (scope, at) = (customer.business_account_id, customer.created_at);
         self.backend
             .write(move |conn| {
                 Box::pin(async move {
@@ -193,7 +193,7 @@ impl<B: Backend> CustomerStore for SqlStore<B> {
                     values.extend(rows::customer_mutable_values(&row));
                     conn.execute(&INSERT, &values).await?;
                     write_details(conn, &row, &contacts, &address_rows).await?;
-                    set_given_limits(conn, &row, &limits).await
+                    super::default_limits::store(conn, scope, &limits, at).await
                 })
             })
             .await

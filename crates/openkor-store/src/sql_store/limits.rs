@@ -3,6 +3,7 @@
 
 use super::SqlStore;
 use super::business_account_limits;
+use super::default_limits;
 use super::transactions::limits::{
     LIMIT_COLUMNS, USAGE_SELECT, decode_limit, decode_usage, window_starts,
 };
@@ -10,10 +11,11 @@ use crate::db::{Backend, Conn, Row, Value};
 use crate::{LimitStore, StoreError, params};
 use async_trait::async_trait;
 use openkor_domain::clock::Timestamp;
+use openkor_domain::default_limits::with_defaults;
 use openkor_domain::ids::BusinessAccountId;
 use openkor_domain::money::Currency;
 use openkor_domain::transaction_limits::{
-    BusinessAccountLimits, LimitAmount, LimitScope, LimitType, LimitUsage, TransactionLimit,
+    BusinessAccountLimits, LimitAmount, LimitScope, LimitType, LimitUsage, TransactionLimit, window,
 };
 use uuid::Uuid;
 
@@ -21,35 +23,15 @@ use uuid::Uuid;
 pub(super) const ORDER: &str = " ORDER BY l.currency DESC, CASE l.limit_type WHEN 'SINGLE' THEN 0 \
     WHEN 'DAILY' THEN 1 WHEN 'WEEKLY' THEN 2 ELSE 3 END";
 
-/// Whether `scope` has the live Customer or Financial Account `scope_id`.
-async fn scope_exists<C: Conn>(
-    conn: &mut C,
-    scope: BusinessAccountId,
-    scope_type: LimitScope,
-    scope_id: Uuid,
-) -> Result<bool, StoreError> {
-    let table = match scope_type {
-        LimitScope::Customer => "customers",
-        LimitScope::FinancialAccount => "financial_accounts",
-        // Not a scope `/v1/limits` names: its limits are read with their ancestors'.
-        LimitScope::BusinessAccount => return Ok(false),
-    };
-    let sql = format!(
-        "SELECT 1 FROM {table} WHERE business_account_id = $1 AND id = $2 AND deleted_at IS NULL"
-    );
-    super::exists(conn, &sql, &params![scope.as_uuid(), scope_id]).await
-}
-
-async fn usage_of<C: Conn>(
+/// The stored limits of `scope`'s `scope_type` `scope_id`, with their usage in the windows
+/// containing `at`.
+async fn stored_usage<C: Conn>(
     conn: &mut C,
     scope: BusinessAccountId,
     scope_type: LimitScope,
     scope_id: Uuid,
     at: Timestamp,
 ) -> Result<Vec<LimitUsage>, StoreError> {
-    if !scope_exists(conn, scope, scope_type, scope_id).await? {
-        return Err(StoreError::NotFound);
-    }
     let [daily, weekly, monthly] = window_starts(at);
     let sql = format!(
         "{USAGE_SELECT} WHERE l.business_account_id = $4 AND l.scope_type = $5 AND l.scope_id = $6{ORDER}"
@@ -69,6 +51,76 @@ async fn usage_of<C: Conn>(
     .await
 }
 
+/// The limits of `scope`'s `scope_type` `scope_id` (stored, and the defaults not stored) with
+/// their usage in the windows containing `at`, in list order.
+async fn usage_of<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    scope_type: LimitScope,
+    scope_id: Uuid,
+    at: Timestamp,
+) -> Result<Vec<LimitUsage>, StoreError> {
+    let defaults = default_limits::defaults_of(conn, scope, scope_type, scope_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let stored = stored_usage(conn, scope, scope_type, scope_id, at).await?;
+    let limits = with_defaults(stored.iter().map(|u| u.limit.clone()).collect(), defaults);
+    Ok(limits
+        .into_iter()
+        .map(|limit| {
+            let used_minor = stored
+                .iter()
+                .find(|usage| usage.limit.id == limit.id)
+                .map_or(0, |usage| usage.used_minor);
+            LimitUsage {
+                window: window(limit.limit_type, at),
+                limit,
+                used_minor,
+            }
+        })
+        .collect())
+}
+
+/// Locks the stored limits of `scope` (not a Business Account's) among `ids`, in id order.
+async fn lock_limits<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    ids: &[Uuid],
+) -> Result<Vec<TransactionLimit>, StoreError> {
+    let sql = format!(
+        "SELECT {LIMIT_COLUMNS} FROM transaction_limits l \
+         WHERE l.business_account_id = $1 AND l.scope_type <> 'BUSINESS_ACCOUNT' \
+         AND l.id IN ({}) ORDER BY l.id{}",
+        crate::sql::placeholder_list(2, ids.len()),
+        conn.dialect().for_update_of("l")
+    );
+    let mut values = vec![Value::Uuid(scope.as_uuid())];
+    values.extend(ids.iter().map(|id| Value::Uuid(*id)));
+    conn.query(&sql, &values, &mut decode_limit).await
+}
+
+/// Stores the defaults among `ids` that are not in `stored` yet, so every one of `ids` can be
+/// locked and changed; [`StoreError::NotFound`] when one names no limit of `scope`. Called
+/// after the stored ones are locked, as a transaction does: locks, then inserts, each in id
+/// order.
+async fn store_named_defaults<C: Conn>(
+    conn: &mut C,
+    scope: BusinessAccountId,
+    ids: &[Uuid],
+    stored: &[TransactionLimit],
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let unstored: Vec<Uuid> = ids
+        .iter()
+        .copied()
+        .filter(|id| stored.iter().all(|limit| limit.id != *id))
+        .collect();
+    let defaults = default_limits::named_defaults(conn, scope, &unstored)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    default_limits::store(conn, scope, &defaults, at).await
+}
+
 #[async_trait]
 impl<B: Backend> LimitStore for SqlStore<B> {
     async fn list_limits(
@@ -80,19 +132,21 @@ impl<B: Backend> LimitStore for SqlStore<B> {
         self.backend
             .snapshot(move |conn| {
                 Box::pin(async move {
-                    if !scope_exists(conn, scope, scope_type, scope_id).await? {
-                        return Err(StoreError::NotFound);
-                    }
+                    let defaults = default_limits::defaults_of(conn, scope, scope_type, scope_id)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
                     let sql = format!(
                         "SELECT {LIMIT_COLUMNS} FROM transaction_limits l \
-                         WHERE l.business_account_id = $1 AND l.scope_type = $2 AND l.scope_id = $3{ORDER}"
+                         WHERE l.business_account_id = $1 AND l.scope_type = $2 AND l.scope_id = $3"
                     );
-                    conn.query(
-                        &sql,
-                        &params![scope.as_uuid(), scope_type.code(), scope_id],
-                        &mut decode_limit,
-                    )
-                    .await
+                    let stored = conn
+                        .query(
+                            &sql,
+                            &params![scope.as_uuid(), scope_type.code(), scope_id],
+                            &mut decode_limit,
+                        )
+                        .await?;
+                    Ok(with_defaults(stored, defaults))
                 })
             })
             .await
@@ -111,16 +165,11 @@ impl<B: Backend> LimitStore for SqlStore<B> {
                     let mut ids: Vec<Uuid> = amounts_minor.iter().map(|(id, _)| *id).collect();
                     ids.sort();
                     ids.dedup();
-                    let sql = format!(
-                        "SELECT {LIMIT_COLUMNS} FROM transaction_limits l \
-                         WHERE l.business_account_id = $1 AND l.scope_type <> 'BUSINESS_ACCOUNT' \
-                         AND l.id IN ({}) ORDER BY l.id{}",
-                        crate::sql::placeholder_list(2, ids.len()),
-                        conn.dialect().for_update_of("l")
-                    );
-                    let mut values = vec![Value::Uuid(scope.as_uuid())];
-                    values.extend(ids.iter().map(|id| Value::Uuid(*id)));
-                    let locked = conn.query(&sql, &values, &mut decode_limit).await?;
+                    let mut locked = lock_limits(conn, scope, &ids).await?;
+                    if locked.len() < ids.len() {
+                        store_named_defaults(conn, scope, &ids, &locked, at).await?;
+                        locked = lock_limits(conn, scope, &ids).await?;
+                    }
                     if locked.len() != ids.len() {
                         return Err(StoreError::NotFound);
                     }

@@ -11,6 +11,7 @@ mod business_account_limits;
 mod business_accounts;
 mod cursors;
 mod customers;
+mod default_limits;
 pub(crate) mod financial_accounts;
 pub(crate) mod ledger;
 mod limits;

@@ -12,6 +12,7 @@
 use super::state::TransactionState;
 use crate::db::{Conn, Row, Value};
 use crate::records::parse_code;
+use crate::sql_store::default_limits;
 use crate::{StoreError, params};
 use openkor_domain::clock::Timestamp;
 use openkor_domain::transaction::{Refusal, TransactionType};
@@ -128,39 +129,13 @@ pub(super) async fn check<C: Conn>(
     let Some((account, customer)) = limited_debit(state) else {
         return Ok(Ok(Vec::new()));
     };
-    let scope = [
-        Value::Uuid(state.scope.as_uuid()),
-        state.currency.code().into(),
-        Value::Uuid(account),
-        customer.into(),
-    ];
-    let mut values: Vec<Value<'_>> = window_starts(at).into_iter().map(Value::from).collect();
-    let sql = if conn.dialect().for_update().is_empty() {
-        values.extend(scope);
-        format!("{USAGE_SELECT} WHERE l.id IN ({})", limits_of_debit(4))
-    } else {
-        let lock = format!(
-            "SELECT l.id FROM transaction_limits l WHERE l.id IN ({}) ORDER BY l.id{}",
-            limits_of_debit(1),
-            conn.dialect().for_update_of("l")
-        );
-        let ids = conn
-            .query(&lock, &scope, &mut |row: &dyn Row| row.uuid(0))
-            .await?;
-        if ids.is_empty() {
-            return Ok(Ok(Vec::new()));
-        }
-        values.extend(ids.iter().map(|id| Value::Uuid(*id)));
-        format!(
-            "{USAGE_SELECT} WHERE l.id IN ({})",
-            crate::sql::placeholder_list(4, ids.len())
-        )
-    };
-    let mut usages = conn
-        .query(&sql, &values, &mut |row: &dyn Row| {
-            Ok((decode_usage(row, at)?, row.opt_uuid(7)?.is_some()))
-        })
-        .await?;
+    let mut usages = debit_usages(conn, state, account, customer, at).await?;
+    if let Some(customer) = customer
+        && lacks_defaults(&usages)
+    {
+        store_debit_defaults(conn, state, account, customer, at).await?;
+        usages = debit_usages(conn, state, account, Some(customer), at).await?;
+    }
     // The most specific breach is reported: the account's, then the Customer's, then the
     // Business Accounts', the shortest period first.
     usages.sort_by_key(|(usage, _)| (usage.limit.scope, usage.limit.limit_type));
@@ -181,6 +156,90 @@ pub(super) async fn check<C: Conn>(
             })
         })
         .collect()))
+}
+
+/// Each limit of `state`'s debit side (`account`, held by `customer` if a Customer holds it),
+/// with its usage in the windows containing `at` and whether that usage row exists. On
+/// PostgreSQL the limit rows are locked first, in id order.
+async fn debit_usages<C: Conn>(
+    conn: &mut C,
+    state: &TransactionState,
+    account: Uuid,
+    customer: Option<Uuid>,
+    at: Timestamp,
+) -> Result<Vec<(LimitUsage, bool)>, StoreError> {
+    let scope = [
+        Value::Uuid(state.scope.as_uuid()),
+        state.currency.code().into(),
+        Value::Uuid(account),
+        customer.into(),
+    ];
+    let mut values: Vec<Value<'_>> = window_starts(at).into_iter().map(Value::from).collect();
+    let sql = if conn.dialect().for_update().is_empty() {
+        values.extend(scope);
+        format!("{USAGE_SELECT} WHERE l.id IN ({})", limits_of_debit(4))
+    } else {
+        let lock = format!(
+            "SELECT l.id FROM transaction_limits l WHERE l.id IN ({}) ORDER BY l.id{}",
+            limits_of_debit(1),
+            conn.dialect().for_update_of("l")
+        );
+        let ids = conn
+            .query(&lock, &scope, &mut |row: &dyn Row| row.uuid(0))
+            .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        values.extend(ids.iter().map(|id| Value::Uuid(*id)));
+        format!(
+            "{USAGE_SELECT} WHERE l.id IN ({})",
+            crate::sql::placeholder_list(4, ids.len())
+        )
+    };
+    conn.query(&sql, &values, &mut |row: &dyn Row| {
+        Ok((decode_usage(row, at)?, row.opt_uuid(7)?.is_some()))
+    })
+    .await
+}
+
+/// Whether a stored limit of the debit account or of its Customer is missing: every default
+/// counted against is stored first, so the database can hold its usage.
+fn lacks_defaults(usages: &[(LimitUsage, bool)]) -> bool {
+    let count = |scope: LimitScope| {
+        usages
+            .iter()
+            .filter(|(u, _)| u.limit.scope == scope)
+            .count()
+    };
+    count(LimitScope::FinancialAccount) < LIMIT_TYPES || count(LimitScope::Customer) < LIMIT_TYPES
+}
+
+/// How many limits (one per type) a scope has in a currency.
+const LIMIT_TYPES: usize = 4;
+
+/// Stores the default limits, in `state`'s currency, of its debit `account` and of the
+/// `customer` who holds it, that are not stored yet.
+async fn store_debit_defaults<C: Conn>(
+    conn: &mut C,
+    state: &TransactionState,
+    account: Uuid,
+    customer: Uuid,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let mut limits = Vec::new();
+    for (scope_type, scope_id) in [
+        (LimitScope::FinancialAccount, account),
+        (LimitScope::Customer, customer),
+    ] {
+        let defaults = default_limits::defaults_of(conn, state.scope, scope_type, scope_id).await?;
+        limits.extend(
+            defaults
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|limit| limit.currency == state.currency),
+        );
+    }
+    default_limits::store(conn, state.scope, &limits, at).await
 }
 
 /// Counts transaction `id` against each limit of `charges`: one statement opens the windows

@@ -221,10 +221,7 @@ async fn a_release_0_1_database_opens_without_rerunning_migrations_and_reads_bac
         .iter()
         .map(|(version, ..)| *version)
         .collect();
-    assert!(
-        later == (5..=22).collect::<Vec<i64>>(),
-        "{later:?}"
-    );
+    assert!(later == (5..=22).collect::<Vec<i64>>(), "{later:?}");
     assert_eq!(added, later, "every later migration file was applied once");
 }
 

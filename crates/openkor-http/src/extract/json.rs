@@ -5,7 +5,8 @@
 //!   `UNSUPPORTED_MEDIA_TYPE`
 //! * larger than the body limit → 413 `PAYLOAD_TOO_LARGE`
 //! * not JSON → 400 `MALFORMED_JSON` (with line and column)
-//! * JSON of the wrong shape → 400 `VALIDATION_FAILED`, naming the field's path
+//! * JSON of the wrong shape → 400 `VALIDATION_FAILED`, naming each problem's path (all of
+//!   them: [`super::json_errors`])
 
 use crate::error::{ApiError, ErrorCode};
 use axum::extract::{FromRequest, Request};
@@ -152,12 +153,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             ),
         ));
     }
-    let path = error.path().to_string();
-    let field_error = field_error(&path, &inner.to_string());
+    let mut errors = vec![field_error(&error.path().to_string(), &inner.to_string())];
+    for further in super::json_errors::further_errors::<T>(bytes, &error) {
+        errors.push(field_error(&further.path, &further.message));
+    }
     Err(ApiError::with_errors(
         ErrorCode::ValidationFailed,
         "the request is invalid; see errors",
-        vec![field_error],
+        errors,
     ))
 }
 
@@ -350,6 +353,32 @@ mod tests {
         assert!(
             !format!("{error:?}").contains("Inner"),
             "Rust type names must not leak"
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_body_is_reported_at_once() {
+        let body =
+            br#"{"id":"x","firstName":7,"status":"ACTIVE","inner":{"count":"x","colour":1}}"#;
+        let error = parse::<Outer>(body).expect_err("invalid");
+        let fields = error.fields();
+        assert_eq!(
+            fields,
+            vec![
+                ("id".into(), FieldErrorCode::UnknownField),
+                ("firstName".into(), FieldErrorCode::InvalidType),
+                ("status".into(), FieldErrorCode::UnknownField),
+                ("inner.count".into(), FieldErrorCode::InvalidType),
+                ("inner.colour".into(), FieldErrorCode::UnknownField),
+            ],
+            "each once, in body order; a mistyped required field is not also missing"
+        );
+        let many: String = (0..40).map(|n| format!(r#","x{n}":1"#)).collect();
+        let body = format!(r#"{{"firstName":"a"{many}}}"#);
+        let error = parse::<Outer>(body.as_bytes()).expect_err("invalid");
+        assert_eq!(
+            error.fields().len(),
+            super::super::json_errors::SHAPE_ERRORS_MAX
         );
     }
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod idempotency;
 pub mod json;
+mod json_errors;
 pub mod path;
 pub mod query;
 

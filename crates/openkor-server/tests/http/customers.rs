@@ -172,6 +172,11 @@ on_both_backends! {
             (with(sarah(), "website", json!("https://x.com")), vec![("website", "INCONSISTENT")]),
             (with(sarah(), "externalId", json!("x".repeat(101))), vec![("externalId", "TOO_LONG")]),
             (with(sarah(), "nickname", json!("Sassy")), vec![("nickname", "UNKNOWN_FIELD")]),
+            // Every shape problem of a body in one response, in body order.
+            (
+                with(with(with(sarah(), "nickname", json!("Sassy")), "colour", json!("red")), "firstName", json!(7)),
+                vec![("firstName", "INVALID_TYPE"), ("nickname", "UNKNOWN_FIELD"), ("colour", "UNKNOWN_FIELD")],
+            ),
             (with(acme(), "contacts", json!([])), vec![("contacts", "OUT_OF_RANGE")]),
             (with(acme(), "firstName", json!("Jack")), vec![("firstName", "INCONSISTENT")]),
             (with(acme(), "doingBusinessAsName", json!("Other")), vec![("doingBusinessAsName", "INCONSISTENT")]),

@@ -372,6 +372,22 @@ fn control(draft: &AddressDraft) -> EntryControl<'_> {
     }
 }
 
+/// The addresses an update leaves: `null` removes them all, an absent field keeps `stored`, a
+/// list is merged into them ([`merge_addresses`], at `addresses`).
+pub fn patch_addresses(
+    stored: &[Address],
+    patch: &crate::patch::Patch<Vec<AddressDraft>>,
+) -> Result<Vec<Address>, ValidationErrors> {
+    match patch {
+        crate::patch::Patch::Null => Ok(Vec::new()),
+        given => merge_addresses(
+            "addresses",
+            stored,
+            given.value().map_or(&[], Vec::as_slice),
+        ),
+    }
+}
+
 /// Merges the request's addresses at `path` into the `stored` ones (the rules of
 /// [`crate::list_merge`]) and applies the primary rules to the result: at most
 /// [`ADDRESSES_MAX`] addresses.

@@ -7,7 +7,7 @@
 //! ([`mask_social_id`]).
 
 use crate::actor::Actor;
-use crate::address::{Address, AddressDraft, merge_addresses};
+use crate::address::{Address, AddressDraft, patch_addresses};
 use crate::business_account::VerificationStatus;
 use crate::clock::Timestamp;
 use crate::contact::{
@@ -364,17 +364,10 @@ impl BeneficiaryDraft {
             self.ownership_percentage.value().map(String::as_str),
             |v| parse_ownership_percentage("ownershipPercentage", v),
         );
-        let addresses = match &self.addresses {
-            Patch::Null => Some(Vec::new()),
-            given => merge(
-                &mut errors,
-                merge_addresses(
-                    "addresses",
-                    &self.stored_addresses,
-                    given.value().map_or(&[], Vec::as_slice),
-                ),
-            ),
-        };
+        let addresses = merge(
+            &mut errors,
+            patch_addresses(&self.stored_addresses, &self.addresses),
+        );
         let data = (|| {
             Some(BeneficiaryData {
                 first_name: first_name?,

@@ -9,7 +9,7 @@
 //! every key).
 
 use super::{BusinessProfile, CustomerData, CustomerProfile, CustomerType, IndividualProfile};
-use crate::address::{Address, AddressDraft, merge_addresses};
+use crate::address::{Address, AddressDraft, patch_addresses};
 use crate::contact::{
     Contact, ContactDraft, EmailDraft, PhoneDraft, contact_control, optional, parse_contact,
     parse_email, parse_person_name, parse_phone,
@@ -176,17 +176,10 @@ impl CustomerDraft {
             }
             None => None,
         };
-        let addresses = match &self.addresses {
-            Patch::Null => Some(Vec::new()),
-            given => merge(
-                &mut errors,
-                merge_addresses(
-                    "addresses",
-                    &self.stored_addresses,
-                    given.value().map_or(&[], Vec::as_slice),
-                ),
-            ),
-        };
+        let addresses = merge(
+            &mut errors,
+            patch_addresses(&self.stored_addresses, &self.addresses),
+        );
         let external_id = optional(
             &mut errors,
             self.external_id.value().map(String::as_str),

@@ -1,12 +1,13 @@
 //! Beneficial owners of business customers: create, list, retrieve, update.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, validation};
 use crate::extract::NoQuery;
 use crate::extract::{ApiJson, ApiPath, Authorized, Caller, ManageCustomers, QueryParams};
 use crate::routes::customers::CustomerPath;
 use crate::state::AppState;
 use crate::wire::beneficiary::{BeneficiaryBody, BeneficiaryRequest, BeneficiarySummaryBody};
 use crate::wire::error::ErrorBody;
+use crate::wire::read_only::{refuse_on_create, same_ids};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -46,6 +47,7 @@ pub async fn create_beneficiary(
     _query: NoQuery,
     ApiJson(request): ApiJson<BeneficiaryRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    refuse_on_create(&request.read_only_fields()).map_err(validation)?;
     let owner = state
         .services
         .beneficiaries
@@ -135,6 +137,11 @@ pub async fn update_beneficiary(
     _query: NoQuery,
     ApiJson(request): ApiJson<BeneficiaryRequest>,
 ) -> Result<Json<BeneficiaryBody>, ApiError> {
+    same_ids(&[
+        ("id", &request.id, path.beneficiary_id.to_string()),
+        ("parentId", &request.parent_id, path.customer_id.to_string()),
+    ])
+    .map_err(validation)?;
     let owner = state
         .services
         .beneficiaries

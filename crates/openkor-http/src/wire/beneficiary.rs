@@ -4,6 +4,7 @@ use crate::wire::actor::ActorBody;
 use crate::wire::address::AddressBody;
 use crate::wire::business_account::VerificationStatusBody;
 use crate::wire::contact::{EmailBody, EmailRequest, PhoneNumberBody, PhoneNumberRequest};
+use crate::wire::read_only::ReadOnly;
 use openkor_domain::beneficiary::{
     Beneficiary, BeneficiaryDraft, PlaceOfBirthDraft, mask_social_id,
 };
@@ -45,8 +46,9 @@ impl Percentage {
 }
 
 /// The body of create and update. Create needs `firstName` and `lastName`; update takes any
-/// subset (absent keeps, `null` clears, `addresses` replaces). `socialIdCountryCode` is
-/// required with `socialId`.
+/// subset (absent keeps, `null` clears, `addresses` merges), and also what a GET returned: the
+/// read-only fields, and the masked `socialId` (which keeps the stored one).
+/// `socialIdCountryCode` is required with `socialId`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BeneficiaryRequest {
@@ -112,6 +114,49 @@ pub struct BeneficiaryRequest {
     #[serde(default)]
     #[schema(value_type = Option<Vec<AddressBody>>, max_items = 20)]
     pub addresses: Patch<Vec<AddressBody>>,
+    /// Read-only (accepted back on an update, where it must be the owner's own).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub id: ReadOnly,
+    /// Read-only: the customer (accepted back on an update, where it must be the path's).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub parent_id: ReadOnly,
+    /// Read-only (accepted back on an update and ignored).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub verification_status: ReadOnly,
+    /// Read-only (accepted back on an update and ignored).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub created_by: ReadOnly,
+    /// Read-only (accepted back on an update and ignored).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub created_at: ReadOnly,
+    /// Read-only (accepted back on an update and ignored).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<Object>)]
+    pub updated_by: ReadOnly,
+    /// Read-only (accepted back on an update and ignored).
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    pub updated_at: ReadOnly,
+}
+
+impl BeneficiaryRequest {
+    /// The read-only fields, by path, for a create to refuse.
+    pub fn read_only_fields(&self) -> [(&'static str, &ReadOnly); 7] {
+        [
+            ("id", &self.id),
+            ("parentId", &self.parent_id),
+            ("verificationStatus", &self.verification_status),
+            ("createdBy", &self.created_by),
+            ("createdAt", &self.created_at),
+            ("updatedBy", &self.updated_by),
+            ("updatedAt", &self.updated_at),
+        ]
+    }
 }
 
 impl From<BeneficiaryRequest> for BeneficiaryDraft {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 /// The reference's owner, `ownershipPercentage` a JSON number as the seed sends it.
-fn owner() -> Value {
+pub fn owner() -> Value {
     json!({"firstName": "Ada", "middleName": "King", "lastName": "Lovelace", "sex": "FEMALE",
         "primaryPhoneNumber": {"number": "4155550100", "type": "MOBILE"}, "primaryEmail": {"value": "ada@example.com"},
         "dateOfBirth": "1980-12-10", "placeOfBirth": {"city": "London", "countryCode": "GBR"},

@@ -2,6 +2,7 @@
 //! accepted; the read-only fields are accepted unchanged, and a changed one is refused with the
 //! endpoint to use instead; nothing the body did not change is lost.
 
+use crate::beneficiaries::owner;
 use crate::customers::{acme, address, sarah};
 use crate::on_both_backends;
 use crate::recipients::{ana, create_recipient};
@@ -91,6 +92,37 @@ on_both_backends! {
             expected["addresses"][1]["streetLine1"] = json!("1 New St");
             assert_eq!(stable(updated), stable(expected), "only the changed address changed, in place");
         }
+    }
+
+    async fn a_beneficial_owner_read_and_sent_back_is_accepted(app: TestApp) {
+        let token = &app.bootstrap.token;
+        let business = app.create_customer(token, &acme()).await;
+        let owners = format!("/v1/customers/{}/beneficiaries", business["id"].as_str().unwrap());
+        let created = TestApp::expect_json(app.post(&owners, token, &owner()).await, 201).await;
+        let path = format!("{owners}/{}", created["id"].as_str().unwrap());
+        let read = app.get_json(&path, token).await;
+        assert_eq!(read["socialId"], "*****6789", "masked");
+        let same = TestApp::expect_json(put(&app, token, &path, &read).await, 200).await;
+        assert_eq!(same, read, "sending back what was read changes nothing, the social id included");
+        let mut changed = read.clone();
+        changed["title"] = json!("CTO");
+        let updated = TestApp::expect_json(put(&app, token, &path, &changed).await, 200).await;
+        let mut expected = read.clone();
+        expected["title"] = json!("CTO");
+        assert_eq!(stable(updated), stable(expected), "only the changed field changed");
+        for (field, value) in [("id", json!(uuid::Uuid::new_v4().to_string())), ("parentId", json!(uuid::Uuid::new_v4().to_string()))] {
+            let mut other = read.clone();
+            other[field] = value;
+            let refused = assert_error(put(&app, token, &path, &other).await, 400, "VALIDATION_FAILED").await;
+            assert_eq!(field_errors(&refused), [(field.to_owned(), "INCONSISTENT".to_owned())]);
+        }
+        let mut copied = owner();
+        copied["createdAt"] = read["createdAt"].clone();
+        copied["parentId"] = read["parentId"].clone();
+        let refused = assert_error(app.post(&owners, token, &copied).await, 400, "VALIDATION_FAILED").await;
+        let mut paths: Vec<String> = field_errors(&refused).into_iter().map(|(path, _)| path).collect();
+        paths.sort();
+        assert_eq!(paths, ["createdAt", "parentId"]);
     }
 
     async fn a_recipient_read_and_sent_back_is_accepted(app: TestApp) {

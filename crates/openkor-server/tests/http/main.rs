@@ -10,6 +10,7 @@ mod business_accounts;
 mod business_limits;
 mod canadian_accounts;
 mod client;
+mod compatibility;
 mod contract_check;
 mod conventions;
 mod crash;

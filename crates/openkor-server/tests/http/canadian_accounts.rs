@@ -3,7 +3,6 @@
 
 use crate::financial_account_fixtures::{bank_request, customer};
 use crate::on_both_backends;
-use crate::support::TestApp;
 use crate::typed::{field_errors, refused, typed};
 use openkor_client::models::ExternalBankAccountRequest;
 use serde_json::json;

@@ -203,7 +203,7 @@ fn join(path: &str, field: &str) -> String {
 }
 
 /// The name between the first pair of backticks in a serde message (`missing field `x``).
-fn quoted(message: &str) -> Option<&str> {
+pub(super) fn quoted(message: &str) -> Option<&str> {
     let start = message.find('`')? + 1;
     let end = start + message[start..].find('`')?;
     Some(&message[start..end])

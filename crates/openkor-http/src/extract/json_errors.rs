@@ -3,6 +3,7 @@
 //! reported taken out, until it deserialises or a problem repeats, so a client that sent three
 //! unknown or mistyped fields learns of all three at once.
 
+use super::json::quoted;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::{Error, Segment};
@@ -59,10 +60,9 @@ pub(crate) fn further_errors<T: DeserializeOwned>(
 /// Whether `error` is only the consequence of one already reported: a required member taken
 /// out because its value was wrong now reads as missing.
 fn is_consequence(seen: &[(String, String)], error: &(String, String)) -> bool {
-    let Some(field) = error.1.strip_prefix("missing field `") else {
+    let Some(field) = error.1.strip_prefix("missing field ").and_then(quoted) else {
         return false;
     };
-    let field = field.split('`').next().unwrap_or_default();
     let path = if error.0 == "." {
         field.to_owned()
     } else {

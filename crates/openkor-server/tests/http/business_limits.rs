@@ -7,41 +7,51 @@ use crate::customers::sarah;
 use crate::financial_account_fixtures::{SEED_GET_STARTED, seed_with_ids};
 use crate::on_both_backends;
 use crate::process::run as openkor;
-use crate::support::{Http, assert_error, field_errors};
-use crate::transaction_operations::id_of;
-use crate::transactions::{create, send, world};
+use crate::support::{assert_error, field_errors as raw_field_errors};
+use crate::transactions::{send, submit, world};
+use crate::typed::{field_errors, json_of, refused, typed};
+use openkor_client::models::{BusinessAccountLimits, LimitUpdate, Period};
+use openkor_client::{Client, CustomerQuery, Error, LimitScope};
 use openkor_domain::money::Currency;
 use openkor_domain::transaction_limits::{LimitAmount, LimitType};
 use reqwest::Method;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
-fn daily_usd(entry: &Value) -> Value {
-    entry["periods"][0]["amount"]["USD"].clone()
+/// The USD `{limit, used}` of a period, as JSON.
+fn usd(period: &Period) -> Value {
+    json_of(&period.amount["USD"])
 }
 
-async fn refused_by(app: &Http, token: &str, body: &Value) -> String {
-    let refused = assert_error(
-        app.post("/v1/transactions", token, body).await,
-        422,
-        "LIMIT_EXCEEDED",
-    )
-    .await;
-    refused["message"].as_str().unwrap().to_owned()
+fn daily_usd(periods: &[Period]) -> Value {
+    usd(&periods[0])
+}
+
+async fn lineage_of(api: &Client, business_account: &str) -> Vec<BusinessAccountLimits> {
+    api.business_account_limits(business_account, None)
+        .await
+        .unwrap()
+}
+
+/// The message of a transaction refused as over a limit.
+async fn refused_by(api: &Client, body: Value) -> String {
+    refused(submit(api, body).await, 422, "LIMIT_EXCEEDED").message
 }
 
 on_both_backends! {
     async fn business_account_limits_cap_the_account_and_its_descendants_together(app: TestApp) {
         let parent = &app.bootstrap;
         let child = app.tenant("Child", Some(parent)).await;
+        let (parent_api, child_api) = (app.api(parent), app.api(&child));
         let parent_world = world(&app, &parent.token, "1000.00").await;
         let child_world = world(&app, &child.token, "1000.00").await;
 
-        let none = app.get_json("/v1/business-accounts/self/limits", &parent.token).await;
-        assert_eq!(none.as_array().unwrap().len(), 1, "{none}");
-        assert_eq!(none[0]["businessAccountId"], parent.id.as_str());
-        let types: Vec<&str> = none[0]["periods"].as_array().unwrap().iter().map(|p| p["type"].as_str().unwrap()).collect();
+        let none = lineage_of(&parent_api, "self").await;
+        assert_eq!(none.len(), 1, "{none:?}");
+        assert_eq!(none[0].business_account_id.as_deref(), Some(parent.id.as_str()));
+        let types: Vec<&str> = none[0].periods.iter().map(|p| p.r#type.as_str()).collect();
         assert_eq!(types, ["daily", "weekly", "monthly"]);
-        assert_eq!(none[0]["periods"][0]["amount"], json!({}));
+        assert_eq!(json_of(&none[0].periods[0].amount), json!({}));
 
         // The operator's command line sets the parent's; the child's is set through the service.
         let (ok, set) = openkor(&app.database_url, &["limits", "set", "--business-account-id", &parent.id,
@@ -57,94 +67,98 @@ on_both_backends! {
 
         let from_child = |amount: &str| send(&child_world.business, &child_world.internal, "transfer", amount);
         let from_parent = |amount: &str| send(&parent_world.business, &parent_world.internal, "transfer", amount);
-        create(&app, &child.token, &from_child("15.00")).await;
-        let message = refused_by(&app, &child.token, &from_child("5.01")).await;
+        submit(&child_api, from_child("15.00")).await.unwrap();
+        let message = refused_by(&child_api, from_child("5.01")).await;
         assert!(message.contains("DAILY limit") && message.contains(&child.id) && message.contains("5.00 USD left"), "{message}");
-        create(&app, &parent.token, &from_parent("10.00")).await;
-        let message = refused_by(&app, &parent.token, &from_parent("5.01")).await;
+        submit(&parent_api, from_parent("10.00")).await.unwrap();
+        let message = refused_by(&parent_api, from_parent("5.01")).await;
         assert!(message.contains("business account") && message.contains(&parent.id) && message.contains("5.00 USD left"), "{message}");
-        create(&app, &parent.token, &from_parent("5.00")).await;
-        let message = refused_by(&app, &child.token, &from_child("1.00")).await;
+        submit(&parent_api, from_parent("5.00")).await.unwrap();
+        let message = refused_by(&child_api, from_child("1.00")).await;
         assert!(message.contains(&parent.id) && message.contains("0.00 USD left"), "the parent's limit binds the child: {message}");
 
-        let lineage = app.get_json("/v1/business-accounts/self/limits", &child.token).await;
-        assert_eq!(lineage.as_array().unwrap().len(), 2, "{lineage}");
-        assert_eq!(lineage[0]["businessAccountId"], child.id.as_str());
-        assert_eq!(daily_usd(&lineage[0]), json!({"limit": "20.00", "used": "15.00"}));
-        assert_eq!(lineage[1]["parentBusinessAccountId"], parent.id.as_str());
-        assert!(lineage[1].get("businessAccountId").is_none());
-        assert_eq!(daily_usd(&lineage[1]), json!({"limit": "30.00", "used": "30.00"}));
-        let embedded = app.get_json("/v1/business-accounts/self?embed=limits", &child.token).await;
-        assert_eq!(embedded["_embedded"]["limits"], lineage);
-        let seen_by_parent = app.get_json(&format!("/v1/business-accounts/{}/limits", child.id), &parent.token).await;
+        let lineage = lineage_of(&child_api, "self").await;
+        assert_eq!(lineage.len(), 2, "{lineage:?}");
+        assert_eq!(lineage[0].business_account_id.as_deref(), Some(child.id.as_str()));
+        assert_eq!(daily_usd(&lineage[0].periods), json!({"limit": "20.00", "used": "15.00"}));
+        assert_eq!(lineage[1].parent_business_account_id.as_deref(), Some(parent.id.as_str()));
+        // Raw: the member is absent, not null, which the typed answer does not tell apart.
+        let raw = app.get_json("/v1/business-accounts/self/limits", &child.token).await;
+        assert!(raw[1].get("businessAccountId").is_none());
+        assert_eq!(daily_usd(&lineage[1].periods), json!({"limit": "30.00", "used": "30.00"}));
+        let embedded = child_api.get_business_account("self", Some("limits")).await.unwrap();
+        assert_eq!(embedded.embedded.and_then(|e| e.limits), Some(lineage.clone()));
+        let seen_by_parent = lineage_of(&parent_api, &child.id).await;
         assert_eq!(seen_by_parent, lineage, "a parent sees its child's");
 
         // `ts` picks the periods: yesterday's day used nothing.
         let yesterday = jiff::Timestamp::from_millisecond(openkor_domain::clock::Clock::now(&*app.clock).unix_ms() - 86_400_000).unwrap();
-        let then = app.get_json(&format!("/v1/business-accounts/self/limits?ts={yesterday}"), &child.token).await;
-        assert_eq!(daily_usd(&then[0]), json!({"limit": "20.00", "used": "0.00"}));
-        assert_error(app.send(Method::GET, "/v1/business-accounts/self/limits?ts=yesterday", &child.token, None).await, 400, "INVALID_QUERY_PARAMETER").await;
+        let then = child_api.business_account_limits("self", Some(&yesterday.to_string())).await.unwrap();
+        assert_eq!(daily_usd(&then[0].periods), json!({"limit": "20.00", "used": "0.00"}));
+        refused(child_api.business_account_limits("self", Some("yesterday")).await, 400, "INVALID_QUERY_PARAMETER");
 
         // A tenant sees no ancestor's limits by id, cannot change any through /v1/limits, and
         // another tenant sees none.
-        let up = format!("/v1/business-accounts/{}/limits", parent.id);
-        assert_error(app.send(Method::GET, &up, &child.token, None).await, 404, "NOT_FOUND").await;
-        let stranger = app.tenant("Stranger", None).await;
-        assert_error(app.send(Method::GET, &up, &stranger.token, None).await, 404, "NOT_FOUND").await;
-        let body = json!({ set["id"].as_str().unwrap(): {"amount": "1000.00"} });
-        assert_error(app.send(Method::PUT, "/v1/limits", &parent.token, Some(&body)).await, 404, "NOT_FOUND").await;
+        refused(child_api.business_account_limits(&parent.id, None).await, 404, "NOT_FOUND");
+        let stranger = app.api(&app.tenant("Stranger", None).await);
+        refused(stranger.business_account_limits(&parent.id, None).await, 404, "NOT_FOUND");
+        let body = BTreeMap::from([(set["id"].as_str().unwrap().to_owned(), LimitUpdate { amount: Some("1000.00".into()) })]);
+        refused(parent_api.update_limits(&body).await, 404, "NOT_FOUND");
 
         // Removing the parent's limit lets the child spend up to its own again.
         let (ok, removed) = openkor(&app.database_url, &["limits", "remove", "--business-account-id", &parent.id,
             "--limit-type", "DAILY", "--currency", "USD"]);
         assert!(ok, "{removed}");
-        create(&app, &child.token, &from_child("5.00")).await;
-        let lineage = app.get_json("/v1/business-accounts/self/limits", &child.token).await;
-        assert_eq!(lineage[1]["periods"][0]["amount"], json!({}));
+        submit(&child_api, from_child("5.00")).await.unwrap();
+        let lineage = lineage_of(&child_api, "self").await;
+        assert_eq!(json_of(&lineage[1].periods[0].amount), json!({}));
         let verified = app.services.store().verify_ledger().await.unwrap();
         assert!(verified.problems.is_empty(), "{:?}", verified.problems);
     }
 
     async fn a_customer_is_given_its_limits_at_creation(app: TestApp) {
         let token = &app.bootstrap.token;
+        let api = app.api(&app.bootstrap);
         let w = world(&app, token, "1000.00").await;
         let mut body = sarah();
         body["limits"] = json!([
             {"limitType": "DAILY", "currency": "USD", "amount": "30.00"},
             {"limitType": "SINGLE", "currency": "CAD", "amount": 5},
         ]);
+        // Raw: an amount as a JSON number, which the typed request always writes as a string.
         let customer = app.create_customer(token, &body).await;
         let customer_id = customer["id"].as_str().unwrap();
         assert!(customer.get("limits").is_none(), "the Customer object has no limits: {customer}");
-        let limits = app.get_json(&format!("/v1/limits?scopeId={customer_id}&scopeType=CUSTOMER"), token).await;
-        let amount = |limit_type: &str, currency: &str| limits.as_array().unwrap().iter()
-            .find(|l| l["limitType"] == limit_type && l["currency"] == currency).unwrap()["amount"].clone();
+        let limits = api.list_limits(&LimitScope::customer(customer_id)).await.unwrap();
+        let amount = |limit_type: &str, currency: &str| json_of(&limits.iter()
+            .find(|l| l.limit_type == limit_type && l.currency == currency).unwrap().amount);
         assert_eq!(amount("DAILY", "USD"), json!(30.0));
         assert_eq!(amount("SINGLE", "CAD"), json!(5.0));
         assert_eq!(amount("WEEKLY", "USD"), json!(100_000.0), "the rest keep their defaults");
 
         // The Customer's limit caps its accounts together.
-        let account = || seed_with_ids(SEED_GET_STARTED, &w.business, customer_id);
-        let first = Http::expect_json(app.post("/v1/internal-financial-accounts", token, &account()).await, 201).await;
-        let second = Http::expect_json(app.post("/v1/internal-financial-accounts", token, &account()).await, 201).await;
-        for id in [id_of(&first), id_of(&second)] {
-            create(&app, token, &send(&w.business, id, "transfer", "50.00")).await;
+        let account = || typed(seed_with_ids(SEED_GET_STARTED, &w.business, customer_id));
+        let first = api.create_internal(&account()).await.unwrap().id;
+        let second = api.create_internal(&account()).await.unwrap().id;
+        for id in [&first, &second] {
+            submit(&api, send(&w.business, id, "transfer", "50.00")).await.unwrap();
         }
-        create(&app, token, &send(id_of(&first), &w.business, "transfer", "20.00")).await;
-        let message = refused_by(&app, token, &send(id_of(&second), &w.business, "transfer", "10.01")).await;
+        submit(&api, send(&first, &w.business, "transfer", "20.00")).await.unwrap();
+        let message = refused_by(&api, send(&second, &w.business, "transfer", "10.01")).await;
         assert!(message.contains("customer") && message.contains(customer_id), "{message}");
-        create(&app, token, &send(id_of(&second), &w.business, "transfer", "10.00")).await;
+        submit(&api, send(&second, &w.business, "transfer", "10.00")).await.unwrap();
 
         // Bad limits are refused with every problem named, and no Customer is created.
-        let before = app.get_json("/v1/customers", token).await["totalElements"].clone();
+        let customers = || async { api.list_customers(&CustomerQuery::default()).await.unwrap().total_elements };
+        let before = customers().await;
         body["limits"] = json!([
             {"limitType": "DAILY", "currency": "USD", "amount": "1.00"},
             {"limitType": "DAILY", "currency": "USD", "amount": "2.00"},
             {"limitType": "HOURLY", "currency": "EUR", "amount": "-1"},
             {"currency": "USD", "amount": "1.00"},
         ]);
-        let refused = assert_error(app.post("/v1/customers", token, &body).await, 400, "VALIDATION_FAILED").await;
-        let mut errors = field_errors(&refused);
+        let error = refused(api.create_customer(&typed(body)).await, 400, "VALIDATION_FAILED");
+        let mut errors = field_errors(&error);
         errors.sort();
         assert_eq!(errors, [
             ("limits[1]".to_owned(), "DUPLICATE".to_owned()),
@@ -153,50 +167,50 @@ on_both_backends! {
             ("limits[2].limitType".to_owned(), "INVALID_VALUE".to_owned()),
             ("limits[3].limitType".to_owned(), "REQUIRED".to_owned()),
         ]);
-        assert_eq!(app.get_json("/v1/customers", token).await["totalElements"], before);
+        assert_eq!(customers().await, before);
         // Limits are given at creation only; a PUT that names them is refused, not ignored.
+        // Raw: the typed update has no `limits` member, on purpose.
         let put = app.send(Method::PUT, &format!("/v1/customers/{customer_id}"), token, Some(&json!({"limits": []}))).await;
-        assert_eq!(field_errors(&assert_error(put, 400, "VALIDATION_FAILED").await)[0].0, "limits");
+        assert_eq!(raw_field_errors(&assert_error(put, 400, "VALIDATION_FAILED").await)[0].0, "limits");
     }
 
     async fn a_financial_account_embeds_its_limits(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "100.00").await;
-        create(&app, token, &send(&w.business, &w.internal, "transfer", "40.00")).await;
-        create(&app, token, &send(&w.internal, &w.business, "transfer", "12.34")).await;
-        let account = app.get_json(&format!("/v1/financial-accounts/{}?embed=limits,balances", w.internal), token).await;
-        let periods = app.get_json(&format!("/v1/financial-accounts/{}/limits", w.internal), token).await;
-        assert_eq!(account["_embedded"]["limits"], periods);
-        assert_eq!(daily_usd(&periods), json!({"limit": "50000.00", "used": "12.34"}));
-        assert!(account["_embedded"]["balances"].is_object());
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "100.00").await;
+        submit(&api, send(&w.business, &w.internal, "transfer", "40.00")).await.unwrap();
+        submit(&api, send(&w.internal, &w.business, "transfer", "12.34")).await.unwrap();
+        let account = api.get_financial_account(&w.internal, Some("limits,balances")).await.unwrap();
+        let periods = api.account_limits(&w.internal, None).await.unwrap();
+        let embedded = account.embedded.expect("embedded limits and balances");
+        assert_eq!(embedded.limits, Some(periods.clone()));
+        assert_eq!(daily_usd(&periods.periods), json!({"limit": "50000.00", "used": "12.34"}));
+        assert!(embedded.balances.is_some());
     }
 
     async fn a_parent_and_its_child_racing_never_pass_the_parents_limit(app: TestApp) {
         let parent = &app.bootstrap;
         let child = app.tenant("Child", Some(parent)).await;
+        let (parent_api, child_api) = (app.api(parent), app.api(&child));
         let parent_world = world(&app, &parent.token, "100.00").await;
         let child_world = world(&app, &child.token, "100.00").await;
         let limit = LimitAmount { limit_type: LimitType::Monthly, currency: Currency::Usd, amount_minor: 1_000 };
         app.services.limits.set_business_account_limit(parent.id.parse().unwrap(), limit).await.unwrap();
         let racing: Vec<_> = (0..24).map(|i| {
-            let (token, w) = if i % 2 == 0 { (parent.token.clone(), &parent_world) } else { (child.token.clone(), &child_world) };
-            let (http, body) = (app.http.clone(), send(&w.business, &w.internal, "transfer", "1.00"));
-            async move {
-                let answer = http.post("/v1/transactions", &token, &body).await;
-                (answer.status().as_u16(), answer.json::<Value>().await.unwrap())
-            }
+            let (api, w) = if i % 2 == 0 { (parent_api.clone(), &parent_world) } else { (child_api.clone(), &child_world) };
+            let body = send(&w.business, &w.internal, "transfer", "1.00");
+            async move { submit(&api, body).await }
         }).collect();
         let mut accepted = 0;
-        for (status, body) in crate::transactions::futures_join_all(racing).await {
-            match status {
-                201 => accepted += 1,
-                422 => assert_eq!(body["errorCode"], "LIMIT_EXCEEDED"),
-                other => panic!("answered {other}: {body}"),
+        for answer in crate::transactions::futures_join_all(racing).await {
+            match answer {
+                Ok(_) => accepted += 1,
+                Err(Error::Api(error)) if error.status == 422 => assert_eq!(error.error_code, "LIMIT_EXCEEDED"),
+                other => panic!("answered {other:?}"),
             }
         }
         assert_eq!(accepted, 10);
-        let lineage = app.get_json("/v1/business-accounts/self/limits", &child.token).await;
-        assert_eq!(lineage[1]["periods"][2]["amount"]["USD"], json!({"limit": "10.00", "used": "10.00"}));
+        let lineage = lineage_of(&child_api, "self").await;
+        assert_eq!(usd(&lineage[1].periods[2]), json!({"limit": "10.00", "used": "10.00"}));
         let verified = app.services.store().verify_ledger().await.unwrap();
         assert!(verified.problems.is_empty(), "{:?}", verified.problems);
     }

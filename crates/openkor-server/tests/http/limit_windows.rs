@@ -4,15 +4,18 @@
 //! taking the limit again at the next window's first; and usage given back by a reversal.
 
 use crate::on_both_backends;
-use crate::support::{Http, TestApp, assert_error};
-use crate::transaction_operations::{duplicate, id_of, latest, rails_finish, reverse};
-use crate::transactions::{create, send, world};
+use crate::support::TestApp;
+use crate::transaction_operations::{duplicate, rails_finish};
+use crate::transactions::{send, submit, world};
+use crate::typed::{json_of, refused, typed};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use openkor_client::models::{LimitUpdate, Utilisation};
+use openkor_client::{Client, LimitScope};
 use openkor_domain::clock::Clock;
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use std::collections::BTreeMap;
 
 fn eastern() -> TimeZone {
     TimeZone::get("America/New_York").unwrap()
@@ -69,82 +72,81 @@ fn windows(now_ms: i64) -> Vec<(&'static str, i64, i64)> {
     ]
 }
 
-/// Moves the clock to `unix_ms` and returns a fresh token (the old one has expired).
-async fn at(app: &TestApp, unix_ms: i64) -> String {
+/// Moves the clock to `unix_ms` (the typed client exchanges a new token itself once the old
+/// one has expired).
+fn at(app: &TestApp, unix_ms: i64) {
     app.clock.advance_ms(unix_ms - app.clock.now().unix_ms());
-    app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret)
-        .await
 }
 
 /// Sets the account's `tight` limit to 100.00 and the others to 10,000.00.
-async fn only(app: &Http, token: &str, account: &str, tight: &str) {
-    let limits = app
-        .get_json(
-            &format!("/v1/limits?scopeId={account}&scopeType=FA_KFA"),
-            token,
-        )
-        .await;
-    let body: serde_json::Map<String, Value> = limits
-        .as_array()
-        .unwrap()
-        .iter()
+async fn only(api: &Client, account: &str, tight: &str) {
+    let limits = api
+        .list_limits(&LimitScope::financial_account(account))
+        .await
+        .unwrap();
+    let body: BTreeMap<String, LimitUpdate> = limits
+        .into_iter()
         .map(|limit| {
-            let amount = if limit["limitType"] == tight {
+            let amount = if limit.limit_type == tight {
                 "100.00"
             } else {
                 "10000.00"
             };
-            (
-                limit["id"].as_str().unwrap().to_owned(),
-                json!({"amount": amount}),
-            )
+            let update = LimitUpdate {
+                amount: Some(amount.into()),
+            };
+            (limit.id, update)
         })
         .collect();
-    let answer = app
-        .send(Method::PUT, "/v1/limits", token, Some(&Value::Object(body)))
-        .await;
-    assert_eq!(answer.status(), 200);
+    api.update_limits(&body).await.unwrap();
 }
 
-async fn utilisation(app: &Http, token: &str, account: &str, limit_type: &str) -> Value {
-    let path = format!("/v1/limits/utilisation?scopeId={account}&scopeType=FA_KFA");
-    let rows = app.get_json(&path, token).await;
-    rows.as_array()
+/// The utilisation row of the account's `limit_type` limit on `reference_date` (default today).
+async fn utilisation(
+    api: &Client,
+    account: &str,
+    limit_type: &str,
+    reference_date: Option<&str>,
+) -> Utilisation {
+    let scope = LimitScope::financial_account(account);
+    let rows = api.utilisation(&scope, reference_date).await.unwrap();
+    rows.into_iter()
+        .find(|row| row.limit_type == limit_type)
         .unwrap()
-        .iter()
-        .find(|row| row["limitType"] == limit_type)
-        .unwrap()
-        .clone()
 }
 
-fn unix_ms(text: &Value) -> i64 {
-    text.as_str()
+fn unix_ms(text: &str) -> i64 {
+    text.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+async fn latest(api: &Client, id: &str) -> String {
+    api.get_transaction(id, None)
+        .await
         .unwrap()
-        .parse::<jiff::Timestamp>()
-        .unwrap()
-        .as_millisecond()
+        .latest_status
+        .status
 }
 
 on_both_backends! {
     async fn weeks_months_and_the_days_the_clocks_change_are_whole_windows(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "1000.00").await;
-        create(&app, token, &send(&w.business, &w.internal, "transfer", "900.00")).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "1000.00").await;
+        submit(&api, send(&w.business, &w.internal, "transfer", "900.00")).await.unwrap();
         let out = |amount: &str| send(&w.internal, &w.business, "transfer", amount);
         let mut days_h = Vec::new();
         for (limit_type, from_ms, to_ms) in windows(app.clock.now().unix_ms()) {
-            let token = &at(&app, from_ms).await;
-            only(&app, token, &w.internal, limit_type).await;
-            create(&app, token, &out("100.00")).await;
-            let used = utilisation(&app, token, &w.internal, limit_type).await;
-            assert_eq!((unix_ms(&used["fromRange"]), unix_ms(&used["toRange"])), (from_ms, to_ms), "{used}");
-            assert_eq!(used["deductionAmount"], json!(100.0));
+            at(&app, from_ms);
+            only(&api, &w.internal, limit_type).await;
+            submit(&api, out("100.00")).await.unwrap();
+            let used = utilisation(&api, &w.internal, limit_type, None).await;
+            assert_eq!((unix_ms(&used.from_range), unix_ms(&used.to_range)), (from_ms, to_ms), "{used:?}");
+            assert_eq!(json_of(&used.deduction_amount), json!(100.0));
 
-            let token = &at(&app, to_ms - 1).await;
-            let refused = assert_error(app.post("/v1/transactions", token, &out("0.01")).await, 422, "LIMIT_EXCEEDED").await;
-            assert!(refused["message"].as_str().unwrap().contains(limit_type), "{refused}");
-            let token = &at(&app, to_ms).await;
-            create(&app, token, &out("100.00")).await;
+            at(&app, to_ms - 1);
+            let error = refused(submit(&api, out("0.01")).await, 422, "LIMIT_EXCEEDED");
+            assert!(error.message.contains(limit_type), "{error:?}");
+            at(&app, to_ms);
+            submit(&api, out("100.00")).await.unwrap();
             if limit_type == "DAILY" {
                 days_h.push((to_ms - from_ms) / 3_600_000);
             }
@@ -153,26 +155,20 @@ on_both_backends! {
     }
 
     async fn a_reversal_gives_its_usage_back_when_it_settles(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "1000.00").await;
-        create(&app, token, &send(&w.business, &w.internal, "transfer", "500.00")).await;
-        only(&app, token, &w.internal, "DAILY").await;
-        let day = eastern_date(app.clock.now().unix_ms());
-        let spent = create(&app, token, &send(&w.internal, &w.business, "transfer", "100.00")).await;
-        assert_error(app.post("/v1/transactions", token, &send(&w.internal, &w.business, "transfer", "0.01")).await, 422, "LIMIT_EXCEEDED").await;
-        let reversed = reverse(&app, token, id_of(&spent), &duplicate()).await;
-        assert_eq!(reversed.status(), 201);
-        let used_that_day = |token: String| {
-            let path = format!("/v1/limits/utilisation?scopeId={}&scopeType=FA_KFA&referenceDate={day}", w.internal);
-            let app = app.http.clone();
-            async move {
-                let rows = app.get_json(&path, &token).await;
-                rows.as_array().unwrap().iter().find(|row| row["limitType"] == "DAILY").unwrap()["deductionAmount"].clone()
-            }
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "1000.00").await;
+        submit(&api, send(&w.business, &w.internal, "transfer", "500.00")).await.unwrap();
+        only(&api, &w.internal, "DAILY").await;
+        let day = eastern_date(app.clock.now().unix_ms()).to_string();
+        let spent = submit(&api, send(&w.internal, &w.business, "transfer", "100.00")).await.unwrap();
+        refused(submit(&api, send(&w.internal, &w.business, "transfer", "0.01")).await, 422, "LIMIT_EXCEEDED");
+        api.reverse_transaction(&spent.id, &typed(duplicate()), None).await.unwrap();
+        let used_that_day = || async {
+            json_of(&utilisation(&api, &w.internal, "DAILY", Some(&day)).await.deduction_amount)
         };
-        assert_eq!(used_that_day(token.clone()).await, json!(100.0), "a pending reversal has not given the money back yet");
-        let token = rails_finish(&app).await;
-        assert_eq!(latest(&app, &token, id_of(&spent)).await, "REVERSED");
-        assert_eq!(used_that_day(token).await, json!(0.0));
+        assert_eq!(used_that_day().await, json!(100.0), "a pending reversal has not given the money back yet");
+        rails_finish(&app).await;
+        assert_eq!(latest(&api, &spent.id).await, "REVERSED");
+        assert_eq!(used_that_day().await, json!(0.0));
     }
 }

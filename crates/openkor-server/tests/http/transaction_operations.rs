@@ -157,11 +157,6 @@ async fn race_round(app: &TestApp, api: &Client, business: &str, bank: &str) -> 
     held
 }
 
-pub async fn reverse(app: &Http, token: &str, id: &str, body: &Value) -> reqwest::Response {
-    app.post(&format!("/v1/transactions/{id}/reverse"), token, body)
-        .await
-}
-
 pub fn duplicate() -> Value {
     json!({"reversalReason": "DUPLICATE_PAYMENT"})
 }
@@ -174,10 +169,6 @@ pub async fn rails_finish(app: &TestApp) -> String {
     }
     app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret)
         .await
-}
-
-pub async fn latest(app: &Http, token: &str, id: &str) -> Value {
-    app.get_json(&format!("/v1/transactions/{id}"), token).await["latestStatus"]["status"].clone()
 }
 
 /// A reversal for `reason` with nothing else.

@@ -9,8 +9,11 @@
 
 use crate::financial_account_fixtures::{bank_request, pairs};
 use crate::on_both_backends;
-use crate::support::{Backend, Http, TestApp, assert_error, field_errors};
-use crate::transactions::{balances, create, send, simulate, statuses, world};
+use crate::support::{Backend, TestApp};
+use crate::transactions::{balances_of, outcome, send, statuses_of, submit, world};
+use crate::typed::{field_errors, json_of, refused, typed};
+use openkor_client::models::Transaction;
+use openkor_client::{Client, TransactionQuery};
 use openkor_domain::clock::Clock;
 use serde_json::{Value, json};
 
@@ -69,9 +72,15 @@ fn number(decimal: &str) -> Value {
     serde_json::from_str(decimal).unwrap()
 }
 
-/// The fields every status change of `transaction` (its API body) carries, given who holds its
+/// The fields every status change of `transaction` (its API answer) carries, given who holds its
 /// debit and credit accounts (`[accountHolderType, id]`) and when the change happened.
-fn change_fields(transaction: &Value, debit: [&str; 2], credit: [&str; 2], at: &str) -> Value {
+fn change_fields(
+    transaction: &Transaction,
+    debit: [&str; 2],
+    credit: [&str; 2],
+    at: &str,
+) -> Value {
+    let transaction = json_of(transaction);
     json!({
         "transactionId": transaction["id"],
         "debitFinancialAccountId": transaction["debitFinancialAccountId"],
@@ -102,7 +111,7 @@ fn changed(fields: &Value, previous: Option<&str>, status: &str) -> Event {
 }
 
 /// `ledger.balance-updated` of `account` by `transaction`: its four balances `after` (as
-/// [`balances`] reads them) and the deltas `[accountBalance, pendingDeposit,
+/// [`balances_of`] reads them) and the deltas `[accountBalance, pendingDeposit,
 /// pendingWithdrawal]`.
 fn updated(
     transaction: &str,
@@ -129,29 +138,23 @@ fn updated(
 }
 
 /// The `accountHolderId` of a Financial Account.
-async fn holder_of(app: &Http, token: &str, account: &str) -> String {
-    let body = app
-        .get_json(&format!("/v1/financial-accounts/{account}"), token)
-        .await;
-    body["accountHolderId"].as_str().unwrap().to_owned()
-}
-
-fn id_of(body: &Value) -> &str {
-    body["id"].as_str().unwrap()
+async fn holder_of(api: &Client, account: &str) -> String {
+    let account = api.get_financial_account(account, None).await.unwrap();
+    account.account_holder_id.unwrap()
 }
 
 on_both_backends! {
     async fn a_payout_settled_by_simulation_writes_each_status_change_and_its_balances(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "100.00").await;
-        let payout = create(&app, token, &send(&w.business, &w.card, "push-to-card", "30.00")).await;
-        let id = id_of(&payout);
-        let held = balances(&app, token, &w.business).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "100.00").await;
+        let payout = submit(&api, send(&w.business, &w.card, "push-to-card", "30.00")).await.unwrap();
+        let id = payout.id.as_str();
+        let held = balances_of(&api, &w.business).await;
         assert_eq!(held, ["100.00", "70.00", "30.00", "0.00"]);
-        Http::expect_json(simulate(&app, token, id, "SETTLED").await, 200).await;
-        let settled = balances(&app, token, &w.business).await;
+        outcome(&api, id, "SETTLED").await.unwrap();
+        let settled = balances_of(&api, &w.business).await;
         assert_eq!(settled, ["70.00", "70.00", "0.00", "0.00"]);
-        let customer = holder_of(&app, token, &w.card).await;
+        let customer = holder_of(&api, &w.card).await;
         let fields = change_fields(&payout, ["BUSINESS_ACCOUNT", &app.bootstrap.id], ["CUSTOMER", &customer], &app.clock.now().to_string());
         let what = "SEND: push-to-card";
         assert_eq!(events_of(&app, id).await, [
@@ -166,15 +169,15 @@ on_both_backends! {
     }
 
     async fn a_book_transfer_writes_its_two_status_changes_and_both_balances(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "1000.00").await;
-        let transfer = create(&app, token, &send(&w.business, &w.internal, "transfer", "100.25")).await;
-        let id = id_of(&transfer);
-        let business = balances(&app, token, &w.business).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "1000.00").await;
+        let transfer = submit(&api, send(&w.business, &w.internal, "transfer", "100.25")).await.unwrap();
+        let id = transfer.id.as_str();
+        let business = balances_of(&api, &w.business).await;
         assert_eq!(business, ["899.75", "899.75", "0.00", "0.00"]);
-        let internal = balances(&app, token, &w.internal).await;
+        let internal = balances_of(&api, &w.internal).await;
         assert_eq!(internal, ["100.25", "100.25", "0.00", "0.00"]);
-        let customer = holder_of(&app, token, &w.internal).await;
+        let customer = holder_of(&api, &w.internal).await;
         let fields = change_fields(&transfer, ["BUSINESS_ACCOUNT", &app.bootstrap.id], ["CUSTOMER", &customer], &app.clock.now().to_string());
         let what = "SEND: transfer";
         assert_eq!(events_of(&app, id).await, [
@@ -186,16 +189,16 @@ on_both_backends! {
     }
 
     async fn a_declined_payout_writes_its_hold_and_its_release(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "100.00").await;
-        let payout = create(&app, token, &send(&w.business, &w.card, "push-to-card", "50.00")).await;
-        let id = id_of(&payout);
-        let held = balances(&app, token, &w.business).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "100.00").await;
+        let payout = submit(&api, send(&w.business, &w.card, "push-to-card", "50.00")).await.unwrap();
+        let id = payout.id.as_str();
+        let held = balances_of(&api, &w.business).await;
         assert_eq!(held, ["100.00", "50.00", "50.00", "0.00"]);
-        Http::expect_json(simulate(&app, token, id, "DECLINED").await, 200).await;
-        let released = balances(&app, token, &w.business).await;
+        outcome(&api, id, "DECLINED").await.unwrap();
+        let released = balances_of(&api, &w.business).await;
         assert_eq!(released, ["100.00", "100.00", "0.00", "0.00"]);
-        let customer = holder_of(&app, token, &w.card).await;
+        let customer = holder_of(&api, &w.card).await;
         let fields = change_fields(&payout, ["BUSINESS_ACCOUNT", &app.bootstrap.id], ["CUSTOMER", &customer], &app.clock.now().to_string());
         let what = "SEND: push-to-card";
         assert_eq!(events_of(&app, id).await, [
@@ -209,10 +212,10 @@ on_both_backends! {
     /// §12 lists `adjustmentReason` and `reversalReason` among the `data` fields of
     /// `transactions.status-changed`; like every absent value they are written as `null`.
     async fn status_changes_carry_every_reference_field(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "10.00").await;
-        let transfer = create(&app, token, &send(&w.business, &w.internal, "transfer", "1.00")).await;
-        let changes: Vec<Value> = events_of(&app, id_of(&transfer)).await.into_iter()
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "10.00").await;
+        let transfer = submit(&api, send(&w.business, &w.internal, "transfer", "1.00")).await.unwrap();
+        let changes: Vec<Value> = events_of(&app, &transfer.id).await.into_iter()
             .filter(|(kind, _)| kind == STATUS_CHANGED).map(|(_, data)| data).collect();
         assert_eq!(changes.len(), 2);
         let reference = ["transactionId", "debitFinancialAccountId", "maskedDebitAccountNumber", "debitAccountHolderId",
@@ -230,85 +233,86 @@ on_both_backends! {
 }
 
 /// `GET /v1/transactions/{id}` with `embed`.
-async fn embedded(app: &Http, token: &str, id: &str, embed: &str) -> Value {
-    app.get_json(&format!("/v1/transactions/{id}?embed={embed}"), token)
-        .await
+async fn embedded(api: &Client, id: &str, embed: &str) -> Transaction {
+    api.get_transaction(id, Some(embed)).await.unwrap()
+}
+
+/// What a transaction embeds, as JSON (`null` when nothing).
+fn embeds(transaction: &Transaction) -> Value {
+    json_of(&transaction.embedded)
 }
 
 /// A Financial Account as its GET returns it, with its balances as theirs does in
 /// `_embedded.balances`.
-async fn with_balances(app: &Http, token: &str, id: &str) -> Value {
-    let path = format!("/v1/financial-accounts/{id}");
-    let mut account = app.get_json(&path, token).await;
-    let balances = app.get_json(&format!("{path}/balances"), token).await;
+async fn with_balances(api: &Client, id: &str) -> Value {
+    let mut account = json_of(&api.get_financial_account(id, None).await.unwrap());
+    let balances = json_of(&api.get_balances(id).await.unwrap());
     account["_embedded"] = json!({ "balances": balances });
     account
 }
 
 on_both_backends! {
     async fn account_embeds_add_each_side_as_its_own_get_returns_it(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "100.00").await;
-        let transfer = create(&app, token, &send(&w.business, &w.internal, "transfer", "10.00")).await;
-        let id = id_of(&transfer);
-        let plain = app.get_json(&format!("/v1/transactions/{id}"), token).await;
-        assert!(plain.get("_embedded").is_none(), "{plain}");
-        let credit = app.get_json(&format!("/v1/financial-accounts/{}", w.internal), token).await;
-        let debit = app.get_json(&format!("/v1/financial-accounts/{}", w.business), token).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "100.00").await;
+        let transfer = submit(&api, send(&w.business, &w.internal, "transfer", "10.00")).await.unwrap();
+        let id = transfer.id.as_str();
+        let plain = api.get_transaction(id, None).await.unwrap();
+        assert!(plain.embedded.is_none(), "{plain:?}");
+        let credit = json_of(&api.get_financial_account(&w.internal, None).await.unwrap());
+        let debit = json_of(&api.get_financial_account(&w.business, None).await.unwrap());
         for (embed, expected) in [
             ("creditFinancialAccount", json!({"creditFinancialAccount": credit})),
             ("debitFinancialAccount", json!({"debitFinancialAccount": debit})),
             ("creditFinancialAccount,debitFinancialAccount", json!({"creditFinancialAccount": credit, "debitFinancialAccount": debit})),
         ] {
-            let mut body = embedded(&app, token, id, embed).await;
-            assert_eq!(body.as_object_mut().unwrap().remove("_embedded"), Some(expected), "{embed}");
+            let mut body = embedded(&api, id, embed).await;
+            assert_eq!(body.embedded.take().map(|e| json_of(&e)), Some(expected), "{embed}");
             assert_eq!(body, plain, "{embed}: the transaction itself is unchanged");
         }
     }
 
     async fn balance_embeds_add_the_balances_of_ledgered_accounts_only(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "100.00").await;
-        let transfer = create(&app, token, &send(&w.business, &w.internal, "transfer", "10.00")).await;
-        let payout = create(&app, token, &send(&w.business, &w.card, "push-to-card", "5.00")).await;
-        let business = with_balances(&app, token, &w.business).await;
-        let internal = with_balances(&app, token, &w.internal).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "100.00").await;
+        let transfer = submit(&api, send(&w.business, &w.internal, "transfer", "10.00")).await.unwrap();
+        let payout = submit(&api, send(&w.business, &w.card, "push-to-card", "5.00")).await.unwrap();
+        let business = with_balances(&api, &w.business).await;
+        let internal = with_balances(&api, &w.internal).await;
         assert_eq!(internal["_embedded"]["balances"]["USD"]["accountBalance"], "10.00");
         assert_eq!(business["_embedded"]["balances"]["USD"]["pendingWithdrawals"], "5.00");
-        let body = embedded(&app, token, id_of(&transfer), "creditFinancialAccount.balances").await;
-        assert_eq!(body["_embedded"], json!({"creditFinancialAccount": internal}));
-        let body = embedded(&app, token, id_of(&transfer), "debitFinancialAccount.balances").await;
-        assert_eq!(body["_embedded"], json!({"debitFinancialAccount": business}));
-        let card = app.get_json(&format!("/v1/financial-accounts/{}", w.card), token).await;
-        let body = embedded(&app, token, id_of(&payout), "creditFinancialAccount.balances").await;
-        assert_eq!(body["_embedded"], json!({"creditFinancialAccount": card}), "an external card has no ledger");
+        let body = embedded(&api, &transfer.id, "creditFinancialAccount.balances").await;
+        assert_eq!(embeds(&body), json!({"creditFinancialAccount": internal}));
+        let body = embedded(&api, &transfer.id, "debitFinancialAccount.balances").await;
+        assert_eq!(embeds(&body), json!({"debitFinancialAccount": business}));
+        let card = json_of(&api.get_financial_account(&w.card, None).await.unwrap());
+        let body = embedded(&api, &payout.id, "creditFinancialAccount.balances").await;
+        assert_eq!(embeds(&body), json!({"creditFinancialAccount": card}), "an external card has no ledger");
     }
 
     /// openkor has no card network and no Recipients (see `parse_embeds` in
     /// crates/openkor-http/src/routes/transactions.rs): `transactionProviderDetails` is accepted
     /// and adds nothing, `debitFinancialAccount.recipient` is refused by name.
     async fn provider_details_add_nothing_and_the_recipient_embed_is_refused(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "10.00").await;
-        let payout = create(&app, token, &send(&w.business, &w.card, "push-to-card", "1.00")).await;
-        let id = id_of(&payout);
-        let plain = app.get_json(&format!("/v1/transactions/{id}"), token).await;
-        assert_eq!(embedded(&app, token, id, "transactionProviderDetails").await, plain);
-        let refused = app.get(&format!("/v1/transactions/{id}?embed=debitFinancialAccount.recipient"), token).await;
-        let body = assert_error(refused, 400, "INVALID_QUERY_PARAMETER").await;
-        assert_eq!(field_errors(&body), pairs(&[("embed", "INVALID_VALUE")]));
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "10.00").await;
+        let payout = submit(&api, send(&w.business, &w.card, "push-to-card", "1.00")).await.unwrap();
+        let id = payout.id.as_str();
+        let plain = api.get_transaction(id, None).await.unwrap();
+        assert_eq!(embedded(&api, id, "transactionProviderDetails").await, plain);
+        let error = refused(api.get_transaction(id, Some("debitFinancialAccount.recipient")).await, 400, "INVALID_QUERY_PARAMETER");
+        assert_eq!(field_errors(&error), pairs(&[("embed", "INVALID_VALUE")]));
     }
 
     async fn an_unknown_embed_is_a_400_naming_the_parameter(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "10.00").await;
-        let transfer = create(&app, token, &send(&w.business, &w.internal, "transfer", "1.00")).await;
-        let id = id_of(&transfer);
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "10.00").await;
+        let transfer = submit(&api, send(&w.business, &w.internal, "transfer", "1.00")).await.unwrap();
+        let id = transfer.id.as_str();
         for embed in ["balances", "creditFinancialAccount,recipient", "CREDITFINANCIALACCOUNT", "creditFinancialAccount.limits"] {
-            let refused = app.get(&format!("/v1/transactions/{id}?embed={embed}"), token).await;
-            let body = assert_error(refused, 400, "INVALID_QUERY_PARAMETER").await;
-            assert_eq!(field_errors(&body), pairs(&[("embed", "INVALID_VALUE")]), "{embed}");
-            assert!(body["errors"][0]["message"].as_str().unwrap().contains("creditFinancialAccount.balances"), "{body}");
+            let error = refused(api.get_transaction(id, Some(embed)).await, 400, "INVALID_QUERY_PARAMETER");
+            assert_eq!(field_errors(&error), pairs(&[("embed", "INVALID_VALUE")]), "{embed}");
+            assert!(error.errors[0].message.contains("creditFinancialAccount.balances"), "{error:?}");
         }
     }
 }
@@ -320,9 +324,9 @@ async fn rails_after(app: &TestApp, ms: i64) {
     while openkor_server::rail_engine::pass(&store, app.clock.now(), 1).await > 0 {}
 }
 
-async fn latest_status(app: &Http, token: &str, id: &str) -> Value {
-    let body = app.get_json(&format!("/v1/transactions/{id}"), token).await;
-    body["latestStatus"]["status"].clone()
+async fn latest_status(api: &Client, id: &str) -> String {
+    let transaction = api.get_transaction(id, None).await.unwrap();
+    transaction.latest_status.status
 }
 
 /// A wire SEND of `amount` from `debit` to `credit` with payment reason `reason`.
@@ -334,61 +338,58 @@ fn wire(debit: &str, credit: &str, reason: &str, amount: &str) -> Value {
 
 on_both_backends! {
     async fn a_wire_holds_its_amount_and_settles_on_the_same_day_schedule(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "1000.00").await;
-        let reasons = app.get_json("/v1/payment-reasons", token).await;
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "1000.00").await;
+        let reasons = json_of(&api.list_payment_reasons().await.unwrap());
         assert!(reasons.as_array().unwrap().contains(&json!({"reason": "bill-payment", "description": "Bill Payment"})), "{reasons}");
         let mut body = wire(&w.business, &w.bank, "bill-payment", "250.00");
         body["settlementPriority"] = json!("SAME_DAY");
         body["description"] = json!("Invoice 42");
-        let created = create(&app, token, &body).await;
-        assert_eq!((&created["solution"], &created["settlementPriority"]), (&json!("wire"), &json!("SAME_DAY")));
-        assert_eq!((&created["description"], &created["paymentReason"]), (&json!("Invoice 42"), &json!("Bill Payment")));
-        assert_eq!(created["latestStatus"]["status"], "NEW");
-        let id = id_of(&created);
+        let created = submit(&api, body).await.unwrap();
+        assert_eq!((created.solution.as_str(), created.settlement_priority.as_str()), ("wire", "SAME_DAY"));
+        assert_eq!((created.description.as_deref(), created.payment_reason.as_deref()), (Some("Invoice 42"), Some("Bill Payment")));
+        assert_eq!(created.latest_status.status, "NEW");
+        let id = created.id.as_str();
         let held = ["1000.00", "750.00", "250.00", "0.00"];
-        assert_eq!(balances(&app, token, &w.business).await, held);
+        assert_eq!(balances_of(&api, &w.business).await, held);
         // The wire schedule (openkor_domain::transaction::lifecycle): a second to PENDING, a
         // minute to PROCESSING, ten minutes to APPROVED, twenty to SETTLED, each counted from
         // the status before; one millisecond early, nothing moves.
-        let mut previous = json!("NEW");
+        let mut previous = "NEW";
         for (delay_ms, status, after) in [(1_000, "PENDING", held), (60_000, "PROCESSING", held),
             (600_000, "APPROVED", held), (1_200_000, "SETTLED", ["750.00", "750.00", "0.00", "0.00"])] {
             rails_after(&app, delay_ms - 1).await;
-            assert_eq!(latest_status(&app, token, id).await, previous, "{delay_ms} ms less 1");
+            assert_eq!(latest_status(&api, id).await, previous, "{delay_ms} ms less 1");
             rails_after(&app, 1).await;
-            assert_eq!(latest_status(&app, token, id).await, status, "after {delay_ms} ms");
-            assert_eq!(balances(&app, token, &w.business).await, after, "{status}");
-            previous = json!(status);
+            assert_eq!(latest_status(&api, id).await, status, "after {delay_ms} ms");
+            assert_eq!(balances_of(&api, &w.business).await, after, "{status}");
+            previous = status;
         }
-        assert_eq!(statuses(&app, token, id).await, ["SETTLED", "APPROVED", "PROCESSING", "PENDING", "NEW"]);
+        assert_eq!(statuses_of(&api, id).await, ["SETTLED", "APPROVED", "PROCESSING", "PENDING", "NEW"]);
         let verified = app.services.store().verify_ledger().await.unwrap();
         assert!(verified.problems.is_empty(), "{:?}", verified.problems);
     }
 
     async fn a_wire_needs_a_wire_reason_and_a_bank_account_with_a_billing_address(app: TestApp) {
-        let token = &app.bootstrap.token;
-        let w = world(&app, token, "100.00").await;
-        let reasons = app.get_json("/v1/payment-reasons", token).await;
-        assert!(reasons.as_array().unwrap().iter().any(|r| r["reason"] == "funds_transfer"), "listed, but not for wires: {reasons}");
-        let refused = app.post("/v1/transactions", token, &wire(&w.business, &w.bank, "funds_transfer", "1.00")).await;
-        let body = assert_error(refused, 400, "VALIDATION_FAILED").await;
-        assert_eq!(field_errors(&body), pairs(&[("paymentReasonId", "INCONSISTENT")]));
+        let api = app.api(&app.bootstrap);
+        let w = world(&app, &app.bootstrap.token, "100.00").await;
+        let reasons = api.list_payment_reasons().await.unwrap();
+        assert!(reasons.iter().any(|r| r.reason == "funds_transfer"), "listed, but not for wires: {reasons:?}");
+        let error = refused(submit(&api, wire(&w.business, &w.bank, "funds_transfer", "1.00")).await, 400, "VALIDATION_FAILED");
+        assert_eq!(field_errors(&error), pairs(&[("paymentReasonId", "INCONSISTENT")]));
         let mut without = wire(&w.business, &w.bank, "bill-payment", "1.00");
         without.as_object_mut().unwrap().remove("paymentReasonId");
-        let body = assert_error(app.post("/v1/transactions", token, &without).await, 400, "VALIDATION_FAILED").await;
-        assert_eq!(field_errors(&body), pairs(&[("paymentReasonId", "REQUIRED")]));
-        let to_card = app.post("/v1/transactions", token, &wire(&w.business, &w.card, "bill-payment", "1.00")).await;
-        let body = assert_error(to_card, 422, "BUSINESS_RULE_VIOLATION").await;
-        assert_eq!(field_errors(&body), pairs(&[("creditFinancialAccountId", "INCONSISTENT")]));
-        let mut no_address = bank_request(&holder_of(&app, token, &w.bank).await, "555666777");
+        let error = refused(submit(&api, without).await, 400, "VALIDATION_FAILED");
+        assert_eq!(field_errors(&error), pairs(&[("paymentReasonId", "REQUIRED")]));
+        let error = refused(submit(&api, wire(&w.business, &w.card, "bill-payment", "1.00")).await, 422, "BUSINESS_RULE_VIOLATION");
+        assert_eq!(field_errors(&error), pairs(&[("creditFinancialAccountId", "INCONSISTENT")]));
+        let mut no_address = bank_request(&holder_of(&api, &w.bank).await, "555666777");
         no_address["bankAccount"].as_object_mut().unwrap().remove("billingAddress");
-        let bare = Http::expect_json(app.post("/v1/external-bank-accounts", token, &no_address).await, 201).await;
-        let to_bare = app.post("/v1/transactions", token, &wire(&w.business, id_of(&bare), "bill-payment", "1.00")).await;
-        let body = assert_error(to_bare, 422, "BUSINESS_RULE_VIOLATION").await;
-        assert_eq!(field_errors(&body), pairs(&[("creditFinancialAccountId", "INCONSISTENT")]));
-        let page = app.get_json("/v1/transactions", token).await;
-        assert_eq!(page["totalElements"], 1, "only the deposit: {page}");
-        assert_eq!(balances(&app, token, &w.business).await, ["100.00", "100.00", "0.00", "0.00"]);
+        let bare = api.create_external_bank(&typed(no_address)).await.unwrap();
+        let error = refused(submit(&api, wire(&w.business, &bare.id, "bill-payment", "1.00")).await, 422, "BUSINESS_RULE_VIOLATION");
+        assert_eq!(field_errors(&error), pairs(&[("creditFinancialAccountId", "INCONSISTENT")]));
+        let page = api.list_transactions(&TransactionQuery::default()).await.unwrap();
+        assert_eq!(page.total_elements, 1, "only the deposit: {page:?}");
+        assert_eq!(balances_of(&api, &w.business).await, ["100.00", "100.00", "0.00", "0.00"]);
     }
 }

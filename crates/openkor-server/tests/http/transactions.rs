@@ -98,19 +98,10 @@ pub fn four(values: [&str; 4]) -> [String; 4] {
     values.map(str::to_owned)
 }
 
-// `create`, `simulate` and `statuses` send raw requests, for the suites not yet on the typed
-// client; `submit`, `outcome` and `statuses_of` below are their typed twins.
+// `create` and `statuses` send raw requests, for the suites not yet on the typed client;
+// `submit` and `statuses_of` below are their typed twins, and `outcome` simulates a rail's.
 pub async fn create(app: &Http, token: &str, body: &Value) -> Value {
     Http::expect_json(app.post("/v1/transactions", token, body).await, 201).await
-}
-
-pub async fn simulate(app: &Http, token: &str, id: &str, outcome: &str) -> reqwest::Response {
-    app.post(
-        &format!("/v1/sandbox/transactions/{id}/simulate"),
-        token,
-        &json!({ "outcome": outcome }),
-    )
-    .await
 }
 
 pub async fn statuses(app: &Http, token: &str, id: &str) -> Vec<String> {

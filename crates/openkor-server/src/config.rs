@@ -116,6 +116,29 @@ pub struct ServeConfig {
     pub webhooks: crate::webhooks::WebhookSettings,
 }
 
+impl ServeConfig {
+    /// A process serving `database` on an ephemeral loopback port (`127.0.0.1:0`) with the
+    /// defaults of `openkor serve`, the rail engine on. For embedding openkor in a test: set
+    /// what differs with struct update syntax (`ServeConfig { rail_engine: false,
+    /// ..ServeConfig::local(database) }`).
+    pub fn local(database: DatabaseConfig) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            metrics_listen: None,
+            database,
+            request_timeout_ms: openkor_http::limits::REQUEST_TIMEOUT_MS_DEFAULT,
+            token_lifetime_s: openkor_service::auth::TOKEN_LIFETIME_S_DEFAULT,
+            auth_refresh_interval_ms: AUTH_REFRESH_INTERVAL_MS_DEFAULT,
+            token_signing_key: None,
+            rails: openkor_service::transactions::RailSettings::default(),
+            rail_engine: true,
+            idempotency_key_retention_h: 24,
+            connections: crate::listener::ConnectionLimits::default(),
+            webhooks: crate::webhooks::WebhookSettings::default(),
+        }
+    }
+}
+
 impl fmt::Debug for ServeConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServeConfig")
@@ -181,18 +204,8 @@ mod tests {
     #[test]
     fn debug_output_never_shows_the_signing_key() {
         let config = ServeConfig {
-            listen: LISTEN_DEFAULT.parse().expect("valid"),
-            metrics_listen: None,
-            database: DatabaseConfig::new("postgres://u:pw@h/db"),
-            request_timeout_ms: 1,
-            rails: openkor_service::transactions::RailSettings::default(),
-            rail_engine: true,
-            idempotency_key_retention_h: 24,
-            token_lifetime_s: 1,
-            auth_refresh_interval_ms: 1,
             token_signing_key: Some([0xab; 32]),
-            connections: crate::listener::ConnectionLimits::default(),
-            webhooks: crate::webhooks::WebhookSettings::default(),
+            ..ServeConfig::local(DatabaseConfig::new("postgres://u:pw@h/db"))
         };
         let shown = format!("{config:?}");
         assert!(!shown.contains("abab"));

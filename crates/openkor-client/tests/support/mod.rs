@@ -127,23 +127,16 @@ impl Drop for Server {
 }
 
 fn serve_config(database_url: &str) -> ServeConfig {
+    let database = DatabaseConfig::new(database_url)
+        .with_data_key_file(openkor_testkit::data_key_file(database_url));
     ServeConfig {
-        listen: "127.0.0.1:0".parse().expect("valid address"),
-        metrics_listen: None,
-        database: DatabaseConfig::new(database_url)
-            .with_data_key_file(openkor_testkit::data_key_file(database_url)),
-        request_timeout_ms: 10_000,
-        connections: openkor_server::listener::ConnectionLimits::default(),
-        token_lifetime_s: 3_600,
         auth_refresh_interval_ms: 3_600_000,
-        token_signing_key: None,
-        rails: openkor_service::transactions::RailSettings::default(),
         rail_engine: false,
-        idempotency_key_retention_h: 24,
         webhooks: WebhookSettings {
             timeout_ms: 2_000,
             allow_private_targets: true,
             ..WebhookSettings::default()
         },
+        ..ServeConfig::local(database)
     }
 }

@@ -3,7 +3,6 @@
 
 use openkor_domain::clock::SystemClock;
 use openkor_server::config::{DatabaseConfig, ServeConfig};
-use openkor_server::webhooks::WebhookSettings;
 use openkor_testkit::TestDatabase;
 use std::sync::Arc;
 use tokio::sync::oneshot;
@@ -98,19 +97,10 @@ impl Server {
 }
 
 fn serve_config(database_url: &str) -> ServeConfig {
+    let database = DatabaseConfig::new(database_url)
+        .with_data_key_file(openkor_testkit::data_key_file(database_url));
     ServeConfig {
-        listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        metrics_listen: None,
-        database: DatabaseConfig::new(database_url)
-            .with_data_key_file(openkor_testkit::data_key_file(database_url)),
-        request_timeout_ms: 10_000,
-        connections: openkor_server::listener::ConnectionLimits::default(),
-        token_lifetime_s: 3_600,
         auth_refresh_interval_ms: 3_600_000,
-        token_signing_key: None,
-        rails: openkor_service::transactions::RailSettings::default(),
-        rail_engine: true,
-        idempotency_key_retention_h: 24,
-        webhooks: WebhookSettings::default(),
+        ..ServeConfig::local(database)
     }
 }

@@ -118,22 +118,15 @@ pub fn database_config(database_url: &str) -> DatabaseConfig {
 /// The configuration the harness serves with.
 pub fn serve_config(database_url: &str) -> ServeConfig {
     ServeConfig {
-        listen: "127.0.0.1:0".parse().expect("valid address"),
-        metrics_listen: None,
-        database: database_config(database_url),
-        request_timeout_ms: 10_000,
-        connections: openkor_server::listener::ConnectionLimits::default(),
         token_lifetime_s: TOKEN_LIFETIME_S,
         auth_refresh_interval_ms: 3_600_000,
-        token_signing_key: None,
-        rails: openkor_service::transactions::RailSettings::default(),
         rail_engine: false,
-        idempotency_key_retention_h: 24,
         webhooks: WebhookSettings {
             timeout_ms: 2_000,
             allow_private_targets: true,
             ..WebhookSettings::default()
         },
+        ..ServeConfig::local(database_config(database_url))
     }
 }
 

@@ -107,6 +107,18 @@ impl ServerProcess {
         }
     }
 
+    /// A typed client of this process for the credentials: it exchanges its own token on
+    /// first use.
+    pub fn api(&self, api_key: &str, api_secret: &str) -> openkor_client::Client {
+        openkor_client::Client::with_http_client(
+            self.http.client.clone(),
+            &self.http.base_url,
+            api_key,
+            api_secret,
+        )
+        .expect("the process's base URL is valid")
+    }
+
     /// Everything the server has logged so far.
     pub fn log(&self) -> Vec<String> {
         self.log.lock().expect("log").clone()

@@ -3,11 +3,13 @@
 //! delivers every event at least once (duplicates allowed and counted); two processes on one
 //! PostgreSQL database deliver each event exactly once between them when nothing fails.
 
-use crate::financial_account_fixtures::customer;
+use crate::customers::sarah;
 use crate::process::{ServerProcess, sandbox};
 use crate::receiver::{Receiver, Reply};
-use crate::support::Http;
-use crate::webhooks::{CUSTOMER_STATUS, set_customer, subscribe};
+use crate::typed::typed;
+use crate::webhooks::{CUSTOMER_STATUS, subscribed, toggle};
+use openkor_client::Client;
+use openkor_client::models::CustomerRequest;
 use openkor_testkit::TestDatabase;
 use std::collections::BTreeMap;
 
@@ -20,10 +22,11 @@ const ARGS: [&str; 4] = [
 ];
 
 /// Suspends `count` new customers: one event each, for `count` resources.
-async fn events(http: &Http, token: &str, count: usize) {
+async fn events(api: &Client, count: usize) {
     for _ in 0..count {
-        let holder = customer(http, token).await;
-        set_customer(http, token, &holder, "suspend").await;
+        let body = typed::<CustomerRequest>(sarah());
+        let holder = api.create_customer(&body).await.unwrap();
+        toggle(api, holder.id(), "suspend").await;
     }
 }
 
@@ -64,21 +67,21 @@ async fn a_killed_and_restarted_server_delivers_every_event(database: TestDataba
     // The first three requests are held: the process dies with them in flight.
     receiver.script([Reply::Hang, Reply::Hang, Reply::Hang]);
     let first = ServerProcess::start(&url, &ARGS);
-    let token = first.http.token(&key, &secret).await;
-    subscribe(&first.http, &token, &receiver.url, &[CUSTOMER_STATUS]).await;
-    events(&first.http, &token, 6).await;
+    let api = first.api(&key, &secret);
+    subscribed(&api, &receiver.url, &[CUSTOMER_STATUS]).await;
+    events(&api, 6).await;
     receiver.wait_for(3, 30).await;
     first.kill();
 
     let second = ServerProcess::start(&url, &ARGS);
-    let token = second.http.token(&key, &secret).await;
+    let api = second.api(&key, &secret);
     wait_for_events(&receiver, 6, 60).await;
-    events(&second.http, &token, 3).await;
+    events(&api, 3).await;
     second.stop();
 
     let third = ServerProcess::start(&url, &ARGS);
-    let token = third.http.token(&key, &secret).await;
-    events(&third.http, &token, 3).await;
+    let api = third.api(&key, &secret);
+    events(&api, 3).await;
     let seen = wait_for_events(&receiver, 12, 60).await;
     assert_eq!(seen.len(), 12, "every event, none invented: {seen:?}");
     let duplicates: usize = seen.values().map(|n| n - 1).sum();
@@ -115,13 +118,13 @@ async fn two_servers_on_one_database_deliver_each_event_once() {
         ServerProcess::start(&url, &ARGS),
         ServerProcess::start(&url, &ARGS),
     ];
-    let token = servers[0].http.token(&key, &secret).await;
-    subscribe(&servers[0].http, &token, &receiver.url, &[CUSTOMER_STATUS]).await;
-    let writers: Vec<_> = servers
+    let apis = servers.each_ref().map(|server| server.api(&key, &secret));
+    subscribed(&apis[0], &receiver.url, &[CUSTOMER_STATUS]).await;
+    let writers: Vec<_> = apis
         .iter()
-        .map(|server| {
-            let (http, token) = (server.http.clone(), token.clone());
-            tokio::spawn(async move { events(&http, &token, 15).await })
+        .map(|api| {
+            let api = api.clone();
+            tokio::spawn(async move { events(&api, 15).await })
         })
         .collect();
     for writer in writers {

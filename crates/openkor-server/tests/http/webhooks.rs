@@ -17,31 +17,14 @@ use std::sync::Arc;
 pub const CUSTOMER_STATUS: &str = "customer.status-updated";
 const ACCOUNT_STATE: &str = "financial-account.state-updated";
 
-/// Subscribes `receiver` to `types`; the created body (with its secret).
-pub async fn subscribe(app: &Http, token: &str, url: &str, types: &[&str]) -> Value {
-    let body = json!({"url": url, "description": "test receiver", "eventTypes": types});
-    Http::expect_json(
-        app.post("/v1/webhook-subscriptions", token, &body).await,
-        201,
-    )
-    .await
-}
-
-/// Suspends (`"suspend"`) or unsuspends a customer: one `customer.status-updated`.
-pub async fn set_customer(app: &Http, token: &str, customer: &str, action: &str) {
-    let path = format!("/v1/customers/{customer}/{action}");
-    let response = app.send(reqwest::Method::PUT, &path, token, None).await;
-    assert_eq!(response.status().as_u16(), 200);
-}
-
-/// [`subscribe`] through the typed client.
-async fn subscribed(api: &Client, url: &str, types: &[&str]) -> WebhookSubscriptionWithSecret {
+/// Subscribes `url` to `types`; the created subscription (with its secret).
+pub async fn subscribed(api: &Client, url: &str, types: &[&str]) -> WebhookSubscriptionWithSecret {
     let body = json!({"url": url, "description": "test receiver", "eventTypes": types});
     api.create_subscription(&typed(body)).await.unwrap()
 }
 
-/// [`set_customer`] through the typed client.
-async fn toggle(api: &Client, customer: &str, action: &str) {
+/// Suspends (`"suspend"`) or unsuspends a customer: one `customer.status-updated`.
+pub async fn toggle(api: &Client, customer: &str, action: &str) {
     let answer = match action {
         "suspend" => api.suspend_customer(customer).await,
         "unsuspend" => api.unsuspend_customer(customer).await,
@@ -51,7 +34,7 @@ async fn toggle(api: &Client, customer: &str, action: &str) {
 }
 
 /// The deliveries of subscription `id`, newest first.
-async fn deliveries(api: &Client, id: &str) -> Vec<WebhookDelivery> {
+pub async fn deliveries(api: &Client, id: &str) -> Vec<WebhookDelivery> {
     let page = api.list_deliveries(id, &DeliveryQuery::default()).await;
     page.unwrap().content
 }

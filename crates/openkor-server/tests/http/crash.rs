@@ -5,10 +5,11 @@
 //! `openkor ledger verify` is clean.
 
 use crate::process::{ServerProcess, sandbox, verify_ledger};
-use crate::support::Http;
-use crate::transactions::{balances, send, world};
+use crate::transactions::{balances_of, send, world};
+use crate::typed::typed;
+use openkor_client::models::TransactionRequest;
+use openkor_client::{Client, Error};
 use openkor_testkit::TestDatabase;
-use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,42 +23,29 @@ const FUNDS_MINOR: i64 = 100_000_000;
 /// One request of the storm: its key and body, and its id if the server acknowledged it.
 struct Sent {
     key: String,
-    body: Value,
+    body: TransactionRequest,
     acknowledged: Option<String>,
 }
 
-/// `POST /v1/transactions` with `key`; the status and body, or `None` if no answer came.
-pub async fn post_with_key(
-    http: &Http,
-    token: &str,
-    key: &str,
-    body: &Value,
-) -> Option<(u16, Value)> {
-    let response = http
-        .client
-        .post(http.url("/v1/transactions"))
-        .bearer_auth(token)
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await
-        .ok()?;
-    let status = response.status().as_u16();
-    Some((status, response.json().await.ok()?))
+/// `POST /v1/transactions` with `key`: the created transaction's id, or `None` if no answer
+/// came (the request, or the token exchange before it, did not complete). Any answer other
+/// than the created transaction panics. (The client answers any 2xx as a success; a replay's
+/// exact 201 and `Idempotent-Replayed` header are checked raw in `transactions.rs`.)
+pub async fn post_with_key(api: &Client, key: &str, body: &TransactionRequest) -> Option<String> {
+    match api.create_transaction(body, Some(key)).await {
+        Ok(created) => Some(created.id),
+        Err(Error::Transport(_)) => None,
+        Err(other) => panic!("{other}"),
+    }
 }
 
 /// One client: sends until the server stops answering; every request it sent.
-async fn client(http: Http, token: String, bodies: Arc<[Value; 2]>, client: usize) -> Vec<Sent> {
+async fn client(api: Client, bodies: Arc<[TransactionRequest; 2]>, client: usize) -> Vec<Sent> {
     let mut sent = Vec::new();
     for n in 0.. {
         let key = format!("storm-{client}-{n}");
         let body = bodies[n % 2].clone();
-        let answer = post_with_key(&http, &token, &key, &body).await;
-        let acknowledged = match &answer {
-            Some((201, created)) => created["id"].as_str().map(str::to_owned),
-            Some((status, body)) => panic!("{status}: {body}"),
-            None => None,
-        };
+        let acknowledged = post_with_key(&api, &key, &body).await;
         let lost = acknowledged.is_none();
         sent.push(Sent {
             key,
@@ -81,14 +69,15 @@ async fn a_killed_server_loses_nothing(database: TestDatabase) {
     let args = ["--rail-speedup", "20"];
     let (key, secret) = sandbox(&url);
     let first = ServerProcess::start(&url, &args);
-    let token = first.http.token(&key, &secret).await;
+    let api = first.api(&key, &secret);
+    let token = api.access_token().await.unwrap();
     let w = world(&first.http, &token, &decimal(FUNDS_MINOR)).await;
     let bodies = Arc::new([
-        send(&w.business, &w.internal, "transfer", "1.00"),
-        send(&w.business, &w.card, "push-to-card", "0.50"),
+        typed(send(&w.business, &w.internal, "transfer", "1.00")),
+        typed(send(&w.business, &w.card, "push-to-card", "0.50")),
     ]);
     let clients: Vec<_> = (0..CLIENTS)
-        .map(|n| tokio::spawn(client(first.http.clone(), token.clone(), bodies.clone(), n)))
+        .map(|n| tokio::spawn(client(api.clone(), bodies.clone(), n)))
         .collect();
     tokio::time::sleep(Duration::from_millis(STORM_MS)).await;
     first.kill();
@@ -98,30 +87,25 @@ async fn a_killed_server_loses_nothing(database: TestDatabase) {
     }
 
     let second = ServerProcess::start(&url, &args);
-    let http = &second.http;
-    let token = http.token(&key, &secret).await;
+    let api = second.api(&key, &secret);
     let mut ids = std::collections::BTreeSet::new();
     let mut payouts = Vec::new();
     for request in &sent {
         let id = match &request.acknowledged {
             Some(id) => {
-                let path = format!("/v1/transactions/{id}");
-                http.get_json(&path, &token).await;
+                api.get_transaction(id, None).await.unwrap();
                 id.clone()
             }
-            None => {
-                let answer = post_with_key(http, &token, &request.key, &request.body).await;
-                let (status, created) = answer.expect("the restarted server answers");
-                assert_eq!(status, 201, "{created}");
-                created["id"].as_str().expect("id").to_owned()
-            }
+            None => post_with_key(&api, &request.key, &request.body)
+                .await
+                .expect("the restarted server answers"),
         };
         assert!(ids.insert(id.clone()), "one key, one transaction");
-        if request.body["solution"] == "push-to-card" {
+        if request.body.solution.as_deref() == Some("push-to-card") {
             payouts.push(id);
         }
     }
-    wait_until_settled(http, &token, &payouts).await;
+    wait_until_settled(&api, &payouts).await;
 
     let transfers_minor = 100 * (sent.len() - payouts.len()) as i64;
     let payouts_minor = 50 * payouts.len() as i64;
@@ -129,11 +113,11 @@ async fn a_killed_server_loses_nothing(database: TestDatabase) {
     let internal = decimal(transfers_minor);
     let zero = "0.00".to_owned();
     assert_eq!(
-        balances(http, &token, &w.business).await,
+        balances_of(&api, &w.business).await,
         [business.clone(), business, zero.clone(), zero.clone()]
     );
     assert_eq!(
-        balances(http, &token, &w.internal).await,
+        balances_of(&api, &w.internal).await,
         [internal.clone(), internal, zero.clone(), zero]
     );
     second.stop();
@@ -147,12 +131,16 @@ async fn a_killed_server_loses_nothing(database: TestDatabase) {
 }
 
 /// Polls until every payout is SETTLED (the restarted rail engine finishes them).
-async fn wait_until_settled(http: &Http, token: &str, payouts: &[String]) {
+async fn wait_until_settled(api: &Client, payouts: &[String]) {
     for id in payouts {
-        let path = format!("/v1/transactions/{id}");
-        let mut status = Value::Null;
+        let mut status = String::new();
         for _ in 0..600 {
-            status = http.get_json(&path, token).await["latestStatus"]["status"].clone();
+            status = api
+                .get_transaction(id, None)
+                .await
+                .unwrap()
+                .latest_status
+                .status;
             if status == "SETTLED" {
                 break;
             }

@@ -1,7 +1,8 @@
-//! Helpers of the model-based list tests: a deterministic random source, query-string
-//! encoding, text mutations and a page walker that checks the paging envelope on the way.
+//! Helpers of the model-based list tests: a deterministic random source, text mutations and
+//! a page walker that checks the paging envelope on the way.
 
-use crate::support::{TestApp, content_ids};
+use crate::typed::{Id, ids};
+use openkor_client::{Page, Paged};
 
 /// SplitMix64: small, deterministic, good enough to spread test data.
 pub struct Rng(pub u64);
@@ -34,10 +35,6 @@ impl Rng {
     }
 }
 
-pub fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 pub fn substring(rng: &mut Rng, text: &str, len: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let len = len.min(chars.len());
@@ -57,28 +54,30 @@ pub fn random_case(rng: &mut Rng, text: &str) -> String {
         .collect()
 }
 
-/// Every page of `path?query` of `size` items, in order; checks `hasNext` on each page.
-pub async fn walk(app: &TestApp, token: &str, path: &str, query: &str, size: usize) -> Vec<String> {
+/// Every page of `size` items of a typed list query, in order, each fetched by `fetch` with
+/// the query's `page` and `size` set; checks `hasNext` on each page, and reads one page past
+/// the last, which must be empty and say `hasNext: false`.
+pub async fn walk<T, Q, F, Fut>(mut query: Q, size: usize, mut fetch: F) -> Vec<String>
+where
+    T: Id,
+    Q: Paged,
+    F: FnMut(Q) -> Fut,
+    Fut: Future<Output = openkor_client::Result<Page<T>>>,
+{
     let mut seen = Vec::new();
-    let separator = if query.is_empty() { "" } else { "&" };
     for page in 0.. {
-        let body = app
-            .get_json(
-                &format!("{path}?{query}{separator}page={page}&size={size}"),
-                token,
-            )
-            .await;
-        let ids = content_ids(&body);
+        let paging = query.paging_mut();
+        paging.page = Some(page);
+        paging.size = Some(u32::try_from(size).unwrap());
+        let body = fetch(query.clone()).await.unwrap();
+        let ids = ids(&body);
         assert!(ids.len() <= size);
         if ids.is_empty() {
-            assert_eq!(body["hasNext"], false);
+            assert!(!body.has_next);
             break;
         }
         seen.extend(ids);
-        assert_eq!(
-            body["hasNext"].as_bool().unwrap(),
-            (seen.len() as u64) < body["totalElements"].as_u64().unwrap()
-        );
+        assert_eq!(body.has_next, (seen.len() as i64) < body.total_elements);
     }
     seen
 }

@@ -3,11 +3,11 @@
 //! `state`, `search` and `sort` with every page walked. The model is plain Rust over the created
 //! recipients' JSON, following docs/API-DESIGN.md.
 
-use crate::generated::{Rng, encode, random_case, substring, walk};
+use crate::generated::{Rng, random_case, substring, walk};
 use crate::on_both_backends;
-use crate::recipients::create_recipient;
-use crate::support::TestApp;
-use reqwest::Method;
+use crate::typed::{json_of, typed};
+use openkor_client::models::{RecipientRequest, RecipientUpdate};
+use openkor_client::{Client, RecipientQuery, Sort};
 use serde_json::{Value, json};
 use std::cmp::Ordering;
 use time::OffsetDateTime;
@@ -61,8 +61,7 @@ fn model_of(recipient: &Value) -> Model {
     }
 }
 
-async fn populate(app: &TestApp, rng: &mut Rng) -> Vec<Model> {
-    let token = &app.bootstrap.token;
+async fn populate(api: &Client, rng: &mut Rng) -> Vec<Model> {
     let mut models = Vec::with_capacity(RECIPIENTS);
     for n in 0..RECIPIENTS {
         let mut body = json!({"firstName": rng.pick(&FIRST), "lastName": rng.pick(&LAST),
@@ -70,25 +69,17 @@ async fn populate(app: &TestApp, rng: &mut Rng) -> Vec<Model> {
         if rng.chance(40) {
             body["middleName"] = json!(rng.pick(&MIDDLE));
         }
-        let mut created = create_recipient(app, token, &body).await;
+        let body = typed::<RecipientRequest>(body);
+        let mut created = api.create_recipient(&body).await.unwrap();
         if rng.chance(25) {
-            let path = format!("/v1/recipients/{}", created["id"].as_str().unwrap());
-            let suspend = json!({"state": "SUSPENDED"});
-            created = TestApp::expect_json(
-                app.send(Method::PUT, &path, token, Some(&suspend)).await,
-                200,
-            )
-            .await;
+            let suspend = typed::<RecipientUpdate>(json!({"state": "SUSPENDED"}));
+            created = api.update_recipient(&created.id, &suspend).await.unwrap();
         }
-        models.push(model_of(&created));
+        models.push(model_of(&json_of(&created)));
     }
     for _ in 0..10 {
         let gone = models.swap_remove(rng.below(models.len()));
-        let path = format!("/v1/recipients/{}", gone.id);
-        assert_eq!(
-            app.send(Method::DELETE, &path, token, None).await.status(),
-            204
-        );
+        api.delete_recipient(&gone.id).await.unwrap();
     }
     models
 }
@@ -113,15 +104,15 @@ fn lower_cmp(a: &str, b: &str) -> Ordering {
 on_both_backends! {
     async fn every_filter_and_sort_matches_the_model(app: TestApp) {
         let mut rng = Rng(SEED);
-        let models = populate(&app, &mut rng).await;
-        let token = app.token(&app.bootstrap.api_key, &app.bootstrap.api_secret).await;
+        let api = app.api(&app.bootstrap);
+        let models = populate(&api, &mut rng).await;
         let mut nonempty = 0;
         for n in 0..QUERIES {
-            let mut parts = Vec::new();
+            let mut query = RecipientQuery::default();
             let mut expected: Vec<&Model> = models.iter().collect();
             if rng.chance(40) {
                 let state = *rng.pick(&["ACTIVE", "SUSPENDED"]);
-                parts.push(format!("state={state}"));
+                query.state = Some(state.to_owned());
                 expected.retain(|m| m.state == state);
             }
             if rng.chance(60) {
@@ -131,23 +122,26 @@ on_both_backends! {
                 // A blank term is refused (400); the model sends none.
                 let term = substring(&mut rng, &source, len).to_lowercase();
                 if !term.trim().is_empty() {
-                    parts.push(format!("search={}", encode(&random_case(&mut rng, &term))));
+                    query.search = Some(random_case(&mut rng, &term));
                     expected.retain(|m| m.search_text.contains(&term));
                 }
             }
             let (field, order) = sort_key(&mut rng);
             let descending = rng.chance(50);
-            parts.push(format!("sort={field},{}", if descending { "DESC" } else { "ASC" }));
+            query.paging.sort = vec![if descending { Sort::desc(field) } else { Sort::asc(field) }];
             expected.sort_by(|a, b| {
                 let by = order(a, b).then_with(|| a.id.cmp(&b.id));
                 if descending { by.reverse() } else { by }
             });
             let expected: Vec<String> = expected.into_iter().map(|m| m.id.clone()).collect();
             nonempty += usize::from(!expected.is_empty());
-            let query = parts.join("&");
             let size = 5 + rng.below(25);
-            let actual = walk(&app, &token, "/v1/recipients", &query, size).await;
-            assert_eq!(actual, expected, "query #{n} (seed {SEED:#x}): /v1/recipients?{query}");
+            let actual = walk(query.clone(), size, |q| {
+                let api = &api;
+                async move { api.list_recipients(&q).await }
+            })
+            .await;
+            assert_eq!(actual, expected, "query #{n} (seed {SEED:#x}): {query:?}");
         }
         assert!(nonempty > QUERIES / 2, "most queries should select something ({nonempty})");
     }

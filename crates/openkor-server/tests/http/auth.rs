@@ -2,8 +2,10 @@
 
 use crate::on_both_backends;
 use crate::support::{TOKEN_LIFETIME_S, TestApp, assert_error};
+use crate::typed::refused;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use openkor_client::{Client, PageQuery};
 use openkor_domain::clock::SystemClock;
 use openkor_domain::role::Role;
 use openkor_server::build_services;
@@ -11,11 +13,21 @@ use openkor_server::database::Database;
 use serde_json::Value;
 use std::sync::Arc;
 
-async fn self_status(app: &TestApp, token: &str) -> u16 {
-    app.get("/v1/business-accounts/self", token)
-        .await
-        .status()
-        .as_u16()
+/// A typed client of the server with these credentials (it exchanges them on first use).
+fn client_of(app: &TestApp, api_key: &str, api_secret: &str) -> Client {
+    Client::with_http_client(app.client.clone(), &app.base_url, api_key, api_secret).unwrap()
+}
+
+/// `api` reads its Business Account with `token`, the token it held before (a 401 would have
+/// made it exchange another).
+async fn reads_self_with(api: &Client, token: &str, what: &str) {
+    let account = api.get_business_account("self", None).await;
+    account.unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(
+        api.access_token().await.unwrap(),
+        token,
+        "{what}: the same token"
+    );
 }
 
 on_both_backends! {
@@ -28,6 +40,8 @@ on_both_backends! {
         assert_eq!(body["token_type"], "Bearer");
         assert_eq!(body["expires_in"], TOKEN_LIFETIME_S);
         let token = body["access_token"].as_str().unwrap();
+        // Raw: this token, from the exchange above (the client sends only the tokens it
+        // exchanges itself).
         let account = app.get_json("/v1/business-accounts/self", token).await;
         assert_eq!(account["id"], tenant.id.as_str());
     }
@@ -85,30 +99,38 @@ on_both_backends! {
     async fn a_disabled_account_can_no_longer_exchange_and_its_tokens_stop_working(app: TestApp) {
         let tenant = &app.bootstrap;
         let (key, secret) = app.service_account(tenant, Role::Clerk).await;
-        let token = app.token(&key, &secret).await;
-        assert_eq!(self_status(&app, &token).await, 200);
+        let api = client_of(&app, &key, &secret);
+        let token = api.access_token().await.unwrap();
+        reads_self_with(&api, &token, "before").await;
+        let owner = app.api(tenant);
+        let owner_token = owner.access_token().await.unwrap();
         let id = first_account_with_key(&app, &tenant.id, &key).await;
         app.services
             .provisioning
             .disable_service_account(tenant.id.parse().unwrap(), id)
             .await
             .unwrap();
-        let refused = app.get("/v1/business-accounts/self", &token).await;
-        let body = assert_error(refused, 401, "UNAUTHENTICATED").await;
+        // Raw: this token's own refusal (the client exchanges again after a 401).
+        let refused_token = app.get("/v1/business-accounts/self", &token).await;
+        let body = assert_error(refused_token, 401, "UNAUTHENTICATED").await;
         assert_eq!(body["message"], "the service account is disabled");
+        // The client, refused too, exchanges again and is refused the exchange.
+        let error = refused(api.get_business_account("self", None).await, 401, "UNAUTHENTICATED");
+        assert_eq!(error.message, "the service account is disabled");
         let exchange = app.exchange(&key, &secret).await;
         let body = assert_error(exchange, 401, "UNAUTHENTICATED").await;
         assert_eq!(body["message"], "the service account is disabled");
         let wrong_secret = app.exchange(&key, "oks_wrong").await;
         let body = assert_error(wrong_secret, 401, "UNAUTHENTICATED").await;
         assert_eq!(body["message"], "invalid API key or secret", "no hint without the secret");
-        assert_eq!(self_status(&app, &tenant.token).await, 200, "other accounts unaffected");
+        reads_self_with(&owner, &owner_token, "other accounts unaffected").await;
     }
 
     async fn an_account_disabled_by_another_process_is_refused_after_the_next_refresh(app: TestApp) {
         let tenant = &app.bootstrap;
         let (key, secret) = app.service_account(tenant, Role::Manager).await;
-        let token = app.token(&key, &secret).await;
+        let api = client_of(&app, &key, &secret);
+        let token = api.access_token().await.unwrap();
         let id = first_account_with_key(&app, &tenant.id, &key).await;
         // Another process (the CLI) disables the account through its own connection.
         let other = Database::open(&crate::support::database_config(&app.database_url)).await.unwrap();
@@ -124,8 +146,9 @@ on_both_backends! {
         // The server's periodic refresh (every auth_refresh_interval_ms) picks it up.
         let reloaded = app.services.auth.directory().refresh().await.unwrap();
         assert!(reloaded);
-        let refused = app.get("/v1/business-accounts/self", &token).await;
-        assert_error(refused, 401, "UNAUTHENTICATED").await;
+        // The token, sent by the client, is refused (and so is the exchange it tries next).
+        assert_eq!(api.access_token().await.unwrap(), token);
+        refused(api.get_business_account("self", None).await, 401, "UNAUTHENTICATED");
         assert!(!app.services.auth.directory().refresh().await.unwrap(), "nothing new");
     }
 
@@ -141,23 +164,24 @@ on_both_backends! {
             .await
             .unwrap();
         other.close().await;
-        let token = app
-            .token(created.account.api_key.as_str(), created.api_secret.expose())
-            .await;
-        assert_eq!(self_status(&app, &token).await, 200);
+        let api = client_of(&app, created.account.api_key.as_str(), created.api_secret.expose());
+        api.get_business_account("self", None).await.unwrap();
     }
 
     async fn an_expired_token_is_401_and_a_fresh_exchange_works_again(app: TestApp) {
-        let tenant = &app.bootstrap;
-        let token = app.token(&tenant.api_key, &tenant.api_secret).await;
+        let api = app.api(&app.bootstrap);
+        let token = api.access_token().await.unwrap();
         app.clock.advance_ms((TOKEN_LIFETIME_S - 1) * 1_000);
-        assert_eq!(self_status(&app, &token).await, 200, "valid until the last second");
+        // The server's clock moved, not the client's: it still sends `token`.
+        reads_self_with(&api, &token, "valid until the last second").await;
         app.clock.advance_ms(1_000);
+        // Raw: this token's own refusal (the client exchanges again after a 401).
         let expired = app.get("/v1/business-accounts/self", &token).await;
         let body = assert_error(expired, 401, "UNAUTHENTICATED").await;
         assert_eq!(body["message"], "the access token has expired");
-        let fresh = app.token(&tenant.api_key, &tenant.api_secret).await;
-        assert_eq!(self_status(&app, &fresh).await, 200);
+        // The client is refused the same, exchanges a fresh token and is answered.
+        api.get_business_account("self", None).await.unwrap();
+        assert_ne!(api.access_token().await.unwrap(), token);
     }
 
     async fn forged_and_malformed_bearer_tokens_are_401(app: TestApp) {
@@ -203,6 +227,7 @@ on_both_backends! {
     async fn a_token_signed_by_another_server_key_is_401(app: TestApp) {
         let other = TestApp::start(app.backend).await.unwrap();
         let foreign = other.bootstrap.token.clone();
+        // Raw: another server's token, which no client of this server holds.
         let response = app.get("/v1/business-accounts/self", &foreign).await;
         assert_error(response, 401, "UNAUTHENTICATED").await;
     }
@@ -210,15 +235,13 @@ on_both_backends! {
     async fn every_role_can_read(app: TestApp) {
         let tenant = &app.bootstrap;
         for role in Role::ALL {
-            let token = app.token_with_role(tenant, role).await;
-            for path in [
-                "/v1/business-accounts/self",
-                "/v1/business-accounts/self/children",
-                "/v1/business-accounts",
-            ] {
-                let response = app.get(path, &token).await;
-                assert_eq!(response.status(), 200, "{role} GET {path}");
-            }
+            let api = app.api_with_role(tenant, role).await;
+            let account = api.get_business_account("self", None).await;
+            account.unwrap_or_else(|e| panic!("{role} GET /v1/business-accounts/self: {e}"));
+            let children = api.list_children("self").await;
+            children.unwrap_or_else(|e| panic!("{role} GET /v1/business-accounts/self/children: {e}"));
+            let list = api.list_business_accounts(&PageQuery::default()).await;
+            list.unwrap_or_else(|e| panic!("{role} GET /v1/business-accounts: {e}"));
         }
     }
 

@@ -98,21 +98,10 @@ pub fn four(values: [&str; 4]) -> [String; 4] {
     values.map(str::to_owned)
 }
 
-// `create` and `statuses` send raw requests, for the suites not yet on the typed client;
-// `submit` and `statuses_of` below are their typed twins, and `outcome` simulates a rail's.
+// `create` sends a raw request, for the tests that still need one; `submit` and
+// `statuses_of` below go through the typed client, and `outcome` simulates a rail's.
 pub async fn create(app: &Http, token: &str, body: &Value) -> Value {
     Http::expect_json(app.post("/v1/transactions", token, body).await, 201).await
-}
-
-pub async fn statuses(app: &Http, token: &str, id: &str) -> Vec<String> {
-    let body = app
-        .get_json(&format!("/v1/transactions/{id}/statuses"), token)
-        .await;
-    body.as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["status"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 /// A transaction of `body` (a JSON fixture such as [`send`]) through the typed client.
@@ -129,7 +118,7 @@ pub async fn outcome(api: &Client, id: &str, outcome: &str) -> Result<Transactio
     api.simulate_transaction(id, &body).await
 }
 
-/// [`statuses`] through the typed client.
+/// The statuses of transaction `id`, newest first, through the typed client.
 pub async fn statuses_of(api: &Client, id: &str) -> Vec<String> {
     let statuses = api.list_statuses(id).await.unwrap();
     statuses.into_iter().map(|s| s.status).collect()

@@ -6,7 +6,10 @@
 //! query, every row containing a term of three or more characters. When those candidates are
 //! few, the list is read from them (each looked up by id, then sorted); when they are many,
 //! walking the list's own order finds a page's matches sooner, so the `LIKE` decides row by row
-//! as it does for a term too short to have a trigram.
+//! as it does for a term too short to have a trigram. The phrase query runs once per request:
+//! the page and its count read the keys it found (a phrase query walks its trigrams' whole
+//! lists, which grow with the table; running it for the plan, the page and the count tripled
+//! that cost).
 //!
 //! The customer list's address filters (`cityName`, `countryCode`, `zipCode`) are decided the
 //! same way on SQLite: when few addresses match, the list is read from their customers (each
@@ -76,13 +79,13 @@ const FIRST_CONDITION_PLACEHOLDER: usize = 2;
 pub enum Candidates {
     /// In its own order, the `LIKE` testing each row.
     Scan,
-    /// Among the rows of `table` that match `query` (an FTS5 expression), and `also` (an id)
-    /// when given.
+    /// Among the rows of `table` whose search keys are `keys` (what its full-text query
+    /// found), and `also` (an id) when given.
     FullText {
         /// The full-text table.
         table: FullTextTable,
-        /// The MATCH expression.
-        query: String,
+        /// The search keys (`search_keys.search_key`) the full-text query found.
+        keys: Vec<i64>,
         /// One more candidate id (a search term that is an id).
         also: Option<Uuid>,
     },
@@ -106,18 +109,18 @@ impl Candidates {
         let Some(query) = query.filter(|_| conn.dialect() == Dialect::Sqlite) else {
             return Ok(Self::Scan);
         };
-        let count = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH $1 LIMIT {})",
+        let found = format!(
+            "SELECT rowid FROM {t} WHERE {t} MATCH $1 LIMIT {}",
             max.saturating_add(1),
             t = table.table
         );
-        let found = conn
-            .query_one(&count, &[Value::Text(&query)], &mut |row: &dyn Row| {
+        let keys = conn
+            .query(&found, &[Value::Text(&query)], &mut |row: &dyn Row| {
                 row.i64(0)
             })
             .await?;
-        Ok(match u64::try_from(found) {
-            Ok(found) if found <= max => Self::FullText { table, query, also },
+        Ok(match u64::try_from(keys.len()) {
+            Ok(found) if found <= max => Self::FullText { table, keys, also },
             _ => Self::Scan,
         })
     }
@@ -172,6 +175,12 @@ impl Candidates {
     }
 }
 
+/// `keys` as a JSON array (`[1,2,3]`), which `json_each` reads back.
+fn json_array(keys: &[i64]) -> String {
+    let listed: Vec<String> = keys.iter().map(i64::to_string).collect();
+    format!("[{}]", listed.join(","))
+}
+
 /// ` AND column = $n` for each of `filters`, numbered as [`Builder::candidates`] binds them.
 fn address_matches(filters: &[(&'static str, SqlValue)]) -> String {
     let matches = filters.iter().enumerate().map(|(at, (column, _))| {
@@ -199,18 +208,18 @@ impl Builder {
             self.and("c.id = m.customer_id".to_owned());
             return;
         }
-        let Candidates::FullText { table, query, also } = candidates else {
+        let Candidates::FullText { table, keys, also } = candidates else {
             return;
         };
-        let FullTextTable { table, id_column } = *table;
-        let query = self.bind(SqlValue::Text(query.clone()));
+        let keys = self.bind(SqlValue::Text(json_array(keys)));
         let also = also.map_or_else(String::new, |id| {
             let id = self.bind(SqlValue::Uuid(id));
             format!(" UNION ALL SELECT search_key FROM search_keys WHERE entity_id = {id}")
         });
         self.and(format!(
-            "k.search_key IN (SELECT rowid FROM {table} WHERE {table} MATCH {query}{also}) \
-             AND {id_column} = k.entity_id"
+            "k.search_key IN (SELECT value FROM json_each({keys}){also}) \
+             AND {} = k.entity_id",
+            table.id_column
         ));
     }
 }
@@ -231,7 +240,7 @@ mod tests {
     fn candidates_join_their_keys_to_the_listed_rows() {
         let candidates = Candidates::FullText {
             table: CUSTOMER_SEARCH,
-            query: "\"abc\"".into(),
+            keys: vec![7, 11],
             also: Some(Uuid::nil()),
         };
         assert_eq!(
@@ -243,10 +252,14 @@ mod tests {
         let conditions = b.finish();
         assert_eq!(
             conditions.sql,
-            " AND k.search_key IN (SELECT rowid FROM customer_search WHERE customer_search \
-             MATCH $2 UNION ALL SELECT search_key FROM search_keys WHERE entity_id = $3) \
-             AND c.id = k.entity_id"
+            " AND k.search_key IN (SELECT value FROM json_each($2) UNION ALL SELECT \
+             search_key FROM search_keys WHERE entity_id = $3) AND c.id = k.entity_id"
         );
+        assert_eq!(
+            conditions.values,
+            [SqlValue::Text("[7,11]".into()), SqlValue::Uuid(Uuid::nil())]
+        );
+        assert_eq!(json_array(&[]), "[]");
         assert_eq!(Candidates::Scan.from("customers c"), "customers c");
     }
 

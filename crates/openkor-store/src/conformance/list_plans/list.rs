@@ -106,14 +106,19 @@ impl<F: CodeEnum> List<F> {
 }
 
 /// The candidates a list with the full-text `query` (and an extra candidate id) reads on
-/// `dialect` when they are few (see [`Candidates::plan`]): full-text ones on SQLite only.
+/// `dialect` when they are few (see [`Candidates::plan`]): full-text ones on SQLite only, here
+/// three search keys as the query might have found.
 pub(super) fn candidates(
     dialect: Dialect,
     table: FullTextTable,
     query: Option<(String, Option<Uuid>)>,
 ) -> Candidates {
     match query.filter(|_| dialect == Dialect::Sqlite) {
-        Some((query, also)) => Candidates::FullText { table, query, also },
+        Some((_, also)) => Candidates::FullText {
+            table,
+            keys: vec![1, 2, 3],
+            also,
+        },
         None => Candidates::Scan,
     }
 }

@@ -237,7 +237,7 @@ pub struct ServeArgs {
     #[arg(long, env = "OPENKOR_RAIL_ENGINE", default_value_t = true, action = clap::ArgAction::Set)]
     pub rail_engine: bool,
     /// How long idempotency keys are kept, in hours; a retry after that is a new request.
-    #[arg(long, env = "OPENKOR_IDEMPOTENCY_KEY_RETENTION_H", default_value_t = 24,
+    #[arg(long, env = "OPENKOR_IDEMPOTENCY_KEY_RETENTION_H", default_value_t = crate::janitor::RETENTION_H_DEFAULT,
         value_parser = clap::value_parser!(u32).range(24..=8_760))]
     pub idempotency_key_retention_h: u32,
     /// Whether `/v1/sandbox/*` (deposits from nowhere, simulated outcomes) is served.
@@ -259,11 +259,11 @@ pub struct ServeArgs {
         num_args = 0..=1, default_missing_value = "true")]
     pub webhook_allow_private_targets: bool,
     /// Deadline of one webhook delivery request, in milliseconds.
-    #[arg(long, env = "OPENKOR_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000,
+    #[arg(long, env = "OPENKOR_WEBHOOK_TIMEOUT_MS", default_value_t = crate::webhooks::worker::TIMEOUT_MS_DEFAULT,
         value_parser = clap::value_parser!(u64).range(100..=60_000))]
     pub webhook_timeout_ms: u64,
     /// Webhook deliveries this process sends at once.
-    #[arg(long, env = "OPENKOR_WEBHOOK_CONCURRENCY", default_value_t = 64,
+    #[arg(long, env = "OPENKOR_WEBHOOK_CONCURRENCY", default_value_t = crate::webhooks::worker::CONCURRENCY_DEFAULT,
         value_parser = clap::value_parser!(u32).range(1..=1_024))]
     pub webhook_concurrency: u32,
 }

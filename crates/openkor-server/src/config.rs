@@ -132,7 +132,7 @@ impl ServeConfig {
             token_signing_key: None,
             rails: openkor_service::transactions::RailSettings::default(),
             rail_engine: true,
-            idempotency_key_retention_h: 24,
+            idempotency_key_retention_h: crate::janitor::RETENTION_H_DEFAULT,
             connections: crate::listener::ConnectionLimits::default(),
             webhooks: crate::webhooks::WebhookSettings::default(),
         }

@@ -15,6 +15,8 @@ pub const PURGE_INTERVAL_MS: u64 = 60_000;
 pub const PURGE_BATCH_MAX: u32 = 1_000;
 /// The shortest retention an operator may set, in hours.
 pub const RETENTION_H_MIN: u32 = 24;
+/// The retention when none is set, in hours: the shortest.
+pub const RETENTION_H_DEFAULT: u32 = RETENTION_H_MIN;
 
 /// Runs forever (the server aborts it on shutdown).
 pub async fn run(store: Arc<dyn Store>, clock: Arc<dyn Clock>, retention_h: u32) {

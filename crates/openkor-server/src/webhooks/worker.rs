@@ -27,6 +27,11 @@ pub const EVENTS_PER_DISPATCH_MAX: u32 = 256;
 /// process's clock, so the clocks of processes sharing a database must agree to well within it.
 pub const LEASE_MARGIN_MS: u64 = 10_000;
 
+/// Deadline of one delivery request when none is set, in milliseconds.
+pub const TIMEOUT_MS_DEFAULT: u64 = 10_000;
+/// Deliveries in flight at once in one process when none is set.
+pub const CONCURRENCY_DEFAULT: u32 = 64;
+
 /// How the worker sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WebhookSettings {
@@ -43,9 +48,9 @@ pub struct WebhookSettings {
 impl Default for WebhookSettings {
     fn default() -> Self {
         Self {
-            timeout_ms: 10_000,
+            timeout_ms: TIMEOUT_MS_DEFAULT,
             allow_private_targets: false,
-            concurrency: 64,
+            concurrency: CONCURRENCY_DEFAULT,
             per_subscription_max: 8,
         }
     }
